@@ -1,0 +1,42 @@
+//! `ir-advisor check`: validate the intents folder for a maintainer.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::intents::{load_folder, misrouted_patterns, stale_reviews, LoadError};
+use crate::matcher::Matcher;
+
+pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
+    let set = match load_folder(dir, today) {
+        Ok(set) => set,
+        Err(error @ LoadError::Invalid(_)) => {
+            eprintln!("{error}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let matcher = Matcher::new(&set);
+    let warnings: Vec<_> = stale_reviews(&set, today)
+        .into_iter()
+        .chain(misrouted_patterns(&set, &matcher))
+        .collect();
+    for warning in &warnings {
+        println!("{warning}");
+    }
+    let patterns: usize = set
+        .iter()
+        .flat_map(|i| i.texts.values())
+        .map(|t| t.patterns.len())
+        .sum();
+    let langs: Vec<String> = set.languages().iter().map(|l| l.to_string()).collect();
+    println!(
+        "ok: {} intents, {patterns} patterns, languages {}; {} warning{}",
+        set.len(),
+        langs.join(", "),
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}

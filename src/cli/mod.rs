@@ -1,0 +1,71 @@
+//! The `ir-advisor` command line: a thin shell that reads input, calls the
+//! library and prints. The argument types stop here; the library never
+//! sees them.
+
+mod chat;
+mod check;
+mod eval;
+mod lines;
+mod match_questions;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::intents::{load_folder, IntentSet};
+use crate::lang::Lang;
+
+#[derive(Debug, Parser)]
+#[command(name = "ir-advisor", version, about = "A bilingual advisor on careers in interventional radiology")]
+pub struct Cli {
+    /// The folder of intent files.
+    #[arg(long, global = true, env = "IR_ADVISOR_INTENTS", default_value = "intents")]
+    pub intents: PathBuf,
+
+    /// The reply language when a question's own words do not tell (en, id).
+    #[arg(long, global = true, default_value = "en")]
+    pub lang: Lang,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Talk to the advisor in the terminal, one question per line.
+    Chat,
+    /// Match questions read from stdin, one per line, and print the intents.
+    Match {
+        /// One JSON object per line instead of tab-separated text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the intents folder: exit 1 listing every error.
+    Check,
+    /// Measure matching accuracy on a labelled file (lang, expected, question).
+    Eval {
+        /// A tab-separated file with the header `lang expected question`.
+        file: PathBuf,
+    },
+}
+
+/// Runs the chosen command; the default is a terminal chat.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command.unwrap_or(Command::Chat) {
+        Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
+        Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
+        Command::Check => check::run(&cli.intents, today()),
+        Command::Eval { file } => eval::run(&load(&cli.intents)?, &file),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Loads the intents folder, naming it in the error.
+pub fn load(dir: &Path) -> anyhow::Result<IntentSet> {
+    load_folder(dir, today()).with_context(|| format!("loading intents from {}", dir.display()))
+}

@@ -1,0 +1,104 @@
+//! The only part of the intent library that reads files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::{parse_intent, validate_set, IntentError, IntentSet, LoadError};
+use crate::lang::Lang;
+use crate::lexicon::Lexicon;
+
+/// The sub-folder of the intents folder holding `<lang>.toml` lexicons.
+pub const LEXICON_DIR: &str = "lexicon";
+
+/// Loads and validates every `*.toml` intent in `dir` and the lexicons in
+/// `dir/lexicon/`. Any broken file fails the whole load, with every problem
+/// listed: a half-loaded bot would answer some topics and silently not
+/// others.
+pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError> {
+    let folder_error = |source| LoadError::Folder {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut errors = Vec::new();
+    let mut intents = Vec::new();
+    for path in toml_files(dir).map_err(folder_error)? {
+        let id = stem_of(&path);
+        match read(&path).and_then(|text| parse_intent(&id, &path, &text, today)) {
+            Ok(intent) => intents.push(intent),
+            Err(mut found) => errors.append(&mut found),
+        }
+    }
+    if intents.is_empty() && errors.is_empty() {
+        errors.push(IntentError::new(dir, None, "holds no intent files (*.toml)"));
+    }
+    let lexicon = load_lexicons(&dir.join(LEXICON_DIR)).unwrap_or_else(|mut found| {
+        errors.append(&mut found);
+        Lexicon::default()
+    });
+    let set = IntentSet::new(intents, lexicon);
+    errors.extend(validate_set(&set));
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(LoadError::Invalid(errors))
+    }
+}
+
+fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<IntentError>> {
+    let mut lexicon = Lexicon::default();
+    if !dir.is_dir() {
+        return Ok(lexicon);
+    }
+    let files = toml_files(dir).map_err(|e| vec![IntentError::new(dir, None, e.to_string())])?;
+    let mut errors = Vec::new();
+    for path in files {
+        let result = match Lang::parse(&stem_of(&path)) {
+            Some(lang) => read(&path).and_then(|text| lexicon.add_language(lang, &path, &text)),
+            None => Err(vec![IntentError::new(
+                &path,
+                None,
+                "a lexicon file is named by its two-letter language code, such as en.toml",
+            )]),
+        };
+        if let Err(mut found) = result {
+            errors.append(&mut found);
+        }
+    }
+    if errors.is_empty() {
+        Ok(lexicon)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The `*.toml` files directly in `dir`, in name order for stable output.
+fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read(path: &Path) -> Result<String, Vec<IntentError>> {
+    let bytes = fs::read(path).map_err(|e| vec![IntentError::new(path, None, format!("cannot read: {e}"))])?;
+    String::from_utf8(bytes).map_err(|e| {
+        vec![IntentError::new(
+            path,
+            None,
+            format!("is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )]
+    })
+}

@@ -1,0 +1,153 @@
+//! The intent library: what the bot knows, as validated data.
+//!
+//! Parsing and validation are pure (`parse`, `validate`); only `load` touches
+//! the file system, so tests and the matcher can build an [`IntentSet`] from
+//! strings.
+
+mod error;
+mod load;
+mod parse;
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::lang::Lang;
+use crate::lexicon::Lexicon;
+
+pub use error::{IntentError, LoadError};
+pub use load::{load_folder, LEXICON_DIR};
+pub use parse::{is_valid_id, parse_intent};
+pub use validate::{misrouted_patterns, stale_reviews, validate_set, Warning};
+
+/// The longest text Telegram sends in one message, in UTF-16 code units.
+pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
+
+/// The languages every shipped intent must answer in.
+pub const REQUIRED_LANGS: [Lang; 2] = [Lang::EN, Lang::ID];
+
+/// The menu groups intents are listed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    About,
+    Training,
+    Career,
+    Myths,
+    Bot,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Topic::About,
+        Topic::Training,
+        Topic::Career,
+        Topic::Myths,
+        Topic::Bot,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::About => "about",
+            Topic::Training => "training",
+            Topic::Career => "career",
+            Topic::Myths => "myths",
+            Topic::Bot => "bot",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+/// One language's text of an intent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Localized {
+    pub title: String,
+    pub patterns: Vec<String>,
+    pub answer: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Intent {
+    pub id: String,
+    /// The file it came from, to name in errors and warnings.
+    pub file: PathBuf,
+    pub topic: Topic,
+    pub sources: Vec<String>,
+    pub related: Vec<String>,
+    pub reviewed: Option<NaiveDate>,
+    pub texts: BTreeMap<Lang, Localized>,
+}
+
+impl Intent {
+    /// The text in `lang`, else English, else any language the intent has.
+    pub fn text(&self, lang: Lang) -> &Localized {
+        self.texts
+            .get(&lang)
+            .or_else(|| self.texts.get(&Lang::EN))
+            .or_else(|| self.texts.values().next())
+            .expect("a parsed intent has at least one language")
+    }
+}
+
+/// A validated set of intents, sorted by id, with the lexicon that tunes
+/// their matching.
+#[derive(Clone, Debug, Default)]
+pub struct IntentSet {
+    intents: Vec<Intent>,
+    by_id: HashMap<String, usize>,
+    pub lexicon: Lexicon,
+}
+
+impl IntentSet {
+    /// Builds a set without validating it; see [`validate_set`].
+    pub fn new(mut intents: Vec<Intent>, lexicon: Lexicon) -> IntentSet {
+        intents.sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id = intents
+            .iter()
+            .enumerate()
+            .map(|(i, intent)| (intent.id.clone(), i))
+            .collect();
+        IntentSet {
+            intents,
+            by_id,
+            lexicon,
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Intent> {
+        self.by_id.get(id).map(|&i| &self.intents[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Intent> {
+        self.intents.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.intents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.intents.is_empty()
+    }
+
+    /// The intents of one menu group, in id order.
+    pub fn in_topic(&self, topic: Topic) -> impl Iterator<Item = &Intent> {
+        self.intents.iter().filter(move |i| i.topic == topic)
+    }
+
+    /// Every language that at least one intent answers in.
+    pub fn languages(&self) -> Vec<Lang> {
+        let mut langs: Vec<Lang> = self
+            .intents
+            .iter()
+            .flat_map(|i| i.texts.keys().copied())
+            .collect();
+        langs.sort();
+        langs.dedup();
+        langs
+    }
+}

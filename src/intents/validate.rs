@@ -1,0 +1,103 @@
+//! Rules that span files: references between intents, patterns that
+//! collide, and the warnings `check` shows maintainers.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{Months, NaiveDate};
+
+use super::{IntentError, IntentSet};
+use crate::matcher::normalize::pattern_terms;
+use crate::matcher::Matcher;
+
+/// Something worth a maintainer's look that does not stop the bot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning(pub IntentError);
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}", self.0)
+    }
+}
+
+/// Errors that make the set unusable: a `related` id that does not exist,
+/// and two intents sharing a pattern once normalised (same words, any
+/// order), which would make one of them unreachable.
+pub fn validate_set(set: &IntentSet) -> Vec<IntentError> {
+    let mut errors = Vec::new();
+    for intent in set.iter() {
+        for (i, related) in intent.related.iter().enumerate() {
+            if set.get(related).is_none() {
+                errors.push(IntentError::new(
+                    &intent.file,
+                    Some(&format!("related[{i}]")),
+                    format!("`{related}` is not an intent id"),
+                ));
+            }
+        }
+    }
+    let mut owners: HashMap<Vec<String>, (&str, String)> = HashMap::new();
+    for intent in set.iter() {
+        for (&lang, text) in &intent.texts {
+            for (i, pattern) in text.patterns.iter().enumerate() {
+                let mut key = pattern_terms(&set.lexicon, lang, pattern);
+                key.sort();
+                key.dedup();
+                if key.is_empty() {
+                    continue;
+                }
+                match owners.get(&key) {
+                    Some((owner, first)) if *owner != intent.id => errors.push(IntentError::new(
+                        &intent.file,
+                        Some(&format!("{lang}.patterns[{i}]")),
+                        format!("`{pattern}` is the same, once normalised, as `{first}` of intent `{owner}`"),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        owners.insert(key, (&intent.id, pattern.clone()));
+                    }
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// Answers last checked against their sources more than a year before
+/// `today`: medical-career facts age.
+pub fn stale_reviews(set: &IntentSet, today: NaiveDate) -> Vec<Warning> {
+    let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
+    set.iter()
+        .filter_map(|intent| {
+            let reviewed = intent.reviewed?;
+            (reviewed < year_ago).then(|| {
+                Warning(IntentError::new(
+                    &intent.file,
+                    Some("reviewed"),
+                    format!("{reviewed} is more than a year ago: check the answer against its sources"),
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Patterns the matcher does not send to their own intent, and patterns
+/// left with no word the matcher can use.
+pub fn misrouted_patterns(set: &IntentSet, matcher: &Matcher) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for intent in set.iter() {
+        for (&lang, text) in &intent.texts {
+            for (i, pattern) in text.patterns.iter().enumerate() {
+                let field = format!("{lang}.patterns[{i}]");
+                let got = matcher.classify(pattern, lang);
+                let message = match got.intent.as_deref() {
+                    Some(id) if id == intent.id => continue,
+                    Some(other) => format!("`{pattern}` is matched to `{other}` instead"),
+                    None => format!("`{pattern}` is declined as out of scope"),
+                };
+                warnings.push(Warning(IntentError::new(&intent.file, Some(&field), message)));
+            }
+        }
+    }
+    warnings
+}

@@ -1,0 +1,18 @@
+//! ir-advisor: a bilingual FAQ bot about careers in interventional
+//! radiology. The library holds everything but the program's entry point,
+//! so that tests and benchmarks use exactly what the bot runs.
+//!
+//! - [`intents`]: intent files -> a validated [`intents::IntentSet`]
+//! - [`lexicon`]: per-language word lists that tune matching
+//! - [`matcher`]: pure question -> intent matching
+//! - [`evaluation`]: accuracy figures over labelled questions
+//! - [`replies`]: what the bot says, per language
+//! - [`cli`]: the `ir-advisor` command line
+
+pub mod cli;
+pub mod evaluation;
+pub mod intents;
+pub mod lang;
+pub mod lexicon;
+pub mod matcher;
+pub mod replies;

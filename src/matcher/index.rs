@@ -1,0 +1,150 @@
+//! The intents' patterns as weighted terms, with postings from each term to
+//! the patterns and intents that use it, so that scoring a question touches
+//! only what shares a word with it.
+
+use std::collections::HashMap;
+
+use crate::lang::Lang;
+
+pub type TermId = u32;
+
+/// A pattern reduced to its distinct terms.
+#[derive(Clone, Debug)]
+pub struct IndexedPattern {
+    pub intent: usize,
+    pub lang: Lang,
+    pub text: String,
+    pub terms: Vec<TermId>,
+    /// The sum of its terms' weights: what a perfect match covers.
+    pub weight: f32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TermIndex {
+    ids: HashMap<String, TermId>,
+    names: Vec<String>,
+    weights: Vec<f32>,
+    pattern_postings: Vec<Vec<u32>>,
+    intent_postings: Vec<Vec<usize>>,
+    pub patterns: Vec<IndexedPattern>,
+}
+
+/// A pattern to index: its intent, language, text and normalised terms.
+pub struct PatternInput {
+    pub intent: usize,
+    pub lang: Lang,
+    pub text: String,
+    pub terms: Vec<String>,
+}
+
+/// Inverse document frequency over intents, not patterns: a word found in
+/// the patterns of many intents ("what", "ir") tells them apart poorly,
+/// however often one intent repeats it. Smoothed so no word weighs zero.
+pub fn inverse_intent_frequency(intents: usize, intents_with_term: usize) -> f32 {
+    (1.0 + intents as f32 / intents_with_term.max(1) as f32).ln()
+}
+
+impl TermIndex {
+    pub fn build(inputs: Vec<PatternInput>, intents: usize) -> TermIndex {
+        let mut index = TermIndex::default();
+        for input in inputs {
+            let pattern_id = index.patterns.len() as u32;
+            let mut terms: Vec<TermId> = input.terms.iter().map(|t| index.intern(t)).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            for &term in &terms {
+                index.pattern_postings[term as usize].push(pattern_id);
+                let owners = &mut index.intent_postings[term as usize];
+                if owners.last() != Some(&input.intent) && !owners.contains(&input.intent) {
+                    owners.push(input.intent);
+                }
+            }
+            index.patterns.push(IndexedPattern {
+                intent: input.intent,
+                lang: input.lang,
+                text: input.text,
+                terms,
+                weight: 0.0,
+            });
+        }
+        index.weights = index
+            .intent_postings
+            .iter()
+            .map(|owners| inverse_intent_frequency(intents, owners.len()))
+            .collect();
+        for pattern in &mut index.patterns {
+            pattern.weight = pattern.terms.iter().map(|&t| index.weights[t as usize]).sum();
+        }
+        index
+    }
+
+    fn intern(&mut self, term: &str) -> TermId {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as TermId;
+        self.ids.insert(term.to_owned(), id);
+        self.names.push(term.to_owned());
+        self.pattern_postings.push(Vec::new());
+        self.intent_postings.push(Vec::new());
+        id
+    }
+
+    pub fn id(&self, term: &str) -> Option<TermId> {
+        self.ids.get(term).copied()
+    }
+
+    pub fn name(&self, term: TermId) -> &str {
+        &self.names[term as usize]
+    }
+
+    pub fn weight(&self, term: TermId) -> f32 {
+        self.weights[term as usize]
+    }
+
+    /// The heaviest weight any term has: what a word never seen weighs.
+    pub fn max_weight(&self) -> f32 {
+        self.weights.iter().copied().fold(0.0, f32::max)
+    }
+
+    pub fn patterns_with(&self, term: TermId) -> &[u32] {
+        &self.pattern_postings[term as usize]
+    }
+
+    pub fn intents_with(&self, term: TermId) -> &[usize] {
+        &self.intent_postings[term as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(intent: usize, terms: &[&str]) -> PatternInput {
+        PatternInput {
+            intent,
+            lang: Lang::EN,
+            text: terms.join(" "),
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn weighs_rare_words_over_common_ones() {
+        let index = TermIndex::build(
+            vec![
+                input(0, &["what", "fellowship"]),
+                input(1, &["what", "residency"]),
+                input(1, &["what", "residency", "residency"]),
+            ],
+            2,
+        );
+        let what = index.id("what").unwrap();
+        let fellowship = index.id("fellowship").unwrap();
+        assert!(index.weight(fellowship) > index.weight(what));
+        assert_eq!(index.patterns_with(what), [0, 1, 2]);
+        assert_eq!(index.intents_with(what), [0, 1]);
+        assert_eq!(index.patterns[2].terms.len(), 2, "a repeated word counts once");
+        assert_eq!(index.max_weight(), index.weight(fellowship));
+    }
+}

@@ -1,0 +1,287 @@
+//! The matcher: a question in, the intent it asks about out. Pure: no I/O,
+//! no async, no Telegram; it is built once from an [`IntentSet`] and then
+//! only read, so it can be shared across threads.
+//!
+//! Data flows one way: text -> [`normalize`] (words, typos, informal
+//! spellings) -> [`language`] -> [`index`] look-up of weighted terms ->
+//! [`score`] per pattern and intent -> a [`Match`] or a decline.
+
+pub mod index;
+pub mod language;
+pub mod normalize;
+pub mod score;
+pub mod stem;
+pub mod vocabulary;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::intents::IntentSet;
+use crate::lang::Lang;
+use crate::lexicon::Lexicon;
+use index::{PatternInput, TermId, TermIndex};
+use normalize::{is_content_word, pattern_terms, tokenize};
+use stem::stem;
+use vocabulary::Vocabulary;
+
+/// How many alternatives a match reports.
+pub const MAX_CANDIDATES: usize = 3;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    pub intent: String,
+    pub confidence: f32,
+}
+
+/// The matcher's verdict on one question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    /// The intent to answer with, or `None` when the question is out of
+    /// scope or too unclear to answer.
+    pub intent: Option<String>,
+    /// Confidence in the best candidate, in [0, 1], even when declined.
+    pub confidence: f32,
+    /// The language to reply in.
+    pub lang: Lang,
+    /// The next best intents (all the nearest ones when declined), best
+    /// first, for "did you mean" suggestions.
+    pub candidates: Vec<Candidate>,
+}
+
+/// One word of a question, as the matcher read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryWord {
+    /// The word after typo correction and rewriting.
+    pub word: String,
+    /// The indexed term it matched, if any.
+    pub term: Option<TermId>,
+    /// 1 for a word typed as known, less for a corrected typo.
+    pub similarity: f32,
+}
+
+/// A question taken apart: what [`Matcher::classify`] scores, and what a
+/// maintainer sees when asking why a question went where it went.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub lang: Lang,
+    pub words: Vec<QueryWord>,
+    /// A word that marks the question as out of scope ("salary").
+    pub out_of_scope_word: Option<String>,
+}
+
+/// One intent's score for a question, with the pattern that earned most.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntentScore {
+    pub intent: usize,
+    pub score: f32,
+    pub best_pattern: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    intent_ids: Vec<String>,
+    index: TermIndex,
+    vocabulary: Vocabulary,
+    lexicon: Lexicon,
+    unknown_word_weight: f32,
+}
+
+impl Matcher {
+    /// Builds a matcher from every pattern of every intent.
+    pub fn new(intents: &IntentSet) -> Matcher {
+        Matcher::with_patterns(intents, |_, _, _| true)
+    }
+
+    /// Builds a matcher from the patterns `keep(intent_id, lang, position)`
+    /// accepts: cross-validation holds some out to ask them later.
+    pub fn with_patterns(intents: &IntentSet, keep: impl Fn(&str, Lang, usize) -> bool) -> Matcher {
+        let lexicon = intents.lexicon.clone();
+        let mut vocabulary = Vocabulary::default();
+        let mut inputs = Vec::new();
+        for (number, intent) in intents.iter().enumerate() {
+            for (&lang, text) in &intent.texts {
+                for (position, pattern) in text.patterns.iter().enumerate() {
+                    if !keep(&intent.id, lang, position) {
+                        continue;
+                    }
+                    for word in tokenize(pattern) {
+                        vocabulary.insert(&word, Some(lang));
+                    }
+                    inputs.push(PatternInput {
+                        intent: number,
+                        lang,
+                        text: pattern.clone(),
+                        terms: pattern_terms(&lexicon, lang, pattern),
+                    });
+                }
+            }
+        }
+        for word in lexicon.words() {
+            vocabulary.insert(word, None);
+        }
+        let index = TermIndex::build(inputs, intents.len());
+        let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
+        Matcher {
+            intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
+            index,
+            vocabulary,
+            lexicon,
+            unknown_word_weight,
+        }
+    }
+
+    pub fn intent_id(&self, intent: usize) -> &str {
+        &self.intent_ids[intent]
+    }
+
+    pub fn index(&self) -> &TermIndex {
+        &self.index
+    }
+
+    /// Matches a question; `default_lang` is the reply language when the
+    /// question's own words do not tell.
+    pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
+        let analysis = self.analyze(question, default_lang);
+        let ranked = self.rank(&analysis);
+        self.decide(&analysis, &ranked)
+    }
+
+    /// Reads a question: its language, and each meaningful word with the
+    /// term it matched.
+    pub fn analyze(&self, question: &str, default_lang: Lang) -> Analysis {
+        let typed = tokenize(question);
+        let lang = language::detect(&typed, |w| self.languages_of(w), default_lang);
+        let mut similarity: HashMap<String, f32> = HashMap::new();
+        let corrected: Vec<String> = typed
+            .into_iter()
+            .map(|word| {
+                if self.vocabulary.contains(&word) {
+                    return word;
+                }
+                match self.vocabulary.correct(&word) {
+                    Some(fix) => {
+                        similarity.insert(fix.word.to_owned(), fix.similarity);
+                        fix.word.to_owned()
+                    }
+                    None => word,
+                }
+            })
+            .collect();
+        let words: Vec<String> = self
+            .lexicon
+            .rewrite(corrected)
+            .into_iter()
+            .filter(|w| is_content_word(&self.lexicon, w))
+            .collect();
+        let out_of_scope_word = words.iter().find(|w| self.lexicon.is_out_of_scope(w)).cloned();
+        let words = words
+            .into_iter()
+            .map(|word| QueryWord {
+                term: self.term_of(&word, lang),
+                similarity: similarity.get(&word).copied().unwrap_or(1.0),
+                word,
+            })
+            .collect();
+        Analysis {
+            lang,
+            words,
+            out_of_scope_word,
+        }
+    }
+
+    fn languages_of(&self, word: &str) -> Vec<Lang> {
+        let mut langs = self.vocabulary.languages_of(word).to_vec();
+        langs.extend(self.lexicon.languages_of(word));
+        langs
+    }
+
+    /// The indexed term for a word, stemming it by the question's language
+    /// first and then by the others, as a question may mix languages.
+    fn term_of(&self, word: &str, lang: Lang) -> Option<TermId> {
+        let others = [Lang::EN, Lang::ID].into_iter().filter(|&l| l != lang);
+        std::iter::once(lang)
+            .chain(others)
+            .find_map(|l| self.index.id(&stem(l, word)))
+            .or_else(|| self.index.id(word))
+    }
+
+    /// Every intent that shares a term with the question, best first.
+    pub fn rank(&self, analysis: &Analysis) -> Vec<IntentScore> {
+        let mut matched: Vec<(TermId, f32)> = Vec::new();
+        let mut question_weight = 0.0;
+        for word in &analysis.words {
+            match word.term {
+                Some(term) => match matched.iter_mut().find(|(t, _)| *t == term) {
+                    Some((_, sim)) => *sim = sim.max(word.similarity),
+                    None => matched.push((term, word.similarity)),
+                },
+                None => question_weight += self.unknown_word_weight,
+            }
+        }
+        question_weight += matched.iter().map(|&(t, _)| self.index.weight(t)).sum::<f32>();
+        if question_weight <= 0.0 {
+            return Vec::new();
+        }
+
+        let mut pattern_hits: HashMap<u32, f32> = HashMap::new();
+        let mut intent_hits: HashMap<usize, f32> = HashMap::new();
+        for &(term, similarity) in &matched {
+            let evidence = self.index.weight(term) * similarity;
+            for &pattern in self.index.patterns_with(term) {
+                *pattern_hits.entry(pattern).or_default() += evidence;
+            }
+            for &intent in self.index.intents_with(term) {
+                *intent_hits.entry(intent).or_default() += evidence;
+            }
+        }
+
+        let mut best_pattern: HashMap<usize, (f32, usize)> = HashMap::new();
+        for (&pattern, &hit) in &pattern_hits {
+            let indexed = &self.index.patterns[pattern as usize];
+            let f = score::f_measure(hit / question_weight, hit / indexed.weight);
+            let entry = best_pattern.entry(indexed.intent).or_insert((0.0, pattern as usize));
+            if f > entry.0 || (f == entry.0 && (pattern as usize) < entry.1) {
+                *entry = (f, pattern as usize);
+            }
+        }
+        let mut ranked: Vec<IntentScore> = intent_hits
+            .iter()
+            .map(|(&intent, &hit)| {
+                let (pattern_score, pattern) = best_pattern.get(&intent).copied().unwrap_or((0.0, 0));
+                IntentScore {
+                    intent,
+                    score: score::intent_score(pattern_score, hit / question_weight),
+                    best_pattern: Some(pattern),
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent)));
+        ranked
+    }
+
+    fn decide(&self, analysis: &Analysis, ranked: &[IntentScore]) -> Match {
+        let score_at = |i: usize| ranked.get(i).map_or(0.0, |s| s.score);
+        let candidate = |s: &IntentScore, runner_up: f32| Candidate {
+            intent: self.intent_ids[s.intent].clone(),
+            confidence: score::confidence(s.score, runner_up),
+        };
+        let confidence = score::confidence(score_at(0), score_at(1));
+        let answer = confidence >= score::DECLINE_BELOW && analysis.out_of_scope_word.is_none();
+        let skip = usize::from(answer);
+        let candidates = ranked
+            .iter()
+            .enumerate()
+            .skip(skip)
+            .map(|(i, s)| candidate(s, score_at(i + 1)))
+            .filter(|c| c.confidence >= score::SUGGEST_FROM)
+            .take(MAX_CANDIDATES)
+            .collect();
+        Match {
+            intent: answer.then(|| self.intent_ids[ranked[0].intent].clone()),
+            confidence,
+            lang: analysis.lang,
+            candidates,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Text -> tokens: the one normalisation shared by patterns and questions,
+//! so that both sides of a comparison always look alike.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::lang::Lang;
+use crate::lexicon::Lexicon;
+use crate::matcher::stem::stem;
+
+/// Work on a question is bounded: a 100 KB paste is read only up to this
+/// many words, which is far more than any real question has.
+pub const MAX_TOKENS: usize = 256;
+/// Longer "words" (URLs, keyboard mashing) are cut to this many characters.
+pub const MAX_TOKEN_CHARS: usize = 32;
+/// A letter repeated this many times or more is read once ("bagaimanaaa").
+const REPEAT_RUN: usize = 3;
+
+/// Splits text into lowercase, accent-free words of letters and digits.
+///
+/// Anything that is not a letter or digit (punctuation, emoji, control
+/// characters) separates words, and runs of three or more identical letters
+/// collapse to one, as people stretch words when typing fast.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if current.chars().count() < MAX_TOKEN_CHARS {
+                current.extend(c.to_lowercase());
+            }
+        } else if !current.is_empty() {
+            tokens.push(collapse_repeats(&current));
+            current.clear();
+            if tokens.len() == MAX_TOKENS {
+                return tokens;
+            }
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(collapse_repeats(&current));
+    }
+    tokens
+}
+
+fn collapse_repeats(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|&&c| c == chars[i]).count();
+        let keep = if run >= REPEAT_RUN && chars[i].is_alphabetic() {
+            1
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(chars[i], keep));
+        i += run;
+    }
+    out
+}
+
+/// Whether a word carries meaning for matching: not a stop word, and not a
+/// lone letter left over from an apostrophe ("what's").
+pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
+    let lone_letter = word.chars().count() == 1 && !word.chars().all(|c| c.is_ascii_digit());
+    !lone_letter && !lexicon.is_stopword(word)
+}
+
+/// A pattern as the matcher sees it: rewritten, without stop words, each
+/// word stemmed by the pattern's own language.
+pub fn pattern_terms(lexicon: &Lexicon, lang: Lang, pattern: &str) -> Vec<String> {
+    lexicon
+        .rewrite(tokenize(pattern))
+        .into_iter()
+        .filter(|w| is_content_word(lexicon, w))
+        .map(|w| stem(lang, &w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_punctuation() {
+        assert_eq!(tokenize("Qué ÉS IR?!"), ["que", "es", "ir"]);
+        assert_eq!(tokenize("what's X-ray"), ["what", "s", "x", "ray"]);
+    }
+
+    #[test]
+    fn collapses_stretched_letters_but_keeps_doubles() {
+        assert_eq!(tokenize("bagaimanaaa"), ["bagaimana"]);
+        assert_eq!(tokenize("fellowship sooo good"), ["fellowship", "so", "good"]);
+        assert_eq!(tokenize("2000"), ["2000"]);
+    }
+
+    #[test]
+    fn treats_emoji_and_control_characters_as_separators() {
+        assert_eq!(tokenize("hi👋\u{0}\u{202e}bot"), ["hi", "bot"]);
+        assert!(tokenize("🙂🙂🙂").is_empty());
+        assert!(tokenize("").is_empty());
+    }
+
+    #[test]
+    fn bounds_the_work_on_huge_input() {
+        let huge = "word ".repeat(50_000);
+        assert_eq!(tokenize(&huge).len(), MAX_TOKENS);
+        let long_word = "ab".repeat(1000);
+        assert_eq!(tokenize(&long_word)[0].chars().count(), MAX_TOKEN_CHARS);
+    }
+
+    #[test]
+    fn reads_right_to_left_scripts() {
+        assert_eq!(tokenize("ما هو الأشعة"), ["ما", "هو", "الاشعة"]);
+    }
+}

@@ -1,0 +1,112 @@
+//! Light, rule-based stemming for English and Indonesian.
+//!
+//! Deliberately conservative: it only has to make "years"/"year" and
+//! "pengobatan"/"obat" meet, and it is applied identically to patterns and
+//! questions, so an over-eager cut is harmless unless it merges two words
+//! that mean different things.
+
+use crate::lang::Lang;
+
+/// The shortest stem a rule may leave behind.
+const MIN_STEM: usize = 3;
+
+/// Stems a lowercase word by the rules of `lang`; languages without rules
+/// are returned as they are.
+pub fn stem(lang: Lang, word: &str) -> String {
+    if !word.is_ascii() {
+        return word.to_owned();
+    }
+    match lang {
+        Lang::EN => stem_english(word),
+        Lang::ID => stem_indonesian(word),
+        _ => word.to_owned(),
+    }
+}
+
+fn strip<'a>(word: &'a str, suffix: &str, min_stem: usize) -> Option<&'a str> {
+    word.strip_suffix(suffix)
+        .filter(|stem| stem.len() >= min_stem)
+}
+
+fn stem_english(word: &str) -> String {
+    let word = if let Some(stem) = strip(word, "ies", MIN_STEM) {
+        format!("{stem}y")
+    } else if let Some(stem) = strip(word, "ing", MIN_STEM) {
+        stem.to_owned()
+    } else if let Some(stem) = strip(word, "ed", MIN_STEM + 1) {
+        stem.to_owned()
+    } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|end| word.ends_with(end)) {
+        strip(word, "s", MIN_STEM).unwrap_or(word).to_owned()
+    } else {
+        word.to_owned()
+    };
+    // "image", "imaging" and "imaged" all meet at "imag".
+    strip(&word, "e", MIN_STEM + 1).unwrap_or(&word).to_owned()
+}
+
+const ID_PARTICLES: [&str; 4] = ["lah", "kah", "pun", "tah"];
+const ID_POSSESSIVES: [&str; 3] = ["nya", "ku", "mu"];
+const ID_SUFFIXES: [&str; 3] = ["kan", "an", "in"];
+/// Longest first, so "meng" is tried before "me".
+const ID_PREFIXES: [&str; 16] = [
+    "meng", "meny", "peng", "peny", "mem", "men", "pem", "pen", "ber", "ter", "per", "me", "pe",
+    "di", "ke", "se",
+];
+
+fn stem_indonesian(word: &str) -> String {
+    let mut stem = word;
+    for suffixes in [&ID_PARTICLES[..], &ID_POSSESSIVES[..], &ID_SUFFIXES[..]] {
+        if let Some(cut) = suffixes.iter().find_map(|s| strip(stem, s, MIN_STEM + 1)) {
+            stem = cut;
+        }
+    }
+    if let Some(cut) = ID_PREFIXES
+        .iter()
+        .find_map(|p| stem.strip_prefix(p).filter(|rest| rest.len() >= MIN_STEM + 1))
+    {
+        stem = cut;
+    }
+    stem.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_inflections_meet() {
+        for (a, b) in [
+            ("years", "year"),
+            ("procedures", "procedure"),
+            ("imaging", "image"),
+            ("studies", "study"),
+            ("trained", "training"),
+        ] {
+            assert_eq!(stem(Lang::EN, a), stem(Lang::EN, b), "{a} / {b}");
+        }
+        assert_eq!(stem(Lang::EN, "diagnosis"), "diagnosis");
+        assert_eq!(stem(Lang::EN, "less"), "less");
+        assert_eq!(stem(Lang::EN, "ir"), "ir");
+    }
+
+    #[test]
+    fn indonesian_affixes_meet() {
+        for (a, b) in [
+            ("pengobatan", "obat"),
+            ("kedokteran", "dokter"),
+            ("menjadi", "jadi"),
+            ("tugasnya", "tugas"),
+            ("pekerjaan", "kerja"),
+        ] {
+            assert_eq!(stem(Lang::ID, a), stem(Lang::ID, b), "{a} / {b}");
+        }
+        assert_eq!(stem(Lang::ID, "apa"), "apa");
+        assert_eq!(stem(Lang::ID, "perlu"), "perlu");
+    }
+
+    #[test]
+    fn leaves_other_languages_and_scripts_alone() {
+        assert_eq!(stem(Lang::parse("fr").unwrap(), "années"), "années");
+        assert_eq!(stem(Lang::EN, "الأشعة"), "الأشعة");
+    }
+}
