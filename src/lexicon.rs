@@ -44,10 +44,19 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// Adds one language's lexicon file; `file` only labels the errors.
-    pub fn add_language(&mut self, lang: Lang, file: &Path, text: &str) -> Result<(), Vec<IntentError>> {
+    pub fn add_language(
+        &mut self,
+        lang: Lang,
+        file: &Path,
+        text: &str,
+    ) -> Result<(), Vec<IntentError>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawLexicon = toml::from_str(text).map_err(|e| {
-            vec![IntentError::new(file, None, format!("invalid lexicon: {}", e.message().trim()))]
+            vec![IntentError::new(
+                file,
+                None,
+                format!("invalid lexicon: {}", e.message().trim()),
+            )]
         })?;
         let mut errors = Vec::new();
         for word in raw.stopwords {
@@ -60,11 +69,19 @@ impl Lexicon {
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             if from_tokens.is_empty() {
-                errors.push(IntentError::new(file, Some(&format!("rewrite.{from}")), "has no words"));
+                errors.push(IntentError::new(
+                    file,
+                    Some(&format!("rewrite.{from}")),
+                    "has no words",
+                ));
                 continue;
             }
             if from_tokens == to_tokens {
-                errors.push(IntentError::new(file, Some(&format!("rewrite.{from}")), "rewrites a phrase to itself"));
+                errors.push(IntentError::new(
+                    file,
+                    Some(&format!("rewrite.{from}")),
+                    "rewrites a phrase to itself",
+                ));
                 continue;
             }
             if from_tokens.len() == 1 {
@@ -115,9 +132,7 @@ impl Lexicon {
         let mut i = 0;
         while i < tokens.len() {
             let found = self.rewrites.get(&tokens[i]).and_then(|candidates| {
-                candidates
-                    .iter()
-                    .find(|r| tokens[i..].starts_with(&r.from))
+                candidates.iter().find(|r| tokens[i..].starts_with(&r.from))
             });
             match found {
                 Some(rule) => {
@@ -164,9 +179,18 @@ gak = "tidak"
     #[test]
     fn rewrites_the_longest_phrase_first() {
         let lexicon = lexicon();
-        assert_eq!(lexicon.rewrite(words("gak suka radiologi intervensi")), ["tidak", "suka", "ir"]);
-        assert_eq!(lexicon.rewrite(words("radiologi intervensi anak")), ["ir", "anak"]);
-        assert_eq!(lexicon.rewrite(words("radiologi saja")), ["radiologi", "saja"]);
+        assert_eq!(
+            lexicon.rewrite(words("gak suka radiologi intervensi")),
+            ["tidak", "suka", "ir"]
+        );
+        assert_eq!(
+            lexicon.rewrite(words("radiologi intervensi anak")),
+            ["ir", "anak"]
+        );
+        assert_eq!(
+            lexicon.rewrite(words("radiologi saja")),
+            ["radiologi", "saja"]
+        );
     }
 
     #[test]
@@ -184,7 +208,12 @@ gak = "tidak"
         let errors = lexicon
             .add_language(Lang::EN, Path::new("lexicon/en.toml"), "stopword = [1]")
             .unwrap_err();
-        assert!(errors[0].to_string().starts_with("lexicon/en.toml: invalid lexicon"), "{errors:?}");
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("lexicon/en.toml: invalid lexicon"),
+            "{errors:?}"
+        );
         let errors = lexicon
             .add_language(Lang::EN, Path::new("en.toml"), "[rewrite]\n\"?\" = \"x\"")
             .unwrap_err();

@@ -105,7 +105,11 @@ pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
 /// The reply to a matched question: the answer, or an honest decline with
 /// the nearest topics.
 pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
-    if let Some(reply) = found.intent.as_deref().and_then(|id| answer(set, id, found.lang)) {
+    if let Some(reply) = found
+        .intent
+        .as_deref()
+        .and_then(|id| answer(set, id, found.lang))
+    {
         return reply;
     }
     Reply {

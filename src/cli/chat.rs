@@ -14,7 +14,10 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     let interactive = io::stdin().is_terminal();
     let mut out = io::stdout().lock();
     if interactive {
-        writeln!(out, "Ask about a career in interventional radiology (Ctrl-D to quit).")?;
+        writeln!(
+            out,
+            "Ask about a career in interventional radiology (Ctrl-D to quit)."
+        )?;
         write!(out, "> ")?;
         out.flush()?;
     }

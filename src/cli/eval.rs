@@ -1,18 +1,54 @@
-//! `ir-advisor eval FILE.tsv`: accuracy figures on a labelled file.
+//! `ir-advisor eval`: accuracy figures on a labelled file, under typing
+//! noise, or by cross-validation over the intents' own patterns.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 
-use crate::evaluation::{evaluate, parse_tsv};
+use crate::evaluation::{
+    add_typing_noise, cross_validate, evaluate, evaluate_with, parse_tsv, Labelled,
+};
 use crate::intents::IntentSet;
+use crate::lang::Lang;
 use crate::matcher::Matcher;
 
-pub fn run(set: &IntentSet, file: &Path) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let rows = parse_tsv(&text).with_context(|| format!("in {}", file.display()))?;
-    let report = evaluate(&Matcher::new(set), &rows);
+/// What to evaluate, as the command line asked.
+pub struct EvalRequest<'a> {
+    pub file: Option<&'a Path>,
+    pub noise_seed: Option<u64>,
+    pub cross_validate: Option<usize>,
+}
+
+pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
+    let report = match (request.cross_validate, request.file) {
+        (Some(folds), None) => cross_validate(set, folds),
+        (Some(_), Some(_)) => {
+            bail!("--cross-validate uses the intents' own patterns: give no file")
+        }
+        (None, None) => {
+            bail!("give a labelled file (lang, expected, question), or --cross-validate K")
+        }
+        (None, Some(file)) => {
+            let rows = read_rows(file)?;
+            let matcher = Matcher::new(set);
+            match request.noise_seed {
+                None => evaluate(&matcher, &rows),
+                Some(seed) => {
+                    let mut rng = fastrand::Rng::with_seed(seed);
+                    evaluate_with(&rows, |q| {
+                        matcher.classify(&add_typing_noise(q, &mut rng), Lang::EN)
+                    })
+                }
+            }
+        }
+    };
     println!("{report}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_rows(file: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    parse_tsv(&text).with_context(|| format!("in {}", file.display()))
 }

@@ -36,7 +36,11 @@ pub fn run(set: &IntentSet, default_lang: Lang, json: bool) -> anyhow::Result<Ex
             writeln!(out)?;
         } else {
             let intent = found.intent.as_deref().unwrap_or("none");
-            writeln!(out, "{intent}\t{:.3}\t{}\t{question}", found.confidence, found.lang)?;
+            writeln!(
+                out,
+                "{intent}\t{:.3}\t{}\t{question}",
+                found.confidence, found.lang
+            )?;
         }
         // Stream: the answer to each line is out before the next is read.
         out.flush()

@@ -18,10 +18,19 @@ use crate::intents::{load_folder, IntentSet};
 use crate::lang::Lang;
 
 #[derive(Debug, Parser)]
-#[command(name = "ir-advisor", version, about = "A bilingual advisor on careers in interventional radiology")]
+#[command(
+    name = "ir-advisor",
+    version,
+    about = "A bilingual advisor on careers in interventional radiology"
+)]
 pub struct Cli {
     /// The folder of intent files.
-    #[arg(long, global = true, env = "IR_ADVISOR_INTENTS", default_value = "intents")]
+    #[arg(
+        long,
+        global = true,
+        env = "IR_ADVISOR_INTENTS",
+        default_value = "intents"
+    )]
     pub intents: PathBuf,
 
     /// The reply language when a question's own words do not tell (en, id).
@@ -47,7 +56,13 @@ pub enum Command {
     /// Measure matching accuracy on a labelled file (lang, expected, question).
     Eval {
         /// A tab-separated file with the header `lang expected question`.
-        file: PathBuf,
+        file: Option<PathBuf>,
+        /// Ask every question with realistic typos, seeded for repeatable runs.
+        #[arg(long, value_name = "SEED")]
+        noise: Option<u64>,
+        /// K-fold cross-validation over the intents' own patterns (no file).
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(2..))]
+        cross_validate: Option<u16>,
     },
 }
 
@@ -57,7 +72,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
         Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
         Command::Check => check::run(&cli.intents, today()),
-        Command::Eval { file } => eval::run(&load(&cli.intents)?, &file),
+        Command::Eval {
+            file,
+            noise,
+            cross_validate,
+        } => eval::run(
+            &load(&cli.intents)?,
+            eval::EvalRequest {
+                file: file.as_deref(),
+                noise_seed: noise,
+                cross_validate: cross_validate.map(usize::from),
+            },
+        ),
     }
 }
 

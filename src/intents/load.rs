@@ -31,7 +31,11 @@ pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError>
         }
     }
     if intents.is_empty() && errors.is_empty() {
-        errors.push(IntentError::new(dir, None, "holds no intent files (*.toml)"));
+        errors.push(IntentError::new(
+            dir,
+            None,
+            "holds no intent files (*.toml)",
+        ));
     }
     let lexicon = load_lexicons(&dir.join(LEXICON_DIR)).unwrap_or_else(|mut found| {
         errors.append(&mut found);
@@ -93,7 +97,8 @@ fn stem_of(path: &Path) -> String {
 }
 
 fn read(path: &Path) -> Result<String, Vec<IntentError>> {
-    let bytes = fs::read(path).map_err(|e| vec![IntentError::new(path, None, format!("cannot read: {e}"))])?;
+    let bytes = fs::read(path)
+        .map_err(|e| vec![IntentError::new(path, None, format!("cannot read: {e}"))])?;
     String::from_utf8(bytes).map_err(|e| {
         vec![IntentError::new(
             path,

@@ -75,9 +75,11 @@ pub fn parse_intent(
         Ok(table) => table,
         Err(error) => {
             let error: toml::de::Error = error;
-            report
-                .errors
-                .push(IntentError::new(file, None, toml_error_message(text, &error)));
+            report.errors.push(IntentError::new(
+                file,
+                None,
+                toml_error_message(text, &error),
+            ));
             return Err(report.errors);
         }
     };
@@ -128,7 +130,10 @@ fn take_topic(report: &mut Report, table: &mut Table) -> Option<Topic> {
         let known: Vec<&str> = Topic::ALL.iter().map(|t| t.as_str()).collect();
         report.error(
             "topic",
-            format!("`{name}` is not a menu group; use one of {}", known.join(", ")),
+            format!(
+                "`{name}` is not a menu group; use one of {}",
+                known.join(", ")
+            ),
         );
     }
     topic
@@ -154,9 +159,7 @@ fn take_reviewed(report: &mut Report, table: &mut Table, today: NaiveDate) -> Op
     };
     match date {
         None => report.error("reviewed", "must be a TOML date such as 2026-11-22"),
-        Some(date) if date > today => {
-            report.error("reviewed", format!("{date} is in the future"))
-        }
+        Some(date) if date > today => report.error("reviewed", format!("{date} is in the future")),
         Some(_) => {}
     }
     date
@@ -174,7 +177,10 @@ fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized
             continue;
         };
         if !value.is_table() {
-            report.error(&key, "a language must be a table with title, patterns and answer");
+            report.error(
+                &key,
+                "a language must be a table with title, patterns and answer",
+            );
             continue;
         }
         if let Some(raw) = report.field::<RawLocalized>(&key, value) {
@@ -184,8 +190,16 @@ fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized
         }
     }
     for lang in REQUIRED_LANGS {
-        if !texts.contains_key(&lang) && !report.errors.iter().any(|e| e.field.as_deref() == Some(lang.as_str())) {
-            report.error(lang.as_str(), "missing: every intent needs this language table");
+        if !texts.contains_key(&lang)
+            && !report
+                .errors
+                .iter()
+                .any(|e| e.field.as_deref() == Some(lang.as_str()))
+        {
+            report.error(
+                lang.as_str(),
+                "missing: every intent needs this language table",
+            );
         }
     }
     texts
@@ -207,7 +221,10 @@ fn check_localized(report: &mut Report, key: &str, raw: RawLocalized) -> Option<
         );
     }
     if raw.patterns.is_empty() {
-        report.error(&format!("{key}.patterns"), "needs at least one example question");
+        report.error(
+            &format!("{key}.patterns"),
+            "needs at least one example question",
+        );
     }
     for (i, pattern) in raw.patterns.iter().enumerate() {
         if pattern.trim().is_empty() {
@@ -260,7 +277,10 @@ answer = "Satu sampai dua tahun."
         assert_eq!(intent.topic, Topic::Training);
         assert_eq!(intent.related, ["board_certification"]);
         assert_eq!(intent.text(Lang::ID).title, "Fellowship IR");
-        assert_eq!(intent.text(Lang::parse("fr").unwrap()).title, "The IR fellowship");
+        assert_eq!(
+            intent.text(Lang::parse("fr").unwrap()).title,
+            "The IR fellowship"
+        );
         assert_eq!(intent.reviewed, NaiveDate::from_ymd_opt(2026, 1, 2));
     }
 
@@ -274,7 +294,10 @@ answer = "Satu sampai dua tahun."
     fn reports_a_syntax_error_with_its_line() {
         let errors = errors_of("topic = \"about\"\n[en\n");
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with("intents/x.toml: invalid TOML at line 2"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("intents/x.toml: invalid TOML at line 2"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -282,7 +305,10 @@ answer = "Satu sampai dua tahun."
         let text = GOOD
             .replace("\"training\"", "\"cooking\"")
             .replace("reviewed = 2026-01-02", "reviewed = 2099-01-01\ncolour = 1")
-            .replace("answer = \"Satu sampai dua tahun.\"", "answer = \"  \"\nextra = 2")
+            .replace(
+                "answer = \"Satu sampai dua tahun.\"",
+                "answer = \"  \"\nextra = 2",
+            )
             .replace("[\"what is the IR fellowship\", \"fellowship\"]", "[]");
         let errors = errors_of(&text);
         let expect = [
@@ -304,20 +330,29 @@ answer = "Satu sampai dua tahun."
     fn requires_english_and_indonesian() {
         let english_only = GOOD.split("[id]").next().unwrap();
         let errors = errors_of(english_only);
-        assert_eq!(errors, ["intents/x.toml: id: missing: every intent needs this language table"]);
+        assert_eq!(
+            errors,
+            ["intents/x.toml: id: missing: every intent needs this language table"]
+        );
     }
 
     #[test]
     fn rejects_an_answer_too_long_for_telegram() {
         let long = "a".repeat(TELEGRAM_MESSAGE_LIMIT + 1);
         let errors = errors_of(&GOOD.replace("One to two years.", &long));
-        assert!(errors[0].contains("en.answer: is 4097 characters"), "{errors:?}");
+        assert!(
+            errors[0].contains("en.answer: is 4097 characters"),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn rejects_a_date_with_a_time_and_bad_ids() {
         let errors = errors_of(&GOOD.replace("2026-01-02", "2026-01-02T10:00:00"));
-        assert!(errors[0].contains("reviewed: must be a TOML date"), "{errors:?}");
+        assert!(
+            errors[0].contains("reviewed: must be a TOML date"),
+            "{errors:?}"
+        );
         let errors = parse_intent("Bad-Id", Path::new("Bad-Id.toml"), GOOD, today()).unwrap_err();
         assert!(errors[0].message.contains("not a valid intent id"));
         assert!(!is_valid_id(""));

@@ -74,7 +74,9 @@ pub fn stale_reviews(set: &IntentSet, today: NaiveDate) -> Vec<Warning> {
                 Warning(IntentError::new(
                     &intent.file,
                     Some("reviewed"),
-                    format!("{reviewed} is more than a year ago: check the answer against its sources"),
+                    format!(
+                        "{reviewed} is more than a year ago: check the answer against its sources"
+                    ),
                 ))
             })
         })
@@ -95,7 +97,11 @@ pub fn misrouted_patterns(set: &IntentSet, matcher: &Matcher) -> Vec<Warning> {
                     Some(other) => format!("`{pattern}` is matched to `{other}` instead"),
                     None => format!("`{pattern}` is declined as out of scope"),
                 };
-                warnings.push(Warning(IntentError::new(&intent.file, Some(&field), message)));
+                warnings.push(Warning(IntentError::new(
+                    &intent.file,
+                    Some(&field),
+                    message,
+                )));
             }
         }
     }

@@ -25,7 +25,11 @@ pub struct TermIndex {
     names: Vec<String>,
     weights: Vec<f32>,
     pattern_postings: Vec<Vec<u32>>,
-    intent_postings: Vec<Vec<usize>>,
+    /// Term -> (intent, how many of its patterns use the term).
+    intent_postings: Vec<Vec<(usize, u32)>>,
+    /// Intent -> the number of (pattern, term) pairs it has, the size of
+    /// its "document" for the word model.
+    intent_sizes: Vec<u32>,
     pub patterns: Vec<IndexedPattern>,
 }
 
@@ -46,7 +50,10 @@ pub fn inverse_intent_frequency(intents: usize, intents_with_term: usize) -> f32
 
 impl TermIndex {
     pub fn build(inputs: Vec<PatternInput>, intents: usize) -> TermIndex {
-        let mut index = TermIndex::default();
+        let mut index = TermIndex {
+            intent_sizes: vec![0; intents],
+            ..TermIndex::default()
+        };
         for input in inputs {
             let pattern_id = index.patterns.len() as u32;
             let mut terms: Vec<TermId> = input.terms.iter().map(|t| index.intern(t)).collect();
@@ -55,10 +62,15 @@ impl TermIndex {
             for &term in &terms {
                 index.pattern_postings[term as usize].push(pattern_id);
                 let owners = &mut index.intent_postings[term as usize];
-                if owners.last() != Some(&input.intent) && !owners.contains(&input.intent) {
-                    owners.push(input.intent);
+                match owners
+                    .iter_mut()
+                    .find(|(intent, _)| *intent == input.intent)
+                {
+                    Some((_, count)) => *count += 1,
+                    None => owners.push((input.intent, 1)),
                 }
             }
+            index.intent_sizes[input.intent] += terms.len() as u32;
             index.patterns.push(IndexedPattern {
                 intent: input.intent,
                 lang: input.lang,
@@ -73,7 +85,11 @@ impl TermIndex {
             .map(|owners| inverse_intent_frequency(intents, owners.len()))
             .collect();
         for pattern in &mut index.patterns {
-            pattern.weight = pattern.terms.iter().map(|&t| index.weights[t as usize]).sum();
+            pattern.weight = pattern
+                .terms
+                .iter()
+                .map(|&t| index.weights[t as usize])
+                .sum();
         }
         index
     }
@@ -111,8 +127,18 @@ impl TermIndex {
         &self.pattern_postings[term as usize]
     }
 
-    pub fn intents_with(&self, term: TermId) -> &[usize] {
+    /// The intents whose patterns use `term`, with how many patterns do.
+    pub fn intents_with(&self, term: TermId) -> &[(usize, u32)] {
         &self.intent_postings[term as usize]
+    }
+
+    /// How many (pattern, term) pairs each intent has.
+    pub fn intent_sizes(&self) -> &[u32] {
+        &self.intent_sizes
+    }
+
+    pub fn term_count(&self) -> usize {
+        self.names.len()
     }
 }
 
@@ -143,8 +169,13 @@ mod tests {
         let fellowship = index.id("fellowship").unwrap();
         assert!(index.weight(fellowship) > index.weight(what));
         assert_eq!(index.patterns_with(what), [0, 1, 2]);
-        assert_eq!(index.intents_with(what), [0, 1]);
-        assert_eq!(index.patterns[2].terms.len(), 2, "a repeated word counts once");
+        assert_eq!(index.intents_with(what), [(0, 1), (1, 2)]);
+        assert_eq!(index.intent_sizes(), [2, 4]);
+        assert_eq!(
+            index.patterns[2].terms.len(),
+            2,
+            "a repeated word counts once"
+        );
         assert_eq!(index.max_weight(), index.weight(fellowship));
     }
 }

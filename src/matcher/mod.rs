@@ -174,7 +174,10 @@ impl Matcher {
             .into_iter()
             .filter(|w| is_content_word(&self.lexicon, w))
             .collect();
-        let out_of_scope_word = words.iter().find(|w| self.lexicon.is_out_of_scope(w)).cloned();
+        let out_of_scope_word = words
+            .iter()
+            .find(|w| self.lexicon.is_out_of_scope(w))
+            .cloned();
         let words = words
             .into_iter()
             .map(|word| QueryWord {
@@ -219,28 +222,45 @@ impl Matcher {
                 None => question_weight += self.unknown_word_weight,
             }
         }
-        question_weight += matched.iter().map(|&(t, _)| self.index.weight(t)).sum::<f32>();
+        question_weight += matched
+            .iter()
+            .map(|&(t, _)| self.index.weight(t))
+            .sum::<f32>();
         if question_weight <= 0.0 {
             return Vec::new();
         }
 
         let mut pattern_hits: HashMap<u32, f32> = HashMap::new();
         let mut intent_hits: HashMap<usize, f32> = HashMap::new();
+        let sizes = self.index.intent_sizes();
+        let vocabulary = self.index.term_count();
+        // Every intent starts as if it used none of the question's words.
+        let mut word_model: Vec<f32> = sizes
+            .iter()
+            .map(|&size| matched.len() as f32 * score::word_log_likelihood(0, size, vocabulary))
+            .collect();
         for &(term, similarity) in &matched {
             let evidence = self.index.weight(term) * similarity;
             for &pattern in self.index.patterns_with(term) {
                 *pattern_hits.entry(pattern).or_default() += evidence;
             }
-            for &intent in self.index.intents_with(term) {
+            for &(intent, count) in self.index.intents_with(term) {
                 *intent_hits.entry(intent).or_default() += evidence;
+                let size = sizes[intent];
+                word_model[intent] += similarity
+                    * (score::word_log_likelihood(count, size, vocabulary)
+                        - score::word_log_likelihood(0, size, vocabulary));
             }
         }
+        score::softmax(&mut word_model);
 
         let mut best_pattern: HashMap<usize, (f32, usize)> = HashMap::new();
         for (&pattern, &hit) in &pattern_hits {
             let indexed = &self.index.patterns[pattern as usize];
             let f = score::f_measure(hit / question_weight, hit / indexed.weight);
-            let entry = best_pattern.entry(indexed.intent).or_insert((0.0, pattern as usize));
+            let entry = best_pattern
+                .entry(indexed.intent)
+                .or_insert((0.0, pattern as usize));
             if f > entry.0 || (f == entry.0 && (pattern as usize) < entry.1) {
                 *entry = (f, pattern as usize);
             }
@@ -248,10 +268,15 @@ impl Matcher {
         let mut ranked: Vec<IntentScore> = intent_hits
             .iter()
             .map(|(&intent, &hit)| {
-                let (pattern_score, pattern) = best_pattern.get(&intent).copied().unwrap_or((0.0, 0));
+                let (pattern_score, pattern) =
+                    best_pattern.get(&intent).copied().unwrap_or((0.0, 0));
                 IntentScore {
                     intent,
-                    score: score::intent_score(pattern_score, hit / question_weight),
+                    score: score::intent_score(
+                        pattern_score,
+                        hit / question_weight,
+                        word_model[intent],
+                    ),
                     best_pattern: Some(pattern),
                 }
             })

@@ -91,7 +91,10 @@ mod tests {
     #[test]
     fn collapses_stretched_letters_but_keeps_doubles() {
         assert_eq!(tokenize("bagaimanaaa"), ["bagaimana"]);
-        assert_eq!(tokenize("fellowship sooo good"), ["fellowship", "so", "good"]);
+        assert_eq!(
+            tokenize("fellowship sooo good"),
+            ["fellowship", "so", "good"]
+        );
         assert_eq!(tokenize("2000"), ["2000"]);
     }
 

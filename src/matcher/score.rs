@@ -11,23 +11,52 @@ pub const UNKNOWN_WORD_SHARE: f32 = 0.6;
 /// the share of the question found in the pattern (the β of an F-measure).
 /// Above one: a short question that hits the heart of a pattern is a good
 /// match even when the pattern says more.
-pub const PATTERN_RECALL_BETA: f32 = 1.0;
+pub const PATTERN_RECALL_BETA: f32 = 2.0;
 
 /// The best single pattern's share of an intent's score; the rest is how
 /// much of the question the intent's whole vocabulary explains, which helps
 /// long questions that combine words from several of its patterns.
 pub const BEST_PATTERN_SHARE: f32 = 0.6;
 
+/// The share of an intent's score that comes from the word model (naive
+/// Bayes over the intent's patterns): it learns which words an intent uses
+/// across all its patterns, so it generalises to phrasings that match no
+/// single pattern well.
+pub const WORD_MODEL_SHARE: f32 = 0.3;
+
+/// Additive smoothing of the word model: how much a word an intent never
+/// uses still counts for it.
+pub const WORD_MODEL_SMOOTHING: f32 = 0.1;
+
 /// How strongly a close runner-up lowers the confidence: at 0.5 a tie
 /// halves it.
 pub const MARGIN_PENALTY: f32 = 0.35;
 
 /// Below this confidence the matcher declines rather than guess.
-pub const DECLINE_BELOW: f32 = 0.3;
+pub const DECLINE_BELOW: f32 = 0.25;
 
 /// Candidates below this confidence are not worth offering as "did you
 /// mean" suggestions.
 pub const SUGGEST_FROM: f32 = 0.12;
+
+// The constants are shares and thresholds: checked when the crate builds.
+const _: () = {
+    let shares = [
+        UNKNOWN_WORD_SHARE,
+        BEST_PATTERN_SHARE,
+        WORD_MODEL_SHARE,
+        MARGIN_PENALTY,
+        DECLINE_BELOW,
+        SUGGEST_FROM,
+    ];
+    let mut i = 0;
+    while i < shares.len() {
+        assert!(shares[i] >= 0.0 && shares[i] <= 1.0);
+        i += 1;
+    }
+    assert!(SUGGEST_FROM < DECLINE_BELOW);
+    assert!(PATTERN_RECALL_BETA > 0.0 && WORD_MODEL_SMOOTHING > 0.0);
+};
 
 /// The F-measure of two coverages, 0 when either is 0.
 pub fn f_measure(question_covered: f32, pattern_covered: f32) -> f32 {
@@ -40,9 +69,45 @@ pub fn f_measure(question_covered: f32, pattern_covered: f32) -> f32 {
     }
 }
 
-/// An intent's score from its best pattern and its whole vocabulary.
-pub fn intent_score(best_pattern: f32, vocabulary_covered: f32) -> f32 {
-    BEST_PATTERN_SHARE * best_pattern + (1.0 - BEST_PATTERN_SHARE) * vocabulary_covered
+/// A best-pattern F-measure this close to one means the question says
+/// exactly what one of the intent's examples says.
+const EXACT_MATCH: f32 = 0.9999;
+
+/// An intent's score from its best pattern, its whole vocabulary and the
+/// word model's probability for it. A question that is one of the intent's
+/// own examples, word for word once normalised, scores 1: the maintainer
+/// said so.
+pub fn intent_score(best_pattern: f32, vocabulary_covered: f32, word_model: f32) -> f32 {
+    if best_pattern >= EXACT_MATCH {
+        return 1.0;
+    }
+    let evidence =
+        BEST_PATTERN_SHARE * best_pattern + (1.0 - BEST_PATTERN_SHARE) * vocabulary_covered;
+    (1.0 - WORD_MODEL_SHARE) * evidence + WORD_MODEL_SHARE * word_model
+}
+
+/// The word model's log-likelihood contribution of one question word for
+/// an intent that uses it in `count` of its `size` (pattern, word) pairs,
+/// among `vocabulary` distinct words.
+pub fn word_log_likelihood(count: u32, size: u32, vocabulary: usize) -> f32 {
+    let smoothing = WORD_MODEL_SMOOTHING;
+    ((count as f32 + smoothing) / (size as f32 + smoothing * vocabulary as f32)).ln()
+}
+
+/// Turns log-likelihoods into probabilities that sum to one.
+pub fn softmax(log_likelihoods: &mut [f32]) {
+    let max = log_likelihoods
+        .iter()
+        .copied()
+        .fold(f32::NEG_INFINITY, f32::max);
+    let mut total = 0.0;
+    for value in log_likelihoods.iter_mut() {
+        *value = (*value - max).exp();
+        total += *value;
+    }
+    if total > 0.0 {
+        log_likelihoods.iter_mut().for_each(|v| *v /= total);
+    }
 }
 
 /// The best score, lowered when the runner-up is close behind: two intents
@@ -75,16 +140,19 @@ mod tests {
     }
 
     #[test]
-    fn intent_score_blends_pattern_and_vocabulary() {
-        assert_eq!(intent_score(1.0, 1.0), 1.0);
-        assert!(intent_score(1.0, 0.0) > intent_score(0.0, 1.0));
+    fn intent_score_blends_pattern_vocabulary_and_word_model() {
+        assert!((intent_score(1.0, 1.0, 1.0) - 1.0).abs() < 1e-6);
+        assert!(intent_score(1.0, 0.0, 0.0) > intent_score(0.0, 1.0, 0.0));
+        assert!(intent_score(0.5, 0.5, 1.0) > intent_score(0.5, 0.5, 0.0));
+        assert_eq!(intent_score(1.0, 0.2, 0.0), 1.0, "an exact example wins");
     }
 
     #[test]
-    fn constants_stay_in_their_ranges() {
-        for share in [UNKNOWN_WORD_SHARE, BEST_PATTERN_SHARE, MARGIN_PENALTY, DECLINE_BELOW, SUGGEST_FROM] {
-            assert!((0.0..=1.0).contains(&share));
-        }
-        assert!(SUGGEST_FROM < DECLINE_BELOW);
+    fn word_model_prefers_words_an_intent_uses() {
+        assert!(word_log_likelihood(3, 30, 100) > word_log_likelihood(0, 30, 100));
+        let mut values = [0.0, 0.0_f32.ln_1p(), -50.0];
+        softmax(&mut values);
+        assert!((values.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(values[0] > values[2]);
     }
 }

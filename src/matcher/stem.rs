@@ -62,7 +62,7 @@ fn stem_indonesian(word: &str) -> String {
     }
     if let Some(cut) = ID_PREFIXES
         .iter()
-        .find_map(|p| stem.strip_prefix(p).filter(|rest| rest.len() >= MIN_STEM + 1))
+        .find_map(|p| stem.strip_prefix(p).filter(|rest| rest.len() > MIN_STEM))
     {
         stem = cut;
     }

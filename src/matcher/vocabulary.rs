@@ -73,7 +73,8 @@ impl Vocabulary {
         if max_edits == 0 || typed.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
-        let lengths = len.saturating_sub(max_edits)..=(len + max_edits).min(self.by_length.len().saturating_sub(1));
+        let lengths = len.saturating_sub(max_edits)
+            ..=(len + max_edits).min(self.by_length.len().saturating_sub(1));
         let mut best: Option<(usize, f64, &str)> = None;
         for word in lengths.flat_map(|l| &self.by_length[l]) {
             let edits = strsim::damerau_levenshtein(typed, word);
@@ -102,7 +103,14 @@ mod tests {
 
     fn vocabulary() -> Vocabulary {
         let mut v = Vocabulary::default();
-        for word in ["radiologist", "procedures", "fellowship", "tahun", "gaji", "cost"] {
+        for word in [
+            "radiologist",
+            "procedures",
+            "fellowship",
+            "tahun",
+            "gaji",
+            "cost",
+        ] {
             v.insert(word, Some(Lang::EN));
         }
         v.insert("the", None);
@@ -125,7 +133,11 @@ mod tests {
         assert_eq!(v.correct("teh"), None);
         assert_eq!(v.correct("weather"), None);
         assert_eq!(v.correct("cos1"), None);
-        assert_eq!(v.correct("fellowship"), None, "a known word needs no correction");
+        assert_eq!(
+            v.correct("fellowship"),
+            None,
+            "a known word needs no correction"
+        );
     }
 
     #[test]

@@ -1,8 +1,14 @@
 //! Accuracy over labelled questions: how maintainers measure that a change
 //! did not make matching worse. Pure: the caller reads the file.
 
+mod cross_validation;
+mod noise;
+
 use std::collections::BTreeMap;
 use std::fmt;
+
+pub use cross_validation::cross_validate;
+pub use noise::add_typing_noise;
 
 use crate::lang::Lang;
 use crate::matcher::Matcher;
@@ -29,14 +35,27 @@ pub struct EvalFileError {
 
 /// Parses `lang<TAB>expected<TAB>question` rows after that header.
 pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let error = |line: usize, message: String| EvalFileError {
         line: line + 1,
         message,
     };
     match lines.next() {
-        Some((_, header)) if header.trim_start_matches('\u{feff}').split('\t').map(str::trim).eq(HEADER) => {}
-        _ => return Err(error(0, format!("the first line must be the header `{}`", HEADER.join("\\t")))),
+        Some((_, header))
+            if header
+                .trim_start_matches('\u{feff}')
+                .split('\t')
+                .map(str::trim)
+                .eq(HEADER) => {}
+        _ => {
+            return Err(error(
+                0,
+                format!("the first line must be the header `{}`", HEADER.join("\\t")),
+            ))
+        }
     }
     lines
         .map(|(n, line)| {
@@ -72,6 +91,11 @@ pub struct Tally {
 }
 
 impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.right += other.right;
+        self.total += other.total;
+    }
+
     fn add(&mut self, right: bool) {
         self.total += 1;
         self.right += usize::from(right);
@@ -101,6 +125,22 @@ pub struct Report {
     pub misses: Vec<Miss>,
 }
 
+impl Report {
+    /// Adds another run's figures to these.
+    pub fn merge(&mut self, other: Report) {
+        self.overall.merge(other.overall);
+        self.in_scope.merge(other.in_scope);
+        for (lang, tally) in other.per_lang {
+            self.per_lang.entry(lang).or_default().merge(tally);
+        }
+        self.out_of_scope_precision
+            .merge(other.out_of_scope_precision);
+        self.out_of_scope_recall.merge(other.out_of_scope_recall);
+        self.reply_language.merge(other.reply_language);
+        self.misses.extend(other.misses);
+    }
+}
+
 /// Asks `matcher` every question; English is the fallback language, as for
 /// a user whose Telegram settings say nothing.
 pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Report {
@@ -109,7 +149,10 @@ pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Report {
 
 /// Scores answers from any source (a matcher, a noisy copy of the
 /// questions, a matcher built without some patterns).
-pub fn evaluate_with(rows: &[Labelled], mut ask: impl FnMut(&str) -> crate::matcher::Match) -> Report {
+pub fn evaluate_with(
+    rows: &[Labelled],
+    mut ask: impl FnMut(&str) -> crate::matcher::Match,
+) -> Report {
     let mut report = Report::default();
     for row in rows {
         let got = ask(&row.question);
@@ -176,7 +219,10 @@ mod tests {
 
     #[test]
     fn parses_rows_and_the_out_of_scope_label() {
-        let rows = parse_tsv("lang\texpected\tquestion\nen\tgreeting\thi there\nid\tnone\tcuaca hari ini?\n").unwrap();
+        let rows = parse_tsv(
+            "lang\texpected\tquestion\nen\tgreeting\thi there\nid\tnone\tcuaca hari ini?\n",
+        )
+        .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].expected.as_deref(), Some("greeting"));
         assert_eq!(rows[1].lang, Lang::ID);
@@ -185,7 +231,8 @@ mod tests {
 
     #[test]
     fn names_the_line_of_a_bad_row() {
-        let error = parse_tsv("lang\texpected\tquestion\nen\tgreeting\thi\nxx1\tnone\tq\n").unwrap_err();
+        let error =
+            parse_tsv("lang\texpected\tquestion\nen\tgreeting\thi\nxx1\tnone\tq\n").unwrap_err();
         assert_eq!(error.line, 3);
         assert!(parse_tsv("question\n").is_err());
         assert!(parse_tsv("lang\texpected\tquestion\nen only-two\n").is_err());
