@@ -168,6 +168,7 @@ fn take_reviewed(report: &mut Report, table: &mut Table, today: NaiveDate) -> Op
 /// Every remaining key must be a language table; anything else is unknown.
 fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized> {
     let mut texts = BTreeMap::new();
+    let mut present = Vec::new();
     for (key, value) in table {
         let Some(lang) = Lang::parse(&key) else {
             report.error(
@@ -176,6 +177,7 @@ fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized
             );
             continue;
         };
+        present.push(lang);
         if !value.is_table() {
             report.error(
                 &key,
@@ -189,18 +191,11 @@ fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized
             }
         }
     }
-    for lang in REQUIRED_LANGS {
-        if !texts.contains_key(&lang)
-            && !report
-                .errors
-                .iter()
-                .any(|e| e.field.as_deref() == Some(lang.as_str()))
-        {
-            report.error(
-                lang.as_str(),
-                "missing: every intent needs this language table",
-            );
-        }
+    for lang in REQUIRED_LANGS.iter().filter(|l| !present.contains(l)) {
+        report.error(
+            lang.as_str(),
+            "missing: every intent needs this language table",
+        );
     }
     texts
 }

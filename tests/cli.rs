@@ -1,0 +1,136 @@
+//! The `ir-advisor` command line, run as a user runs it.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use support::{run_cli, text};
+
+#[test]
+fn match_json_streams_one_object_per_line() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+        .args(["match", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("IR_ADVISOR_INTENTS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // Each answer must arrive while stdin is still open: streaming.
+    for (question, intent) in [
+        ("how long is the IR fellowship", "\"ir_fellowship\""),
+        ("berapa gaji radiolog", "null"),
+    ] {
+        writeln!(stdin, "{question}").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(json["question"], question);
+        assert_eq!(json["intent"].to_string(), intent, "{line}");
+        let confidence = json["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+        assert!(json["lang"] == "en" || json["lang"] == "id");
+        assert!(json["candidates"].is_array());
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn match_reports_invalid_utf8_and_answers_the_rest() {
+    let output = run_cli(
+        &["match"],
+        b"\xff\xfe oops\napa itu radiologi intervensional\n",
+    );
+    assert!(output.status.success());
+    assert!(text(&output.stderr).contains("line 1 is not valid UTF-8"));
+    let stdout = text(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("what_is_ir\t"), "{stdout}");
+    assert!(stdout.contains("\tid\t"), "{stdout}");
+}
+
+#[test]
+fn chat_answers_in_the_question_language_with_related_topics() {
+    let output = run_cli(
+        &["chat"],
+        "berapa lama fellowship IR?\nwho won the football match\n".as_bytes(),
+    );
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("Topik terkait:"), "{stdout}");
+    assert!(
+        stdout.contains("[board_certification]") || stdout.contains("[radiology_residency]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Sorry, I can't help with that."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_passes_the_shipped_folder() {
+    let output = run_cli(&["check"], b"");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("ok: 33 intents"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
+fn check_lists_every_error_and_exits_1() {
+    let output = run_cli(&["check", "--intents", "tests/data/broken_intents"], b"");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    for expected in [
+        "4 problems in the intent files:",
+        "duties.toml: topic: `hobbies` is not a menu group",
+        "duties.toml: en.answer: is empty",
+        "syntax_error.toml: invalid TOML at line 2",
+        "what_is_ir.toml: related[0]: `no_such_intent` is not an intent id",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "{expected:?} missing from:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn eval_ends_with_the_accuracy_line() {
+    let output = run_cli(&["eval", "tests/data/dev.tsv"], b"");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let last = stdout.lines().last().unwrap();
+    let (word, figure) = last.split_once(' ').unwrap();
+    assert_eq!(word, "accuracy");
+    assert_eq!(figure.len(), 5, "three decimals: {last}");
+    assert!(figure.parse::<f64>().unwrap() >= 0.9);
+    for heading in [
+        "in-scope accuracy",
+        "accuracy [en]",
+        "accuracy [id]",
+        "out-of-scope precision",
+        "out-of-scope recall",
+    ] {
+        assert!(stdout.contains(heading), "{heading} missing");
+    }
+}
+
+#[test]
+fn the_intents_folder_comes_from_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+        .arg("check")
+        .env("IR_ADVISOR_INTENTS", "tests/data/broken_intents")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -1,0 +1,149 @@
+//! Matching behaviour on the shipped intents: a question in, the right
+//! intent and language out, whatever students type.
+
+mod support;
+
+use std::sync::OnceLock;
+
+use ir_advisor::intents::IntentSet;
+use ir_advisor::lang::Lang;
+use ir_advisor::matcher::{Match, Matcher};
+
+fn shipped() -> &'static (IntentSet, Matcher) {
+    static SHIPPED: OnceLock<(IntentSet, Matcher)> = OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        let set = support::shipped_intents();
+        let matcher = Matcher::new(&set);
+        (set, matcher)
+    })
+}
+
+fn ask(question: &str) -> Match {
+    shipped().1.classify(question, Lang::EN)
+}
+
+fn assert_intent(question: &str, expected: &str) {
+    let found = ask(question);
+    assert_eq!(
+        found.intent.as_deref(),
+        Some(expected),
+        "{question:?} -> {found:?}"
+    );
+}
+
+#[test]
+fn answers_plain_questions_in_both_languages() {
+    assert_intent("How long is the IR fellowship?", "ir_fellowship");
+    assert_intent(
+        "berapa lama fellowship radiologi intervensional?",
+        "ir_fellowship",
+    );
+    assert_intent("what does an interventional radiologist do", "duties");
+    assert_intent("apa itu radiologi intervensional", "what_is_ir");
+}
+
+#[test]
+fn tolerates_typos_case_punctuation_and_word_order() {
+    assert_intent("WHAT IS AN INTERVENTIONAL RADIOLGIST???", "what_is_ir");
+    assert_intent("interventional radiology, what is it", "what_is_ir");
+    assert_intent(
+        "which procedurs do interventinal radiologists perform",
+        "procedures",
+    );
+}
+
+#[test]
+fn reads_informal_indonesian_and_stretched_letters() {
+    assert_intent(
+        "gimana caranya jadi radiolog intervensi?",
+        "training_pathway",
+    );
+    assert_intent(
+        "brp thn sih sekolahnya buat jadi radiolog intervensi kak",
+        "training_duration",
+    );
+    assert_intent("halooo kaaak", "greeting");
+    assert_intent("makasih banyak ya", "thanks");
+}
+
+#[test]
+fn replies_in_the_language_of_the_question() {
+    assert_eq!(
+        ask("how many years does it take to become an IR").lang,
+        Lang::EN
+    );
+    assert_eq!(
+        ask("berapa tahun untuk jadi radiolog intervensi").lang,
+        Lang::ID
+    );
+    let matcher = &shipped().1;
+    assert_eq!(
+        matcher.classify("fellowship", Lang::ID).lang,
+        Lang::ID,
+        "one shared word: the default"
+    );
+    assert_eq!(matcher.classify("fellowship", Lang::EN).lang, Lang::EN);
+}
+
+#[test]
+fn declines_what_no_intent_answers() {
+    for question in [
+        "what's the weather in Surabaya",
+        "how much does an interventional radiologist earn",
+        "berapa gaji radiolog intervensi",
+        "can you read my CT scan and tell me if it's cancer",
+        "how much does a stent cost",
+        "asdfgh qwerty",
+        "",
+        "🙂🙂",
+    ] {
+        let found = ask(question);
+        assert_eq!(found.intent, None, "{question:?} -> {found:?}");
+    }
+}
+
+#[test]
+fn a_long_pattern_does_not_win_by_length() {
+    // "fellowship" alone must go to the fellowship intent, not to a long
+    // pattern elsewhere that merely contains the word.
+    assert_intent("fellowship", "ir_fellowship");
+    assert_intent("residency", "radiology_residency");
+}
+
+#[test]
+fn reports_confidence_and_candidates_in_range() {
+    for question in [
+        "how long is IR training",
+        "apa itu IR",
+        "tell me about football",
+    ] {
+        let found = ask(question);
+        assert!((0.0..=1.0).contains(&found.confidence), "{found:?}");
+        assert!(found.candidates.len() <= 3);
+        for candidate in &found.candidates {
+            assert!((0.0..=1.0).contains(&candidate.confidence));
+            assert_ne!(Some(&candidate.intent), found.intent.as_ref());
+        }
+    }
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let lone_surrogates: Option<String> = serde_json::from_str(r#""\ud800 \udfff x""#).ok();
+    let inputs = [
+        String::new(),
+        "a".repeat(100_000),
+        "fellowship ".repeat(10_000),
+        "🙂".repeat(5_000),
+        "ما هو الأشعة التداخلية؟".to_owned(),
+        "\u{202e}\u{0}\u{7}\u{1b}[31m\r\n\t".to_owned(),
+        String::from_utf16_lossy(&[0xd800, 0x0041, 0xdc00]),
+        r"\ud800\udc00 \ud800".to_owned(),
+        lone_surrogates.unwrap_or_default(),
+        "ǅ ß ﬁ İ ΐ".to_owned(),
+    ];
+    for input in inputs {
+        let found = ask(&input);
+        assert!((0.0..=1.0).contains(&found.confidence));
+    }
+}

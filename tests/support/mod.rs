@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: the shipped intents, temporary
+//! intent folders, and the real `ir-advisor` binary.
+#![allow(dead_code)] // each test crate uses its own share of these
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use chrono::NaiveDate;
+use ir_advisor::intents::{load_folder, IntentSet};
+
+/// The day the tests pretend it is, so `reviewed` dates never go stale.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+pub fn shipped_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("intents")
+}
+
+pub fn data_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+pub fn shipped_intents() -> IntentSet {
+    load_folder(&shipped_folder(), chrono::Local::now().date_naive())
+        .expect("the shipped intents load")
+}
+
+/// A small valid intent file whose patterns are `patterns` in both
+/// languages and whose `related` ids are `related`.
+pub fn intent_toml(patterns: &[&str], related: &[&str]) -> String {
+    let list = |items: &[&str]| {
+        items
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "topic = \"about\"\nsources = []\nrelated = [{}]\n\n[en]\ntitle = \"T\"\npatterns = [{}]\nanswer = \"An answer.\"\n\n[id]\ntitle = \"T\"\npatterns = [{}]\nanswer = \"Jawaban.\"\n",
+        list(related),
+        list(patterns),
+        list(patterns)
+    )
+}
+
+/// A temporary intents folder holding `files` (name, content).
+pub fn intent_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+/// Runs the real binary with `args`, feeding `stdin`, from the crate root.
+pub fn run_cli(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("IR_ADVISOR_INTENTS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
