@@ -134,3 +134,17 @@ fn the_intents_folder_comes_from_the_environment() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn explain_shows_words_language_and_top_intents() {
+    let output = run_cli(&["explain", "brp thn jadi radiolog intervensi?"], b"");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("language: id"), "{stdout}");
+    assert!(
+        stdout.contains("berapa(w "),
+        "informal spelling rewritten: {stdout}"
+    );
+    assert!(stdout.contains("answer: training_duration"), "{stdout}");
+    assert!(stdout.contains("best pattern ["), "{stdout}");
+}

@@ -5,6 +5,7 @@
 mod chat;
 mod check;
 mod eval;
+mod explain;
 mod lines;
 mod match_questions;
 
@@ -51,6 +52,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show how a question is read and scored: words, language, top intents.
+    Explain {
+        /// The question, as a student would type it.
+        question: String,
+    },
     /// Validate the intents folder: exit 1 listing every error.
     Check,
     /// Measure matching accuracy on a labelled file (lang, expected, question).
@@ -72,6 +78,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
         Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
         Command::Check => check::run(&cli.intents, today()),
+        Command::Explain { question } => explain::run(&load(&cli.intents)?, cli.lang, &question),
         Command::Eval {
             file,
             noise,

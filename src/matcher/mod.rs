@@ -75,7 +75,8 @@ pub struct Analysis {
 pub struct IntentScore {
     pub intent: usize,
     pub score: f32,
-    pub best_pattern: Option<usize>,
+    /// The index in [`TermIndex::patterns`] of the pattern that earned most.
+    pub best_pattern: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -277,7 +278,7 @@ impl Matcher {
                         hit / question_weight,
                         word_model[intent],
                     ),
-                    best_pattern: Some(pattern),
+                    best_pattern: pattern,
                 }
             })
             .collect();
