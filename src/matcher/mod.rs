@@ -85,6 +85,8 @@ pub struct Matcher {
     index: TermIndex,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
+    /// The languages the intents are written in, each with its stemmer.
+    languages: Vec<Lang>,
     unknown_word_weight: f32,
 }
 
@@ -128,6 +130,7 @@ impl Matcher {
             index,
             vocabulary,
             lexicon,
+            languages: intents.languages(),
             unknown_word_weight,
         }
     }
@@ -203,7 +206,7 @@ impl Matcher {
     /// The indexed term for a word, stemming it by the question's language
     /// first and then by the others, as a question may mix languages.
     fn term_of(&self, word: &str, lang: Lang) -> Option<TermId> {
-        let others = [Lang::EN, Lang::ID].into_iter().filter(|&l| l != lang);
+        let others = self.languages.iter().copied().filter(|&l| l != lang);
         std::iter::once(lang)
             .chain(others)
             .find_map(|l| self.index.id(&stem(l, word)))
