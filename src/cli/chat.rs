@@ -4,10 +4,10 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::lines::for_each_line;
-use crate::intents::IntentSet;
+use crate::intents::{IntentSet, Topic};
 use crate::lang::Lang;
 use crate::matcher::Matcher;
-use crate::replies::{reply_to, Reply};
+use crate::replies::{reply_to, topic_label, Reply};
 
 pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     let matcher = Matcher::new(set);
@@ -24,7 +24,7 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     for_each_line(io::stdin().lock(), |question| {
         if !question.trim().is_empty() {
             let reply = reply_to(set, &matcher.classify(question, default_lang));
-            write!(out, "{}", render(&reply))?;
+            write!(out, "{}", render(set, &reply))?;
         }
         if interactive {
             write!(out, "> ")?;
@@ -35,11 +35,24 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
 }
 
 /// A reply as terminal text: the answer, then the follow-ups by id so the
-/// user can type one.
-pub fn render(reply: &Reply) -> String {
+/// user can type one; a decline with nothing close lists every topic.
+pub fn render(set: &IntentSet, reply: &Reply) -> String {
     let mut text = format!("{}\n\n{}\n", reply.text, reply.suggestions_heading());
     for s in &reply.suggestions {
         text.push_str(&format!("  • {} [{}]\n", s.title, s.intent));
+    }
+    if reply.suggestions.is_empty() {
+        for topic in Topic::ALL {
+            let titles: Vec<&str> = set
+                .in_topic(topic)
+                .map(|i| i.text(reply.lang).title.as_str())
+                .collect();
+            text.push_str(&format!(
+                "  {}: {}\n",
+                topic_label(topic, reply.lang),
+                titles.join(", ")
+            ));
+        }
     }
     text.push('\n');
     text
