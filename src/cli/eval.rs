@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 
 use crate::evaluation::{
-    add_typing_noise, cross_validate, evaluate, evaluate_with, parse_tsv, Labelled,
+    add_typing_noise, cross_validate, evaluate, evaluate_with, parse_tsv, Labelled, FALLBACK_LANG,
 };
 use crate::intents::IntentSet;
-use crate::lang::Lang;
 use crate::matcher::Matcher;
 
 /// What to evaluate, as the command line asked.
@@ -37,7 +36,7 @@ pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
                 Some(seed) => {
                     let mut rng = fastrand::Rng::with_seed(seed);
                     evaluate_with(&rows, |q| {
-                        matcher.classify(&add_typing_noise(q, &mut rng), Lang::EN)
+                        matcher.classify(&add_typing_noise(q, &mut rng), FALLBACK_LANG)
                     })
                 }
             }

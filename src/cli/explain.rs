@@ -32,7 +32,8 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
     if let Some(word) = &analysis.out_of_scope_word {
         println!("out of scope: `{word}` asks for something no intent offers");
     }
-    for scored in matcher.rank(&analysis).iter().take(MAX_CANDIDATES) {
+    let ranked = matcher.rank(&analysis);
+    for scored in ranked.iter().take(MAX_CANDIDATES) {
         let pattern = &matcher.index().patterns[scored.best_pattern];
         let shared: Vec<&str> = analysis
             .words
@@ -50,7 +51,7 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
             shared.join(" ")
         );
     }
-    let found = matcher.classify(question, default_lang);
+    let found = matcher.decide(&analysis, &ranked);
     match &found.intent {
         Some(intent) => println!("answer: {intent} (confidence {:.3})", found.confidence),
         None => println!("answer: declined (confidence {:.3})", found.confidence),

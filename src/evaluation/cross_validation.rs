@@ -2,7 +2,7 @@
 //! asked of a matcher built without it (nor the rest of its fold), which
 //! measures how the matcher copes with phrasing it has never seen.
 
-use super::{evaluate_with, Labelled, Report};
+use super::{evaluate_with, Labelled, Report, FALLBACK_LANG};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
@@ -37,7 +37,7 @@ pub fn cross_validate(set: &IntentSet, folds: usize) -> Report {
             })
             .collect();
         total.merge(evaluate_with(&held_out, |q| {
-            matcher.classify(q, crate::lang::Lang::EN)
+            matcher.classify(q, FALLBACK_LANG)
         }));
     }
     total

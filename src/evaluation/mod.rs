@@ -13,6 +13,10 @@ pub use noise::add_typing_noise;
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 
+/// The reply language when a question's words do not tell, as for a user
+/// whose Telegram settings say nothing: every evaluation uses it.
+pub const FALLBACK_LANG: Lang = Lang::EN;
+
 /// The label of a question no intent should answer.
 pub const OUT_OF_SCOPE: &str = "none";
 const HEADER: [&str; 3] = ["lang", "expected", "question"];
@@ -141,10 +145,9 @@ impl Report {
     }
 }
 
-/// Asks `matcher` every question; English is the fallback language, as for
-/// a user whose Telegram settings say nothing.
+/// Asks `matcher` every question, falling back to [`FALLBACK_LANG`].
 pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Report {
-    evaluate_with(rows, |question| matcher.classify(question, Lang::EN))
+    evaluate_with(rows, |question| matcher.classify(question, FALLBACK_LANG))
 }
 
 /// Scores answers from any source (a matcher, a noisy copy of the

@@ -238,11 +238,13 @@ impl Matcher {
         let mut intent_hits: HashMap<usize, f32> = HashMap::new();
         let sizes = self.index.intent_sizes();
         let vocabulary = self.index.term_count();
-        // Every intent starts as if it used none of the question's words.
-        let mut word_model: Vec<f32> = sizes
+        // What one word an intent never uses is worth to it; every intent
+        // starts as if it used none of the question's words.
+        let unseen: Vec<f32> = sizes
             .iter()
-            .map(|&size| matched.len() as f32 * score::word_log_likelihood(0, size, vocabulary))
+            .map(|&size| score::word_log_likelihood(0, size, vocabulary))
             .collect();
+        let mut word_model: Vec<f32> = unseen.iter().map(|u| matched.len() as f32 * u).collect();
         for &(term, similarity) in &matched {
             let evidence = self.index.weight(term) * similarity;
             for &pattern in self.index.patterns_with(term) {
@@ -250,10 +252,9 @@ impl Matcher {
             }
             for &(intent, count) in self.index.intents_with(term) {
                 *intent_hits.entry(intent).or_default() += evidence;
-                let size = sizes[intent];
                 word_model[intent] += similarity
-                    * (score::word_log_likelihood(count, size, vocabulary)
-                        - score::word_log_likelihood(0, size, vocabulary));
+                    * (score::word_log_likelihood(count, sizes[intent], vocabulary)
+                        - unseen[intent]);
             }
         }
         score::softmax(&mut word_model);
@@ -289,7 +290,9 @@ impl Matcher {
         ranked
     }
 
-    fn decide(&self, analysis: &Analysis, ranked: &[IntentScore]) -> Match {
+    /// The verdict on an analysed and ranked question: answer with the best
+    /// intent, or decline and offer the nearest ones.
+    pub fn decide(&self, analysis: &Analysis, ranked: &[IntentScore]) -> Match {
         let score_at = |i: usize| ranked.get(i).map_or(0.0, |s| s.score);
         let candidate = |s: &IntentScore, runner_up: f32| Candidate {
             intent: self.intent_ids[s.intent].clone(),
