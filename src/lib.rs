@@ -7,6 +7,9 @@
 //! - [`matcher`]: pure question -> intent matching
 //! - [`evaluation`]: accuracy figures over labelled questions
 //! - [`replies`]: what the bot says, per language
+//! - [`storage`]: per-chat state in SQLite
+//! - [`telegram`]: the Telegram bot around all of the above
+//! - [`logging`]: log lines that never show the bot token
 //! - [`cli`]: the `ir-advisor` command line
 
 pub mod cli;
@@ -14,5 +17,8 @@ pub mod evaluation;
 pub mod intents;
 pub mod lang;
 pub mod lexicon;
+pub mod logging;
 pub mod matcher;
 pub mod replies;
+pub mod storage;
+pub mod telegram;

@@ -13,6 +13,20 @@ pub enum Ui {
     DidYouMean,
     Related,
     PickTopic,
+    Greeting,
+    Help,
+    ChooseLanguage,
+    AutoLanguage,
+    RepliesInThisLanguage,
+    RepliesFollowQuestions,
+    TextOnly,
+    EditedMessage,
+    UnknownCommand,
+    BackToTopics,
+    StartCommand,
+    HelpCommand,
+    TopicsCommand,
+    LangCommand,
 }
 
 impl Ui {
@@ -29,7 +43,43 @@ impl Ui {
             (Ui::Related, true) => "Topik terkait:",
             (Ui::PickTopic, false) => "Pick a topic:",
             (Ui::PickTopic, true) => "Pilih topik:",
+            (Ui::Greeting, false) => "Hi! I answer questions about a career in interventional radiology (IR): what IR doctors do, how the training goes and how long it takes, the skills it needs, common myths and more.\n\nAsk in your own words, in English or Indonesian, or pick a topic below.",
+            (Ui::Greeting, true) => "Halo! Aku menjawab pertanyaan seputar karier di radiologi intervensional (IR): apa yang dikerjakan dokter IR, bagaimana dan berapa lama pendidikannya, keterampilan yang dibutuhkan, mitos yang beredar, dan lainnya.\n\nTanya saja dengan kata-katamu sendiri, dalam bahasa Indonesia atau Inggris, atau pilih topik di bawah.",
+            (Ui::Help, false) => "Type a question in your own words, for example \"how many years does it take to become an IR?\" or \"what is the difference between a radiologist and a radiographer?\"\n\n/topics - browse the topics\n/lang - choose the reply language\n/start - start over",
+            (Ui::Help, true) => "Ketik pertanyaanmu dengan kata-katamu sendiri, misalnya \"berapa tahun sekolahnya untuk jadi dokter IR?\" atau \"apa bedanya radiolog dan radiografer?\"\n\n/topics - lihat daftar topik\n/lang - pilih bahasa balasan\n/start - mulai dari awal",
+            (Ui::ChooseLanguage, false) => "Which language should I reply in?",
+            (Ui::ChooseLanguage, true) => "Aku harus membalas dalam bahasa apa?",
+            (Ui::AutoLanguage, false) => "Auto (the question's language)",
+            (Ui::AutoLanguage, true) => "Otomatis (bahasa pertanyaan)",
+            (Ui::RepliesInThisLanguage, false) => "OK, I will reply in English.",
+            (Ui::RepliesInThisLanguage, true) => "Oke, aku akan membalas dalam Bahasa Indonesia.",
+            (Ui::RepliesFollowQuestions, false) => "OK, I will reply in the language of each question.",
+            (Ui::RepliesFollowQuestions, true) => "Oke, aku akan membalas sesuai bahasa pertanyaanmu.",
+            (Ui::TextOnly, false) => "I can only read text questions. Please type your question.",
+            (Ui::TextOnly, true) => "Aku hanya bisa membaca pertanyaan berupa teks. Silakan ketik pertanyaanmu.",
+            (Ui::EditedMessage, false) => "I only read new messages. Please send your corrected question again.",
+            (Ui::EditedMessage, true) => "Aku hanya membaca pesan baru. Kirim ulang pertanyaanmu yang sudah diperbaiki, ya.",
+            (Ui::UnknownCommand, false) => "I don't know that command. Try /help.",
+            (Ui::UnknownCommand, true) => "Aku tidak kenal perintah itu. Coba /help.",
+            (Ui::BackToTopics, false) => "« Topics",
+            (Ui::BackToTopics, true) => "« Topik",
+            (Ui::StartCommand, false) => "Start over and see the topics",
+            (Ui::StartCommand, true) => "Mulai dari awal dan lihat topik",
+            (Ui::HelpCommand, false) => "How to ask me questions",
+            (Ui::HelpCommand, true) => "Cara bertanya kepadaku",
+            (Ui::TopicsCommand, false) => "Browse the topics",
+            (Ui::TopicsCommand, true) => "Lihat daftar topik",
+            (Ui::LangCommand, false) => "Choose the reply language",
+            (Ui::LangCommand, true) => "Pilih bahasa balasan",
         }
+    }
+}
+
+/// A language's name in that language, for the /lang buttons.
+pub fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ID => "Bahasa Indonesia",
+        _ => "English",
     }
 }
 

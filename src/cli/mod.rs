@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod lines;
 mod match_questions;
+mod run;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,7 +23,8 @@ use crate::lang::Lang;
 #[command(
     name = "ir-advisor",
     version,
-    about = "A bilingual advisor on careers in interventional radiology"
+    about = "A bilingual advisor on careers in interventional radiology",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// The folder of intent files.
@@ -40,10 +42,17 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// With no command, the bot runs with these.
+    #[command(flatten)]
+    pub run: run::RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the Telegram bot (the default): long polling, token from
+    /// TELOXIDE_TOKEN in the environment or .env.
+    Run(run::RunArgs),
     /// Talk to the advisor in the terminal, one question per line.
     Chat,
     /// Match questions read from stdin, one per line, and print the intents.
@@ -72,9 +81,10 @@ pub enum Command {
     },
 }
 
-/// Runs the chosen command; the default is a terminal chat.
+/// Runs the chosen command; the default is the Telegram bot.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command.unwrap_or(Command::Chat) {
+    match cli.command.unwrap_or(Command::Run(cli.run)) {
+        Command::Run(args) => run::run(load(&cli.intents)?, &args),
         Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
         Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
         Command::Check => check::run(&cli.intents, today()),

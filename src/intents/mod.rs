@@ -25,6 +25,10 @@ pub use validate::{misrouted_patterns, stale_reviews, validate_set, Warning};
 /// The longest text Telegram sends in one message, in UTF-16 code units.
 pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
 
+/// The longest intent id: a button's callback data ("a:en:<id>") must stay
+/// within Telegram's 64 bytes.
+pub const MAX_ID_LEN: usize = 48;
+
 /// The languages every shipped intent must answer in.
 pub const REQUIRED_LANGS: [Lang; 2] = [Lang::EN, Lang::ID];
 

@@ -7,12 +7,16 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::{Table, Value};
 
-use super::{Intent, IntentError, Localized, Topic, REQUIRED_LANGS, TELEGRAM_MESSAGE_LIMIT};
+use super::{
+    Intent, IntentError, Localized, Topic, MAX_ID_LEN, REQUIRED_LANGS, TELEGRAM_MESSAGE_LIMIT,
+};
 use crate::lang::Lang;
 
-/// An intent id is a file name: lowercase ASCII letters, digits and `_`.
+/// An intent id is a file name: lowercase ASCII letters, digits and `_`,
+/// short enough to travel in a Telegram button's callback data.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_ID_LEN
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
@@ -67,7 +71,9 @@ pub fn parse_intent(
         report.errors.push(IntentError::new(
             file,
             None,
-            format!("`{id}` is not a valid intent id: use lowercase ASCII letters, digits and `_`"),
+            format!(
+                "`{id}` is not a valid intent id: use lowercase ASCII letters, digits and `_`, at most {MAX_ID_LEN} of them"
+            ),
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -352,5 +358,7 @@ answer = "Satu sampai dua tahun."
         assert!(errors[0].message.contains("not a valid intent id"));
         assert!(!is_valid_id(""));
         assert!(is_valid_id("what_is_ir2"));
+        assert!(is_valid_id(&"a".repeat(MAX_ID_LEN)));
+        assert!(!is_valid_id(&"a".repeat(MAX_ID_LEN + 1)));
     }
 }

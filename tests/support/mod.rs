@@ -2,6 +2,8 @@
 //! intent folders, and the real `ir-advisor` binary.
 #![allow(dead_code)] // each test crate uses its own share of these
 
+pub mod fake_bot_api;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

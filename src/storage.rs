@@ -1,0 +1,237 @@
+//! What the bot remembers per chat, in one SQLite file: the language the
+//! chat chose with /lang and the last intent it was answered with. Nothing
+//! else about users is stored.
+//!
+//! Synchronous on purpose: every statement touches one row of a small
+//! table and takes microseconds, so the Telegram layer calls it directly
+//! rather than paying for a thread hop per update.
+
+use std::fs::{self, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use thiserror::Error;
+
+use crate::lang::Lang;
+
+/// The database path that keeps everything in memory, for a bot that must
+/// not write to disk (and for tests).
+pub const IN_MEMORY: &str = ":memory:";
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot create {path}: {source}")]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("chat database {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+/// The reply language a chat asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LangChoice {
+    /// Follow each question's own language.
+    #[default]
+    Auto,
+    Fixed(Lang),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChatState {
+    pub lang: LangChoice,
+    pub last_intent: Option<String>,
+}
+
+/// Per-chat state in SQLite; shared by the bot's handlers.
+pub struct ChatStore {
+    path: PathBuf,
+    connection: Mutex<Connection>,
+}
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS chats (
+    chat_id INTEGER PRIMARY KEY,
+    lang TEXT,
+    last_intent TEXT
+)";
+
+impl ChatStore {
+    /// Opens the database at `path`, creating it and its folder on first
+    /// run, readable by the owner only; [`IN_MEMORY`] keeps it in memory.
+    pub fn open(path: &Path) -> Result<ChatStore, StoreError> {
+        if path != Path::new(IN_MEMORY) {
+            create_private_file(path).map_err(|source| StoreError::Create {
+                path: path.to_owned(),
+                source,
+            })?;
+        }
+        let store = ChatStore {
+            path: path.to_owned(),
+            connection: Mutex::new(Connection::open(path).map_err(|e| sqlite_error(path, e))?),
+        };
+        store.with_connection(|c| c.execute_batch(SCHEMA))?;
+        Ok(store)
+    }
+
+    pub fn chat(&self, chat_id: i64) -> Result<ChatState, StoreError> {
+        let row = self.with_connection(|c| {
+            c.query_row(
+                "SELECT lang, last_intent FROM chats WHERE chat_id = ?1",
+                params![chat_id],
+                |row| Ok((row.get::<_, Option<String>>(0)?, row.get(1)?)),
+            )
+            .optional()
+        })?;
+        Ok(row
+            .map(|(lang, last_intent)| ChatState {
+                lang: lang
+                    .as_deref()
+                    .and_then(Lang::parse)
+                    .map_or(LangChoice::Auto, LangChoice::Fixed),
+                last_intent,
+            })
+            .unwrap_or_default())
+    }
+
+    pub fn set_lang(&self, chat_id: i64, choice: LangChoice) -> Result<(), StoreError> {
+        let lang = match choice {
+            LangChoice::Auto => None,
+            LangChoice::Fixed(lang) => Some(lang.to_string()),
+        };
+        self.with_connection(|c| {
+            c.execute(
+                "INSERT INTO chats (chat_id, lang) VALUES (?1, ?2)
+                 ON CONFLICT(chat_id) DO UPDATE SET lang = excluded.lang",
+                params![chat_id, lang],
+            )
+        })
+        .map(drop)
+    }
+
+    pub fn set_last_intent(&self, chat_id: i64, intent: &str) -> Result<(), StoreError> {
+        self.with_connection(|c| {
+            c.execute(
+                "INSERT INTO chats (chat_id, last_intent) VALUES (?1, ?2)
+                 ON CONFLICT(chat_id) DO UPDATE SET last_intent = excluded.last_intent",
+                params![chat_id, intent],
+            )
+        })
+        .map(drop)
+    }
+
+    fn with_connection<T>(
+        &self,
+        query: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        // A handler that panicked mid-statement cannot leave SQLite half
+        // written, so a poisoned lock is still safe to use.
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        query(&connection).map_err(|e| sqlite_error(&self.path, e))
+    }
+}
+
+fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Creates `path` (and its missing folders) so that only the owner can read
+/// it, before SQLite opens it with the process's default permissions.
+pub fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        private_dir_builder().create(folder)?;
+    }
+    private_file_options().open(path).map(drop)
+}
+
+#[cfg(unix)]
+fn private_dir_builder() -> fs::DirBuilder {
+    use std::os::unix::fs::DirBuilderExt;
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true).mode(0o700);
+    builder
+}
+
+#[cfg(unix)]
+fn private_file_options() -> OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = OpenOptions::new();
+    options.create(true).append(true).mode(0o600);
+    options
+}
+
+#[cfg(not(unix))]
+fn private_dir_builder() -> fs::DirBuilder {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    builder
+}
+
+#[cfg(not(unix))]
+fn private_file_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_chat_follows_the_question_language() {
+        let store = ChatStore::open(Path::new(IN_MEMORY)).unwrap();
+        assert_eq!(store.chat(1).unwrap(), ChatState::default());
+    }
+
+    #[test]
+    fn language_and_last_intent_are_kept_apart() {
+        let store = ChatStore::open(Path::new(IN_MEMORY)).unwrap();
+        store.set_last_intent(7, "duties").unwrap();
+        store.set_lang(7, LangChoice::Fixed(Lang::ID)).unwrap();
+        assert_eq!(
+            store.chat(7).unwrap(),
+            ChatState {
+                lang: LangChoice::Fixed(Lang::ID),
+                last_intent: Some("duties".into())
+            }
+        );
+        store.set_lang(7, LangChoice::Auto).unwrap();
+        assert_eq!(store.chat(7).unwrap().lang, LangChoice::Auto);
+        assert_eq!(store.chat(8).unwrap(), ChatState::default());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_file_and_its_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("state/chats.sqlite");
+        let store = ChatStore::open(&path).unwrap();
+        store.set_lang(1, LangChoice::Fixed(Lang::EN)).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+    }
+
+    #[test]
+    fn choices_survive_reopening_the_file() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("chats.sqlite");
+        ChatStore::open(&path)
+            .unwrap()
+            .set_lang(3, LangChoice::Fixed(Lang::ID))
+            .unwrap();
+        assert_eq!(
+            ChatStore::open(&path).unwrap().chat(3).unwrap().lang,
+            LangChoice::Fixed(Lang::ID)
+        );
+    }
+}

@@ -1,0 +1,401 @@
+//! What the bot does with each update: commands, questions, button presses
+//! and everything else a student might send.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use teloxide::adaptors::Throttle;
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ParseMode, User};
+use teloxide::utils::command::BotCommands;
+use teloxide::utils::html::escape;
+
+use super::callback::Action;
+use super::html::telegram_messages;
+use super::keyboard;
+use super::Advisor;
+use crate::intents::Topic;
+use crate::lang::Lang;
+use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
+use crate::storage::LangChoice;
+
+/// The bot as the handlers use it: every request goes through teloxide's
+/// throttle, which keeps bursts under Telegram's limits and waits out a
+/// 429's `retry_after` before sending again.
+pub type AdvisorBot = Throttle<Bot>;
+
+type HandlerResult = anyhow::Result<()>;
+
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    /// `/start`, or `/start <intent_id>` from a deep link.
+    Start(String),
+    Help,
+    Topics,
+    Lang,
+}
+
+/// The handler tree. Building a dispatcher type-checks it, so a test that
+/// only builds one catches wiring mistakes.
+pub fn schema() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_edited_message().endpoint(on_edited_message))
+        .branch(Update::filter_callback_query().endpoint(on_button))
+}
+
+/// What one update led to, for its log line.
+struct Handled {
+    kind: &'static str,
+    intent: Option<String>,
+    confidence: Option<f32>,
+    lang: Lang,
+}
+
+impl Handled {
+    fn plain(kind: &'static str, lang: Lang) -> Handled {
+        Handled {
+            kind,
+            intent: None,
+            confidence: None,
+            lang,
+        }
+    }
+
+    fn log(&self, started: Instant) {
+        log::info!(
+            "handled {} intent={} confidence={} lang={} in {:.2?}",
+            self.kind,
+            self.intent.as_deref().unwrap_or("-"),
+            self.confidence
+                .map_or("-".to_owned(), |c| format!("{c:.2}")),
+            self.lang,
+            started.elapsed()
+        );
+    }
+}
+
+/// What a message asks of the bot.
+enum Incoming<'a> {
+    Command(Command),
+    Question(&'a str),
+    /// A sticker, photo, voice note or other message without text.
+    NotText,
+    /// A group message meant for someone else, or an unknown command.
+    UnknownCommand,
+    Ignored,
+}
+
+/// Reads a message. In groups the bot answers only commands and messages
+/// that mention it or reply to it, so it never talks over the members.
+fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
+    let private = msg.chat.is_private();
+    let replies_to_bot = msg
+        .reply_to_message()
+        .and_then(|m| m.from.as_ref())
+        .is_some_and(|u| u.id == me.id);
+    let Some(text) = msg.text() else {
+        return if private || replies_to_bot {
+            Incoming::NotText
+        } else {
+            Incoming::Ignored
+        };
+    };
+    if text.starts_with('/') {
+        return match Command::parse(text, me.username()) {
+            Ok(command) => Incoming::Command(command),
+            Err(_) if private => Incoming::UnknownCommand,
+            Err(_) => Incoming::Ignored,
+        };
+    }
+    let mention = me.mention();
+    if private || replies_to_bot {
+        Incoming::Question(text)
+    } else if text.contains(&mention) {
+        Incoming::Question(text.trim_start_matches(&mention).trim())
+    } else {
+        Incoming::Ignored
+    }
+}
+
+async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>) -> HandlerResult {
+    let started = Instant::now();
+    let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
+    let handled = match read_message(&msg, &me) {
+        Incoming::Command(command) => on_command(&bot, &advisor, &chat, command).await?,
+        Incoming::Question(question) => on_question(&bot, &advisor, &chat, question).await?,
+        Incoming::NotText => send_note(&bot, &chat, Ui::TextOnly, "non-text").await?,
+        Incoming::UnknownCommand => {
+            send_note(&bot, &chat, Ui::UnknownCommand, "unknown command").await?
+        }
+        Incoming::Ignored => return Ok(()),
+    };
+    handled.log(started);
+    Ok(())
+}
+
+async fn on_edited_message(bot: AdvisorBot, msg: Message, advisor: Arc<Advisor>) -> HandlerResult {
+    if !msg.chat.is_private() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
+    send_note(&bot, &chat, Ui::EditedMessage, "edited message")
+        .await?
+        .log(started);
+    Ok(())
+}
+
+async fn on_button(bot: AdvisorBot, press: CallbackQuery, advisor: Arc<Advisor>) -> HandlerResult {
+    let started = Instant::now();
+    // Acknowledge first, so the button stops spinning even if the reply
+    // fails.
+    bot.answer_callback_query(press.id.clone()).await?;
+    let (Some(action), Some(message)) = (
+        press.data.as_deref().and_then(Action::decode),
+        press.message.as_ref(),
+    ) else {
+        return Ok(());
+    };
+    let chat = Chat::of(&advisor, message.chat(), Some(&press.from))?;
+    let pressed = press.regular_message().map(|m| m.id);
+    let handled = match action {
+        Action::Menu(lang) => {
+            let text = Ui::PickTopic.text(lang);
+            show_menu(
+                &bot,
+                &chat,
+                pressed,
+                text,
+                keyboard::topic_menu(&advisor.intents, lang),
+            )
+            .await?;
+            Handled::plain("button menu", lang)
+        }
+        Action::Topic(topic, lang) => {
+            show_topic(&bot, &advisor, &chat, pressed, topic, lang).await?;
+            Handled::plain("button topic", lang)
+        }
+        Action::Answer(intent, lang) => {
+            send_answer(&bot, &advisor, &chat, &intent, lang, "button answer").await?
+        }
+        Action::SetLang(choice) => set_language(&bot, &advisor, &chat, pressed, choice).await?,
+    };
+    handled.log(started);
+    Ok(())
+}
+
+/// The chat a reply goes to, with the language its notes and menus use.
+struct Chat {
+    id: ChatId,
+    choice: LangChoice,
+    /// The chosen language, else the user's Telegram language when the
+    /// intents speak it, else English.
+    ui_lang: Lang,
+}
+
+impl Chat {
+    fn of(
+        advisor: &Advisor,
+        chat: &teloxide::types::Chat,
+        user: Option<&User>,
+    ) -> anyhow::Result<Chat> {
+        let choice = advisor.store.chat(chat.id.0)?.lang;
+        let user_lang = user
+            .and_then(|u| u.language_code.as_deref())
+            .and_then(Lang::from_locale)
+            .filter(|l| advisor.intents.languages().contains(l))
+            .unwrap_or(Lang::EN);
+        let ui_lang = match choice {
+            LangChoice::Fixed(lang) => lang,
+            LangChoice::Auto => user_lang,
+        };
+        Ok(Chat {
+            id: chat.id,
+            choice,
+            ui_lang,
+        })
+    }
+}
+
+async fn on_command(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: &Chat,
+    command: Command,
+) -> anyhow::Result<Handled> {
+    let lang = chat.ui_lang;
+    match command {
+        Command::Start(payload) if advisor.intents.get(payload.trim()).is_some() => {
+            send_answer(bot, advisor, chat, payload.trim(), lang, "deep link").await
+        }
+        Command::Start(_) => {
+            let menu = keyboard::topic_menu(&advisor.intents, lang);
+            send_text(bot, chat.id, Ui::Greeting.text(lang), Some(menu)).await?;
+            Ok(Handled::plain("/start", lang))
+        }
+        Command::Help => send_note(bot, chat, Ui::Help, "/help").await,
+        Command::Topics => {
+            let menu = keyboard::topic_menu(&advisor.intents, lang);
+            send_text(bot, chat.id, Ui::PickTopic.text(lang), Some(menu)).await?;
+            Ok(Handled::plain("/topics", lang))
+        }
+        Command::Lang => {
+            let menu = keyboard::language_menu(lang);
+            send_text(bot, chat.id, Ui::ChooseLanguage.text(lang), Some(menu)).await?;
+            Ok(Handled::plain("/lang", lang))
+        }
+    }
+}
+
+async fn on_question(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: &Chat,
+    question: &str,
+) -> anyhow::Result<Handled> {
+    log::debug!("question: {question}");
+    let mut found = advisor.matcher.classify(question, chat.ui_lang);
+    if let LangChoice::Fixed(lang) = chat.choice {
+        found.lang = lang;
+    }
+    let reply = reply_to(&advisor.intents, &found);
+    send_reply(bot, advisor, chat.id, &reply).await?;
+    if let Some(intent) = &found.intent {
+        advisor.store.set_last_intent(chat.id.0, intent)?;
+    }
+    Ok(Handled {
+        kind: "question",
+        intent: found.intent,
+        confidence: Some(found.confidence),
+        lang: found.lang,
+    })
+}
+
+async fn send_answer(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: &Chat,
+    intent: &str,
+    lang: Lang,
+    kind: &'static str,
+) -> anyhow::Result<Handled> {
+    let Some(reply) = answer(&advisor.intents, intent, lang) else {
+        // A button from before a reload that removed the intent.
+        return send_note(bot, chat, Ui::PickTopic, kind).await;
+    };
+    send_reply(bot, advisor, chat.id, &reply).await?;
+    advisor.store.set_last_intent(chat.id.0, intent)?;
+    Ok(Handled {
+        kind,
+        intent: Some(intent.to_owned()),
+        confidence: None,
+        lang,
+    })
+}
+
+/// An answer with its follow-ups as buttons; a decline with nothing close
+/// offers the topic groups instead.
+async fn send_reply(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: ChatId,
+    reply: &Reply,
+) -> anyhow::Result<()> {
+    let text = format!("{}\n\n{}", reply.text, reply.suggestions_heading());
+    let markup = if reply.declined && reply.suggestions.is_empty() {
+        keyboard::topic_menu(&advisor.intents, reply.lang)
+    } else {
+        keyboard::suggestions(&reply.suggestions, reply.lang)
+    };
+    send_text(bot, chat, &text, Some(markup)).await
+}
+
+async fn send_note(
+    bot: &AdvisorBot,
+    chat: &Chat,
+    note: Ui,
+    kind: &'static str,
+) -> anyhow::Result<Handled> {
+    send_text(bot, chat.id, note.text(chat.ui_lang), None).await?;
+    Ok(Handled::plain(kind, chat.ui_lang))
+}
+
+async fn show_topic(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: &Chat,
+    pressed: Option<MessageId>,
+    topic: Topic,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let heading = format!("{}:", topic_label(topic, lang));
+    let menu = keyboard::topic_intents(&advisor.intents, topic, lang);
+    show_menu(bot, chat, pressed, &heading, menu).await
+}
+
+async fn set_language(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: &Chat,
+    pressed: Option<MessageId>,
+    choice: LangChoice,
+) -> anyhow::Result<Handled> {
+    advisor.store.set_lang(chat.id.0, choice)?;
+    let (note, lang) = match choice {
+        LangChoice::Fixed(lang) => (Ui::RepliesInThisLanguage, lang),
+        LangChoice::Auto => (Ui::RepliesFollowQuestions, chat.ui_lang),
+    };
+    match pressed {
+        Some(message) => {
+            bot.edit_message_text(chat.id, message, escape(note.text(lang)))
+                .parse_mode(ParseMode::Html)
+                .await?;
+        }
+        None => send_text(bot, chat.id, note.text(lang), None).await?,
+    }
+    Ok(Handled::plain("button lang", lang))
+}
+
+/// Turns the menu message that was pressed into `text` with `menu`, or
+/// sends a new one when Telegram no longer lets the bot edit it.
+async fn show_menu(
+    bot: &AdvisorBot,
+    chat: &Chat,
+    pressed: Option<MessageId>,
+    text: &str,
+    menu: InlineKeyboardMarkup,
+) -> anyhow::Result<()> {
+    match pressed {
+        Some(message) => {
+            bot.edit_message_text(chat.id, message, escape(text))
+                .parse_mode(ParseMode::Html)
+                .reply_markup(menu)
+                .await?;
+            Ok(())
+        }
+        None => send_text(bot, chat.id, text, Some(menu)).await,
+    }
+}
+
+/// Sends `text` as HTML, split into as many messages as Telegram needs;
+/// the buttons go under the last one.
+async fn send_text(
+    bot: &AdvisorBot,
+    chat: ChatId,
+    text: &str,
+    markup: Option<InlineKeyboardMarkup>,
+) -> anyhow::Result<()> {
+    let messages = telegram_messages(text);
+    let last = messages.len() - 1;
+    for (number, message) in messages.into_iter().enumerate() {
+        let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
+        match (&markup, number == last) {
+            (Some(markup), true) => request.reply_markup(markup.clone()).await?,
+            _ => request.await?,
+        };
+    }
+    Ok(())
+}

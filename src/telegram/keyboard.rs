@@ -1,0 +1,65 @@
+//! The inline keyboards the bot attaches to its messages.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::callback::Action;
+use crate::intents::{IntentSet, Topic, REQUIRED_LANGS};
+use crate::lang::Lang;
+use crate::replies::{language_name, topic_label, Suggestion, Ui};
+use crate::storage::LangChoice;
+
+fn button(label: &str, action: &Action) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, action.encode())
+}
+
+/// One button a row: titles are long and students read on phones.
+fn column(buttons: impl IntoIterator<Item = InlineKeyboardButton>) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(buttons.into_iter().map(|b| vec![b]))
+}
+
+/// The topic groups that have intents.
+pub fn topic_menu(set: &IntentSet, lang: Lang) -> InlineKeyboardMarkup {
+    column(
+        Topic::ALL
+            .into_iter()
+            .filter(|&topic| set.in_topic(topic).next().is_some())
+            .map(|topic| button(topic_label(topic, lang), &Action::Topic(topic, lang))),
+    )
+}
+
+/// One group's intents by title, then a way back to the groups.
+pub fn topic_intents(set: &IntentSet, topic: Topic, lang: Lang) -> InlineKeyboardMarkup {
+    let intents = set.in_topic(topic).map(|intent| {
+        button(
+            &intent.text(lang).title,
+            &Action::Answer(intent.id.clone(), lang),
+        )
+    });
+    column(intents.chain([back_to_topics(lang)]))
+}
+
+/// Follow-up topics under an answer, or guesses under a decline. No way
+/// back to the menu here: a menu button edits its message in place, and
+/// that would erase the answer.
+pub fn suggestions(suggestions: &[Suggestion], lang: Lang) -> InlineKeyboardMarkup {
+    column(
+        suggestions
+            .iter()
+            .map(|s| button(&s.title, &Action::Answer(s.intent.clone(), lang))),
+    )
+}
+
+fn back_to_topics(lang: Lang) -> InlineKeyboardButton {
+    button(Ui::BackToTopics.text(lang), &Action::Menu(lang))
+}
+
+/// The /lang choices: each language by its own name, then auto.
+pub fn language_menu(lang: Lang) -> InlineKeyboardMarkup {
+    let fixed = REQUIRED_LANGS
+        .into_iter()
+        .map(|l| button(language_name(l), &Action::SetLang(LangChoice::Fixed(l))));
+    column(fixed.chain([button(
+        Ui::AutoLanguage.text(lang),
+        &Action::SetLang(LangChoice::Auto),
+    )]))
+}

@@ -1,0 +1,429 @@
+//! The Telegram bot end to end: the real dispatcher, long polling a fake
+//! Bot API server on 127.0.0.1. Nothing here reaches api.telegram.org.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ir_advisor::intents::{load_folder, IntentSet};
+use ir_advisor::lang::Lang;
+use ir_advisor::replies::{answer, Ui};
+use ir_advisor::storage::{ChatStore, IN_MEMORY};
+use ir_advisor::telegram::{serve, Advisor};
+use serde_json::Value;
+use support::fake_bot_api::{
+    button_data, button_update, command_update, sticker_update, text_update, Call, FakeBotApi,
+    Fault,
+};
+use support::{intent_folder, shipped_intents, today};
+use teloxide::Bot;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+const TOKEN: &str = "123456:TEST-token-never-printed";
+const WAIT: Duration = Duration::from_secs(10);
+
+struct RunningBot {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl RunningBot {
+    async fn start(api: &FakeBotApi, intents: IntentSet, store: ChatStore) -> RunningBot {
+        let advisor = Arc::new(Advisor::new(intents, store));
+        let bot = Bot::new(TOKEN).set_api_url(api.url());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(bot, advisor, async {
+            let _ = stopped.await;
+        }));
+        // Dispatching has started once the bot polls.
+        api.wait_for("getUpdates", 1, WAIT).await;
+        RunningBot { stop, task }
+    }
+
+    async fn stop(self) {
+        self.stop.send(()).unwrap();
+        tokio::time::timeout(WAIT, self.task)
+            .await
+            .expect("the bot stops promptly")
+            .unwrap()
+            .expect("the bot stops cleanly");
+    }
+}
+
+fn memory_store() -> ChatStore {
+    ChatStore::open(Path::new(IN_MEMORY)).unwrap()
+}
+
+async fn shipped_bot(api: &FakeBotApi) -> RunningBot {
+    RunningBot::start(api, shipped_intents(), memory_store()).await
+}
+
+/// Sends `update` and returns the message the bot sends back.
+async fn reply_to(api: &FakeBotApi, update: Value) -> Call {
+    let before = api.calls_of("sendMessage").len();
+    api.push_update(update);
+    api.wait_for("sendMessage", before + 1, WAIT)
+        .await
+        .pop()
+        .unwrap()
+}
+
+fn text_of(call: &Call) -> &str {
+    call.body["text"].as_str().unwrap()
+}
+
+fn first_paragraph(intent: &str, lang: Lang) -> String {
+    let reply = answer(&shipped_intents(), intent, lang).unwrap();
+    let paragraph = reply.text.split("\n\n").next().unwrap();
+    teloxide::utils::html::escape(paragraph)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn start_greets_in_english_with_the_topic_groups() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let sent = reply_to(&api, command_update(1, "en-US", "/start")).await;
+    assert!(text_of(&sent).starts_with("Hi!"), "{}", text_of(&sent));
+    assert_eq!(sent.body["parse_mode"], "HTML");
+    assert_eq!(
+        button_data(&sent),
+        [
+            "t:en:about",
+            "t:en:training",
+            "t:en:career",
+            "t:en:myths",
+            "t:en:bot"
+        ]
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn start_greets_in_indonesian_for_an_indonesian_telegram() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let sent = reply_to(&api, command_update(2, "id", "/start")).await;
+    assert!(text_of(&sent).starts_with("Halo!"), "{}", text_of(&sent));
+    assert!(button_data(&sent).iter().all(|d| d.starts_with("t:id:")));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_menu_is_registered_in_both_languages() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let calls = api.calls_of("setMyCommands");
+    assert_eq!(calls.len(), 2);
+    let names = |call: &Call| -> Vec<String> {
+        call.body["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["command"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&calls[0]), ["start", "help", "topics", "lang"]);
+    assert_eq!(calls[0].body.get("language_code"), None);
+    assert_eq!(calls[1].body["language_code"], "id");
+    assert_eq!(
+        calls[1].body["commands"][1]["description"],
+        Ui::HelpCommand.text(Lang::ID)
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn questions_are_answered_in_their_own_language_with_related_topics() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+
+    let english = reply_to(
+        &api,
+        text_update(
+            3,
+            "id",
+            "how many years does it take to become an interventional radiologist",
+        ),
+    )
+    .await;
+    assert!(text_of(&english).starts_with(&first_paragraph("training_duration", Lang::EN)));
+    let related = button_data(&english);
+    assert!(!related.is_empty() && related.iter().all(|d| d.starts_with("a:en:")));
+
+    let indonesian = reply_to(
+        &api,
+        text_update(
+            3,
+            "en",
+            "berapa tahun sekolah untuk jadi radiolog intervensi",
+        ),
+    )
+    .await;
+    assert!(text_of(&indonesian).starts_with(&first_paragraph("training_duration", Lang::ID)));
+    assert!(button_data(&indonesian)
+        .iter()
+        .all(|d| d.starts_with("a:id:")));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_out_of_scope_question_is_declined_honestly() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let sent = reply_to(
+        &api,
+        text_update(4, "en", "what's the weather in Jakarta tomorrow"),
+    )
+    .await;
+    assert!(
+        text_of(&sent).starts_with(Ui::CannotHelp.text(Lang::EN)),
+        "{}",
+        text_of(&sent)
+    );
+    assert!(!button_data(&sent).is_empty(), "offers topics or guesses");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_topic_button_opens_the_group_and_an_intent_button_answers() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let menu = reply_to(&api, command_update(5, "en", "/topics")).await;
+    let menu_id = 1; // the fake server numbers the bot's messages from 1
+    assert!(button_data(&menu).contains(&"t:en:training".to_owned()));
+
+    api.push_update(button_update(5, "en", menu_id, "t:en:training"));
+    let edit = api
+        .wait_for("editMessageText", 1, WAIT)
+        .await
+        .pop()
+        .unwrap();
+    assert_eq!(edit.body["message_id"], menu_id);
+    assert_eq!(text_of(&edit), "Training:");
+    let buttons = button_data(&edit);
+    assert!(buttons.contains(&"a:en:training_duration".to_owned()));
+    assert_eq!(buttons.last().unwrap(), "m:en");
+    assert_eq!(api.wait_for("answerCallbackQuery", 1, WAIT).await.len(), 1);
+
+    let answer = reply_to(
+        &api,
+        button_update(5, "en", menu_id, "a:en:training_duration"),
+    )
+    .await;
+    assert!(text_of(&answer).starts_with(&first_paragraph("training_duration", Lang::EN)));
+    assert_eq!(api.wait_for("answerCallbackQuery", 2, WAIT).await.len(), 2);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deep_link_opens_its_intent() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let sent = reply_to(&api, command_update(6, "id", "/start radiation_safety")).await;
+    assert!(text_of(&sent).starts_with(&first_paragraph("radiation_safety", Lang::ID)));
+    let unknown = reply_to(&api, command_update(6, "en", "/start no_such_intent")).await;
+    assert!(text_of(&unknown).starts_with("Hi!"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_chosen_language_survives_a_restart() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("data/state.sqlite");
+    let api = FakeBotApi::start().await;
+
+    let bot = RunningBot::start(&api, shipped_intents(), ChatStore::open(&db).unwrap()).await;
+    let choices = reply_to(&api, command_update(7, "en", "/lang")).await;
+    assert_eq!(button_data(&choices), ["l:en", "l:id", "l:auto"]);
+    api.push_update(button_update(7, "en", 1, "l:id"));
+    let confirmation = api
+        .wait_for("editMessageText", 1, WAIT)
+        .await
+        .pop()
+        .unwrap();
+    assert_eq!(
+        text_of(&confirmation),
+        Ui::RepliesInThisLanguage.text(Lang::ID)
+    );
+    bot.stop().await;
+
+    let bot = RunningBot::start(&api, shipped_intents(), ChatStore::open(&db).unwrap()).await;
+    let sent = reply_to(
+        &api,
+        text_update(7, "en", "what does an interventional radiologist do"),
+    )
+    .await;
+    assert!(
+        text_of(&sent).starts_with(&first_paragraph("duties", Lang::ID)),
+        "{}",
+        text_of(&sent)
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sticker_gets_a_friendly_note() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let sent = reply_to(&api, sticker_update(8, "id")).await;
+    assert_eq!(text_of(&sent), Ui::TextOnly.text(Lang::ID));
+    // The bot is still answering afterwards.
+    let next = reply_to(&api, command_update(8, "en", "/help")).await;
+    assert!(text_of(&next).contains("/topics"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edited_message_gets_a_note_not_a_second_answer() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let mut edited = text_update(13, "en", "what does an IR do");
+    let mut message = edited["message"].take();
+    message["edit_date"] = serde_json::json!(1_700_000_100);
+    edited = serde_json::json!({ "edited_message": message });
+    let sent = reply_to(&api, edited).await;
+    assert_eq!(text_of(&sent), Ui::EditedMessage.text(Lang::EN));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ten_thousand_character_message_is_answered() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let rambling = "what does an interventional radiologist do all day ".repeat(200);
+    assert!(rambling.len() >= 10_000);
+    let sent = reply_to(&api, text_update(9, "en", &rambling)).await;
+    assert!(!text_of(&sent).is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_with_markup_characters_are_escaped() {
+    let raw_answer = r#"Pressure < 5 & flow > 3 mean "good" and 'fine'."#;
+    let file = support::intent_toml(&["what about pressure and flow"], &[])
+        .replace("An answer.", &raw_answer.replace('"', "\\\""));
+    let folder = intent_folder(&[("pressure.toml", &file)]);
+    let intents = load_folder(folder.path(), today()).unwrap();
+    let api = FakeBotApi::start().await;
+    let bot = RunningBot::start(&api, intents, memory_store()).await;
+    let sent = reply_to(&api, text_update(10, "en", "what about pressure and flow")).await;
+    assert!(
+        text_of(&sent).starts_with(r#"Pressure &lt; 5 &amp; flow &gt; 3 mean "good" and 'fine'."#),
+        "{}",
+        text_of(&sent)
+    );
+    assert_eq!(sent.body["parse_mode"], "HTML");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_is_waited_out_and_the_reply_still_sent() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    api.fail_next("sendMessage", Fault::too_many_requests(1));
+    api.push_update(command_update(11, "en", "/help"));
+    let calls = api.wait_for("sendMessage", 2, WAIT).await;
+    assert_eq!(calls[0].body, calls[1].body, "the same reply, retried");
+    assert!(text_of(&calls[1]).contains("/topics"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_travels_only_in_the_request_path() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    reply_to(&api, command_update(12, "en", "/help")).await;
+    bot.stop().await;
+    for call in api.calls() {
+        assert_eq!(call.token, TOKEN);
+        assert!(!call.body.to_string().contains(TOKEN));
+    }
+}
+
+#[test]
+fn without_a_token_the_bot_explains_where_to_get_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+        .args(["--intents", support::shipped_folder().to_str().unwrap()])
+        .current_dir(folder.path())
+        .env_remove("TELOXIDE_TOKEN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::text(&output.stderr);
+    assert!(
+        stderr.contains("BotFather")
+            && stderr.contains("TELOXIDE_TOKEN")
+            && stderr.contains(".env")
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_failing_request_never_prints_the_token() {
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let folder = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+        .args([
+            "run",
+            "--intents",
+            support::shipped_folder().to_str().unwrap(),
+        ])
+        .current_dir(folder.path())
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env(
+            "TELOXIDE_API_URL",
+            format!("http://127.0.0.1:{closed_port}"),
+        )
+        .env("IR_ADVISOR_DB", IN_MEMORY)
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let printed = support::text(&output.stderr) + &support::text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("getMe failed"), "{printed}");
+    assert!(!printed.contains(TOKEN) && !printed.contains("TEST-token"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_group_it_answers_only_when_addressed() {
+    use support::fake_bot_api::{BOT_ID, BOT_USERNAME};
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let group_message = |text: &str| {
+        let mut update = text_update(-100, "en", text);
+        update["message"]["chat"] =
+            serde_json::json!({"id": -100, "type": "supergroup", "title": "Med students"});
+        update["message"]["from"]["id"] = serde_json::json!(555);
+        update
+    };
+    api.push_update(group_message("what does an interventional radiologist do"));
+    let mut replying = group_message("how long is the training");
+    replying["message"]["reply_to_message"] = serde_json::json!({
+        "message_id": 99, "date": 1_700_000_000,
+        "chat": {"id": -100, "type": "supergroup", "title": "Med students"},
+        "from": {"id": BOT_ID, "is_bot": true, "first_name": "IR Advisor"},
+        "text": "an earlier answer",
+    });
+    let sent = reply_to(&api, replying).await;
+    assert!(text_of(&sent).starts_with(&first_paragraph("training_duration", Lang::EN)));
+    let mention = format!("@{BOT_USERNAME} what does an interventional radiologist do");
+    let sent = reply_to(&api, group_message(&mention)).await;
+    assert!(text_of(&sent).starts_with(&first_paragraph("duties", Lang::EN)));
+    bot.stop().await;
+    assert_eq!(
+        api.calls_of("sendMessage").len(),
+        2,
+        "the unaddressed message got no reply"
+    );
+}
