@@ -46,6 +46,10 @@ impl Rewrites {
         list.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
     }
 
+    fn phrase_words(&self) -> impl Iterator<Item = &String> {
+        self.0.values().flatten().flat_map(|r| &r.from)
+    }
+
     /// One left-to-right pass, longest phrase first; a replacement is not
     /// rewritten again.
     fn apply(&self, tokens: Vec<String>) -> Vec<String> {
@@ -178,11 +182,16 @@ impl Lexicon {
     }
 
     /// Every word the lexicon knows, so typos can be corrected towards them.
+    /// Every word of a rewritten phrase counts too: correcting the
+    /// "cardiologist" of "become a cardiologist" to a pattern's
+    /// "cardiologists" would keep the phrase from being recognised.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.stopwords
             .keys()
             .chain(self.rewrite_langs.keys())
             .chain(self.out_of_scope.iter())
+            .chain(self.rewrites.phrase_words())
+            .chain(self.synonyms.phrase_words())
             .map(String::as_str)
     }
 
@@ -296,6 +305,8 @@ tahun = "years"
         assert!(lexicon.is_out_of_scope("gaji"));
         assert_eq!(lexicon.languages_of("gak").collect::<Vec<_>>(), [Lang::ID]);
         assert_eq!(lexicon.languages_of("the").count(), 0);
+        let words: Vec<&str> = lexicon.words().collect();
+        assert!(words.contains(&"intervensi") && words.contains(&"anak"));
     }
 
     #[test]
