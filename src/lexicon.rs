@@ -1,9 +1,9 @@
 //! Word lists that tune matching per language, kept as data in
 //! `intents/lexicon/<lang>.toml` so that maintainers extend them like
-//! intents: stop words, informal spellings and synonyms, and words that
-//! mark a question as out of scope.
+//! intents: stop words, informal spellings and synonyms, synonyms in
+//! another language, and words that mark a question as out of scope.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::intents::IntentError;
 use crate::lang::Lang;
 use crate::matcher::normalize::tokenize;
+use crate::matcher::stem::stem;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,7 +21,11 @@ struct RawLexicon {
     #[serde(default)]
     out_of_scope: Vec<String>,
     #[serde(default)]
-    rewrite: std::collections::BTreeMap<String, String>,
+    rewrite: BTreeMap<String, String>,
+    /// Another language's code -> (phrase of this language -> words of
+    /// that one with the same meaning).
+    #[serde(default)]
+    synonyms: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A phrase replaced by its standard form before matching.
@@ -30,13 +35,57 @@ struct Rewrite {
     to: Vec<String>,
 }
 
+/// Phrase rewrites by their first word, longest phrase first.
+#[derive(Clone, Debug, Default)]
+struct Rewrites(HashMap<String, Vec<Rewrite>>);
+
+impl Rewrites {
+    fn insert(&mut self, from: Vec<String>, to: Vec<String>) {
+        let list = self.0.entry(from[0].clone()).or_default();
+        list.push(Rewrite { from, to });
+        list.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
+    }
+
+    fn phrase_words(&self) -> impl Iterator<Item = &String> {
+        self.0.values().flatten().flat_map(|r| &r.from)
+    }
+
+    /// One left-to-right pass, longest phrase first; a replacement is not
+    /// rewritten again.
+    fn apply(&self, tokens: Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            let found = self.0.get(&tokens[i]).and_then(|candidates| {
+                candidates.iter().find(|r| tokens[i..].starts_with(&r.from))
+            });
+            match found {
+                Some(rule) => {
+                    out.extend(rule.to.iter().cloned());
+                    i += rule.from.len();
+                }
+                None => {
+                    out.push(tokens[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The merged lexicon of every language, as the matcher uses it.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     /// Stop word -> the languages it belongs to (also evidence of language).
     stopwords: HashMap<String, Vec<Lang>>,
-    /// First word of a phrase -> its rewrites, longest phrase first.
-    rewrites: HashMap<String, Vec<Rewrite>>,
+    /// Informal spellings and synonyms within a language.
+    rewrites: Rewrites,
+    /// Words -> the stemmed terms of another language that mean the same,
+    /// applied after `rewrites`.
+    synonyms: Rewrites,
+    /// Every term `synonyms` produces: already stemmed by its language.
+    synonym_terms: HashSet<String>,
     /// Informal spelling or synonym -> the language whose lexicon lists it.
     rewrite_langs: HashMap<String, Lang>,
     out_of_scope: HashSet<String>,
@@ -68,31 +117,39 @@ impl Lexicon {
             .extend(raw.out_of_scope.iter().flat_map(|w| tokenize(w)));
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
-            if from_tokens.is_empty() {
-                errors.push(IntentError::new(
-                    file,
-                    Some(&format!("rewrite.{from}")),
-                    "has no words",
-                ));
-                continue;
-            }
-            if from_tokens == to_tokens {
-                errors.push(IntentError::new(
-                    file,
-                    Some(&format!("rewrite.{from}")),
-                    "rewrites a phrase to itself",
-                ));
+            let key = format!("rewrite.{from}");
+            if let Err(e) = check_phrase(&from_tokens, &to_tokens) {
+                errors.push(IntentError::new(file, Some(&key), e));
                 continue;
             }
             if from_tokens.len() == 1 {
                 self.rewrite_langs.insert(from_tokens[0].clone(), lang);
             }
-            let list = self.rewrites.entry(from_tokens[0].clone()).or_default();
-            list.push(Rewrite {
-                from: from_tokens,
-                to: to_tokens,
-            });
-            list.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
+            self.rewrites.insert(from_tokens, to_tokens);
+        }
+        for (code, table) in raw.synonyms {
+            let Some(target) = Lang::parse(&code) else {
+                errors.push(IntentError::new(
+                    file,
+                    Some(&format!("synonyms.{code}")),
+                    "is not a two-letter language code",
+                ));
+                continue;
+            };
+            for (from, to) in table {
+                let key = format!("synonyms.{code}.{from}");
+                let from_tokens = tokenize(&from);
+                let terms: Vec<String> = tokenize(&to).iter().map(|w| stem(target, w)).collect();
+                if let Err(e) = check_phrase(&from_tokens, &terms) {
+                    errors.push(IntentError::new(file, Some(&key), e));
+                    continue;
+                }
+                if from_tokens.len() == 1 {
+                    self.rewrite_langs.insert(from_tokens[0].clone(), lang);
+                }
+                self.synonym_terms.extend(terms.iter().cloned());
+                self.synonyms.insert(from_tokens, terms);
+            }
         }
         if errors.is_empty() {
             Ok(())
@@ -109,6 +166,14 @@ impl Lexicon {
         self.out_of_scope.contains(word)
     }
 
+    /// Whether `word` is a synonym's term, stemmed already by its own
+    /// language: stemming it again by another language's rules would keep
+    /// it from meeting the patterns it was taken from ("medical" is not
+    /// Indonesian "me-" + "dical").
+    pub fn is_stemmed_term(&self, word: &str) -> bool {
+        self.synonym_terms.contains(word)
+    }
+
     /// The languages whose lexicon knows `word` as a stop word or an
     /// informal spelling: strong evidence of the language a question is in.
     pub fn languages_of(&self, word: &str) -> impl Iterator<Item = Lang> + '_ {
@@ -117,35 +182,34 @@ impl Lexicon {
     }
 
     /// Every word the lexicon knows, so typos can be corrected towards them.
+    /// Every word of a rewritten phrase counts too: correcting the
+    /// "cardiologist" of "become a cardiologist" to a pattern's
+    /// "cardiologists" would keep the phrase from being recognised.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.stopwords
             .keys()
             .chain(self.rewrite_langs.keys())
             .chain(self.out_of_scope.iter())
+            .chain(self.rewrites.phrase_words())
+            .chain(self.synonyms.phrase_words())
             .map(String::as_str)
     }
 
-    /// Replaces informal spellings and synonyms, longest phrase first, in
-    /// one left-to-right pass (a replacement is not rewritten again).
+    /// Replaces informal spellings and synonyms, longest phrase first, then
+    /// words that have a synonym in another language by that language's
+    /// term, so that questions and patterns in either language meet.
     pub fn rewrite(&self, tokens: Vec<String>) -> Vec<String> {
-        let mut out = Vec::with_capacity(tokens.len());
-        let mut i = 0;
-        while i < tokens.len() {
-            let found = self.rewrites.get(&tokens[i]).and_then(|candidates| {
-                candidates.iter().find(|r| tokens[i..].starts_with(&r.from))
-            });
-            match found {
-                Some(rule) => {
-                    out.extend(rule.to.iter().cloned());
-                    i += rule.from.len();
-                }
-                None => {
-                    out.push(tokens[i].clone());
-                    i += 1;
-                }
-            }
-        }
-        out
+        self.synonyms.apply(self.rewrites.apply(tokens))
+    }
+}
+
+fn check_phrase(from: &[String], to: &[String]) -> Result<(), String> {
+    if from.is_empty() {
+        Err("has no words".into())
+    } else if from == to {
+        Err("rewrites a phrase to itself".into())
+    } else {
+        Ok(())
     }
 }
 
@@ -166,6 +230,10 @@ out_of_scope = ["gaji"]
 gak = "tidak"
 "radiologi intervensi" = "ir"
 "radiologi intervensi anak" = "ir anak"
+thn = "tahun"
+[synonyms.en]
+tahun = "years"
+"rumah sakit" = "hospitals"
 "#,
             )
             .unwrap();
@@ -194,12 +262,51 @@ gak = "tidak"
     }
 
     #[test]
+    fn synonyms_become_the_other_language_s_stemmed_terms() {
+        let lexicon = lexicon();
+        assert_eq!(
+            lexicon.rewrite(words("berapa tahun di rumah sakit")),
+            ["berapa", "year", "di", "hospital"]
+        );
+        assert_eq!(
+            lexicon.rewrite(words("brp thn")),
+            ["brp", "year"],
+            "informal spellings are rewritten first"
+        );
+        assert_eq!(
+            lexicon.languages_of("tahun").collect::<Vec<_>>(),
+            [Lang::ID]
+        );
+    }
+
+    #[test]
+    fn rejects_synonyms_of_an_unknown_language() {
+        let mut lexicon = Lexicon::default();
+        let errors = lexicon
+            .add_language(
+                Lang::ID,
+                Path::new("id.toml"),
+                "[synonyms.english]\na = \"b\"\n[synonyms.en]\nstent = \"stents\"",
+            )
+            .unwrap_err();
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(errors
+            .iter()
+            .any(|e| e.contains("synonyms.english: is not a two-letter")));
+        assert!(errors
+            .iter()
+            .any(|e| e.contains("synonyms.en.stent: rewrites a phrase to itself")));
+    }
+
+    #[test]
     fn knows_stopwords_languages_and_scope() {
         let lexicon = lexicon();
         assert!(lexicon.is_stopword("yang"));
         assert!(lexicon.is_out_of_scope("gaji"));
         assert_eq!(lexicon.languages_of("gak").collect::<Vec<_>>(), [Lang::ID]);
         assert_eq!(lexicon.languages_of("the").count(), 0);
+        let words: Vec<&str> = lexicon.words().collect();
+        assert!(words.contains(&"intervensi") && words.contains(&"anak"));
     }
 
     #[test]

@@ -6,9 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use crate::evaluation::{
-    add_typing_noise, cross_validate, evaluate, evaluate_with, parse_tsv, Labelled, FALLBACK_LANG,
-};
+use crate::evaluation::{cross_validate, evaluate, evaluate_noisy, parse_tsv, Labelled};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
@@ -33,12 +31,7 @@ pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
             let matcher = Matcher::new(set);
             match request.noise_seed {
                 None => evaluate(&matcher, &rows),
-                Some(seed) => {
-                    let mut rng = fastrand::Rng::with_seed(seed);
-                    evaluate_with(&rows, |q| {
-                        matcher.classify(&add_typing_noise(q, &mut rng), FALLBACK_LANG)
-                    })
-                }
+                Some(seed) => evaluate_noisy(&matcher, &rows, seed),
             }
         }
     };

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use cross_validation::cross_validate;
-pub use noise::add_typing_noise;
+pub use noise::{add_typing_noise, evaluate_noisy};
 
 use crate::lang::Lang;
 use crate::matcher::Matcher;

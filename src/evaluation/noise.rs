@@ -1,6 +1,18 @@
 //! Realistic typing noise, to measure how matching holds up when students
 //! type fast on phones: deterministic for a seed, so figures repeat.
 
+use super::{evaluate_with, Labelled, Report, FALLBACK_LANG};
+use crate::matcher::Matcher;
+
+/// Asks `matcher` every question as typed in a hurry, with the typos that
+/// `seed` draws: the same seed always gives the same figures.
+pub fn evaluate_noisy(matcher: &Matcher, rows: &[Labelled], seed: u64) -> Report {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    evaluate_with(rows, |q| {
+        matcher.classify(&add_typing_noise(q, &mut rng), FALLBACK_LANG)
+    })
+}
+
 /// About one word in this many gets a typo.
 const ONE_WORD_IN: u32 = 4;
 /// Words shorter than this are left alone: a typo in "IR" is another word.

@@ -68,13 +68,20 @@ pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
 }
 
 /// A pattern as the matcher sees it: rewritten, without stop words, each
-/// word stemmed by the pattern's own language.
+/// word stemmed by the pattern's own language unless a synonym made it
+/// another language's term, stemmed already.
 pub fn pattern_terms(lexicon: &Lexicon, lang: Lang, pattern: &str) -> Vec<String> {
     lexicon
         .rewrite(tokenize(pattern))
         .into_iter()
         .filter(|w| is_content_word(lexicon, w))
-        .map(|w| stem(lang, &w))
+        .map(|w| {
+            if lexicon.is_stemmed_term(&w) {
+                w
+            } else {
+                stem(lang, &w)
+            }
+        })
         .collect()
 }
 

@@ -19,7 +19,11 @@ pub const PATTERN_RECALL_BETA: f32 = 1.0;
 /// The best single pattern's share of an intent's score; the rest is how
 /// much of the question the intent's whole vocabulary explains, which helps
 /// long questions that combine words from several of its patterns.
-pub const BEST_PATTERN_SHARE: f32 = 0.6;
+/// Measured with ~30 patterns per intent and language: 0.6 to 0.7 raise
+/// cross-validated accuracy (0.850 -> 0.853) and leave dev, noise and
+/// holdout as they were; a word shared with a sibling pattern says more
+/// than a word found anywhere in the intent.
+pub const BEST_PATTERN_SHARE: f32 = 0.7;
 
 /// The share of an intent's score that comes from the word model (naive
 /// Bayes over the intent's patterns): it learns which words an intent uses
