@@ -1,6 +1,7 @@
-//! What the bot remembers per chat, in one SQLite file: the language the
-//! chat chose with /lang and the last intent it was answered with. Nothing
-//! else about users is stored.
+//! What the bot remembers, in one SQLite file: per chat, the language it
+//! chose with /lang and the last intent it was answered with; per answer
+//! message, whether the student found it helpful. Nothing else about users
+//! is stored.
 //!
 //! Synchronous on purpose: every statement touches one row of a small
 //! table and takes microseconds, so the Telegram layer calls it directly
@@ -54,11 +55,27 @@ pub struct ChatStore {
     connection: Mutex<Connection>,
 }
 
-const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS chats (
+/// How students rated one intent's answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Helpfulness {
+    pub intent: String,
+    pub helpful: u64,
+    pub not_helpful: u64,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS chats (
     chat_id INTEGER PRIMARY KEY,
     lang TEXT,
     last_intent TEXT
-)";
+);
+CREATE TABLE IF NOT EXISTS votes (
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    intent TEXT NOT NULL,
+    helpful INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);";
 
 impl ChatStore {
     /// Opens the database at `path`, creating it and its folder on first
@@ -122,6 +139,43 @@ impl ChatStore {
             )
         })
         .map(drop)
+    }
+
+    /// Records a vote on one answer message; voting again on the same
+    /// message changes the vote rather than adding one.
+    pub fn record_vote(
+        &self,
+        chat_id: i64,
+        message_id: i32,
+        intent: &str,
+        helpful: bool,
+    ) -> Result<(), StoreError> {
+        self.with_connection(|c| {
+            c.execute(
+                "INSERT INTO votes (chat_id, message_id, intent, helpful) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(chat_id, message_id) DO UPDATE SET helpful = excluded.helpful",
+                params![chat_id, message_id, intent, helpful],
+            )
+        })
+        .map(drop)
+    }
+
+    /// Votes per intent, most voted first.
+    pub fn helpfulness(&self) -> Result<Vec<Helpfulness>, StoreError> {
+        self.with_connection(|c| {
+            let mut statement = c.prepare(
+                "SELECT intent, SUM(helpful), SUM(1 - helpful) FROM votes
+                 GROUP BY intent ORDER BY COUNT(*) DESC, intent",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(Helpfulness {
+                    intent: row.get(0)?,
+                    helpful: row.get::<_, i64>(1)?.unsigned_abs(),
+                    not_helpful: row.get::<_, i64>(2)?.unsigned_abs(),
+                })
+            })?;
+            rows.collect()
+        })
     }
 
     fn with_connection<T>(
@@ -219,6 +273,30 @@ mod tests {
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
+    }
+
+    #[test]
+    fn a_second_vote_on_a_message_changes_it() {
+        let store = ChatStore::open(Path::new(IN_MEMORY)).unwrap();
+        store.record_vote(1, 10, "duties", true).unwrap();
+        store.record_vote(1, 10, "duties", false).unwrap();
+        store.record_vote(2, 10, "duties", true).unwrap();
+        store.record_vote(1, 11, "procedures", true).unwrap();
+        assert_eq!(
+            store.helpfulness().unwrap(),
+            [
+                Helpfulness {
+                    intent: "duties".into(),
+                    helpful: 1,
+                    not_helpful: 1
+                },
+                Helpfulness {
+                    intent: "procedures".into(),
+                    helpful: 1,
+                    not_helpful: 0
+                },
+            ]
+        );
     }
 
     #[test]
