@@ -7,7 +7,8 @@
 //! - [`matcher`]: pure question -> intent matching
 //! - [`evaluation`]: accuracy figures over labelled questions
 //! - [`replies`]: what the bot says, per language
-//! - [`storage`]: per-chat state in SQLite
+//! - [`storage`]: per-chat state and answer ratings in SQLite
+//! - [`unmatched`], [`report`], [`stats`]: what the bot could not answer, for maintainers
 //! - [`telegram`]: the Telegram bot around all of the above
 //! - [`logging`]: log lines that never show the bot token
 //! - [`cli`]: the `ir-advisor` command line
@@ -20,5 +21,8 @@ pub mod lexicon;
 pub mod logging;
 pub mod matcher;
 pub mod replies;
+pub mod report;
+pub mod stats;
 pub mod storage;
 pub mod telegram;
+pub mod unmatched;

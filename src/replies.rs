@@ -27,6 +27,7 @@ pub enum Ui {
     HelpCommand,
     TopicsCommand,
     LangCommand,
+    ThanksForVote,
 }
 
 impl Ui {
@@ -71,6 +72,8 @@ impl Ui {
             (Ui::TopicsCommand, true) => "Lihat daftar topik",
             (Ui::LangCommand, false) => "Choose the reply language",
             (Ui::LangCommand, true) => "Pilih bahasa balasan",
+            (Ui::ThanksForVote, false) => "🙏 Thanks for your feedback!",
+            (Ui::ThanksForVote, true) => "🙏 Terima kasih atas masukanmu!",
         }
     }
 }

@@ -5,76 +5,16 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::Duration;
 
-use ir_advisor::intents::{load_folder, IntentSet};
 use ir_advisor::lang::Lang;
 use ir_advisor::replies::{answer, Ui};
-use ir_advisor::storage::{ChatStore, IN_MEMORY};
-use ir_advisor::telegram::{serve, Advisor};
-use serde_json::Value;
+use ir_advisor::storage::IN_MEMORY;
 use support::fake_bot_api::{
     button_data, button_update, command_update, sticker_update, text_update, Call, FakeBotApi,
     Fault,
 };
-use support::{intent_folder, shipped_intents, today};
-use teloxide::Bot;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-
-const TOKEN: &str = "123456:TEST-token-never-printed";
-const WAIT: Duration = Duration::from_secs(10);
-
-struct RunningBot {
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-}
-
-impl RunningBot {
-    async fn start(api: &FakeBotApi, intents: IntentSet, store: ChatStore) -> RunningBot {
-        let advisor = Arc::new(Advisor::new(intents, store));
-        let bot = Bot::new(TOKEN).set_api_url(api.url());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(bot, advisor, async {
-            let _ = stopped.await;
-        }));
-        // Dispatching has started once the bot polls.
-        api.wait_for("getUpdates", 1, WAIT).await;
-        RunningBot { stop, task }
-    }
-
-    async fn stop(self) {
-        self.stop.send(()).unwrap();
-        tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops promptly")
-            .unwrap()
-            .expect("the bot stops cleanly");
-    }
-}
-
-fn memory_store() -> ChatStore {
-    ChatStore::open(Path::new(IN_MEMORY)).unwrap()
-}
-
-async fn shipped_bot(api: &FakeBotApi) -> RunningBot {
-    RunningBot::start(api, shipped_intents(), memory_store()).await
-}
-
-/// Sends `update` and returns the message the bot sends back.
-async fn reply_to(api: &FakeBotApi, update: Value) -> Call {
-    let before = api.calls_of("sendMessage").len();
-    api.push_update(update);
-    api.wait_for("sendMessage", before + 1, WAIT)
-        .await
-        .pop()
-        .unwrap()
-}
-
-fn text_of(call: &Call) -> &str {
-    call.body["text"].as_str().unwrap()
-}
+use support::running_bot::{reply_to, shipped_bot, text_of, RunningBot, TOKEN, WAIT};
+use support::{intent_folder, shipped_folder, shipped_intents};
 
 fn first_paragraph(intent: &str, lang: Lang) -> String {
     let reply = answer(&shipped_intents(), intent, lang).unwrap();
@@ -151,8 +91,13 @@ async fn questions_are_answered_in_their_own_language_with_related_topics() {
     )
     .await;
     assert!(text_of(&english).starts_with(&first_paragraph("training_duration", Lang::EN)));
-    let related = button_data(&english);
+    let buttons = button_data(&english);
+    let (related, votes) = buttons.split_at(buttons.len() - 2);
     assert!(!related.is_empty() && related.iter().all(|d| d.starts_with("a:en:")));
+    assert_eq!(
+        votes,
+        ["v:+:en:training_duration", "v:-:en:training_duration"]
+    );
 
     let indonesian = reply_to(
         &api,
@@ -166,7 +111,7 @@ async fn questions_are_answered_in_their_own_language_with_related_topics() {
     assert!(text_of(&indonesian).starts_with(&first_paragraph("training_duration", Lang::ID)));
     assert!(button_data(&indonesian)
         .iter()
-        .all(|d| d.starts_with("a:id:")));
+        .all(|d| d.starts_with("a:id:") || d.starts_with("v:")));
     bot.stop().await;
 }
 
@@ -236,7 +181,7 @@ async fn the_chosen_language_survives_a_restart() {
     let db = folder.path().join("data/state.sqlite");
     let api = FakeBotApi::start().await;
 
-    let bot = RunningBot::start(&api, shipped_intents(), ChatStore::open(&db).unwrap()).await;
+    let bot = RunningBot::start(&api, &shipped_folder(), &db).await;
     let choices = reply_to(&api, command_update(7, "en", "/lang")).await;
     assert_eq!(button_data(&choices), ["l:en", "l:id", "l:auto"]);
     api.push_update(button_update(7, "en", 1, "l:id"));
@@ -251,7 +196,7 @@ async fn the_chosen_language_survives_a_restart() {
     );
     bot.stop().await;
 
-    let bot = RunningBot::start(&api, shipped_intents(), ChatStore::open(&db).unwrap()).await;
+    let bot = RunningBot::start(&api, &shipped_folder(), &db).await;
     let sent = reply_to(
         &api,
         text_update(7, "en", "what does an interventional radiologist do"),
@@ -307,9 +252,8 @@ async fn answers_with_markup_characters_are_escaped() {
     let file = support::intent_toml(&["what about pressure and flow"], &[])
         .replace("An answer.", &raw_answer.replace('"', "\\\""));
     let folder = intent_folder(&[("pressure.toml", &file)]);
-    let intents = load_folder(folder.path(), today()).unwrap();
     let api = FakeBotApi::start().await;
-    let bot = RunningBot::start(&api, intents, memory_store()).await;
+    let bot = RunningBot::start(&api, folder.path(), Path::new(IN_MEMORY)).await;
     let sent = reply_to(&api, text_update(10, "en", "what about pressure and flow")).await;
     assert!(
         text_of(&sent).starts_with(r#"Pressure &lt; 5 &amp; flow &gt; 3 mean "good" and 'fine'."#),
@@ -348,7 +292,7 @@ async fn the_token_travels_only_in_the_request_path() {
 fn without_a_token_the_bot_explains_where_to_get_one() {
     let folder = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-        .args(["--intents", support::shipped_folder().to_str().unwrap()])
+        .args(["--intents", shipped_folder().to_str().unwrap()])
         .current_dir(folder.path())
         .env_remove("TELOXIDE_TOKEN")
         .stdin(Stdio::null())

@@ -8,6 +8,8 @@ mod eval;
 mod explain;
 mod lines;
 mod match_questions;
+mod new_intent;
+mod report;
 mod run;
 
 use std::path::{Path, PathBuf};
@@ -23,8 +25,7 @@ use crate::lang::Lang;
 #[command(
     name = "ir-advisor",
     version,
-    about = "A bilingual advisor on careers in interventional radiology",
-    args_conflicts_with_subcommands = true
+    about = "A bilingual advisor on careers in interventional radiology"
 )]
 pub struct Cli {
     /// The folder of intent files.
@@ -66,6 +67,20 @@ pub enum Command {
         /// The question, as a student would type it.
         question: String,
     },
+    /// Group the questions the bot could not answer, and show how
+    /// students rated the answers.
+    Report {
+        /// Only questions asked on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        files: run::StateFiles,
+    },
+    /// Start a new intent file, <INTENTS>/<ID>.toml, to fill in.
+    New {
+        /// The intent id: lowercase letters, digits and `_`.
+        id: String,
+    },
     /// Validate the intents folder: exit 1 listing every error.
     Check,
     /// Measure matching accuracy on a labelled file (lang, expected, question).
@@ -84,10 +99,12 @@ pub enum Command {
 /// Runs the chosen command; the default is the Telegram bot.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Run(cli.run)) {
-        Command::Run(args) => run::run(load(&cli.intents)?, &args),
+        Command::Run(args) => run::run(&cli.intents, &args),
         Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
         Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
         Command::Check => check::run(&cli.intents, today()),
+        Command::Report { since, files } => report::run(&load(&cli.intents)?, &files, since),
+        Command::New { id } => new_intent::run(&cli.intents, &id, today()),
         Command::Explain { question } => explain::run(&load(&cli.intents)?, cli.lang, &question),
         Command::Eval {
             file,

@@ -7,23 +7,46 @@ use std::sync::Arc;
 use anyhow::Context;
 use teloxide::Bot;
 
-use crate::intents::IntentSet;
 use crate::storage::ChatStore;
 use crate::telegram::{serve, stop_signal, Advisor, TOKEN_VARIABLE};
+use crate::unmatched::{UnmatchedLog, DEFAULT_MAX_BYTES};
+
+/// The files the bot writes, which `report` reads.
+#[derive(Debug, clap::Args)]
+pub struct StateFiles {
+    /// The SQLite file for per-chat state and answer ratings, created on
+    /// first run; `:memory:` keeps it in memory and forgets it on exit.
+    #[arg(long, env = "IR_ADVISOR_DB", default_value = "data/ir-advisor.sqlite")]
+    pub db: PathBuf,
+
+    /// The log of questions the bot declined or was unsure about.
+    #[arg(
+        long,
+        env = "IR_ADVISOR_UNMATCHED",
+        default_value = "data/unmatched.jsonl"
+    )]
+    pub unmatched: PathBuf,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The SQLite file for per-chat state, created on first run; `:memory:`
-    /// keeps it in memory and forgets it on exit.
-    #[arg(long, env = "IR_ADVISOR_DB", default_value = "data/ir-advisor.sqlite")]
-    pub db: PathBuf,
+    #[command(flatten)]
+    pub files: StateFiles,
+
+    /// The size in bytes at which the unmatched log is rotated to `.1`.
+    #[arg(long, env = "IR_ADVISOR_UNMATCHED_MAX_BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    pub unmatched_max_bytes: u64,
+
+    /// Telegram user ids allowed /reload and /stats, comma-separated.
+    #[arg(long, env = "IR_ADVISOR_ADMINS", value_delimiter = ',')]
+    pub admins: Vec<u64>,
 
     /// A Bot API server to use instead of api.telegram.org.
     #[arg(long, env = "TELOXIDE_API_URL")]
     pub api_url: Option<url::Url>,
 }
 
-pub fn run(intents: IntentSet, args: &RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let Some(token) = std::env::var(TOKEN_VARIABLE)
         .ok()
         .filter(|t| !t.trim().is_empty())
@@ -35,24 +58,35 @@ pub fn run(intents: IntentSet, args: &RunArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     };
-    let store = open_store(&args.db)?;
+    let advisor = open_advisor(intents_dir, args)?;
     let mut bot = Bot::new(token.trim());
     if let Some(url) = &args.api_url {
         bot = bot.set_api_url(url.clone());
     }
     log::info!(
-        "starting: {} intents, chat state in {}",
-        intents.len(),
-        args.db.display()
+        "starting: {} intents, chat state in {}, unmatched questions in {}",
+        advisor.knowledge().intents.len(),
+        args.files.db.display(),
+        args.files.unmatched.display()
     );
-    let advisor = Arc::new(Advisor::new(intents, store));
     tokio::runtime::Runtime::new()
         .context("starting the async runtime")?
-        .block_on(serve(bot, advisor, stop_signal()))?;
+        .block_on(serve(bot, Arc::new(advisor), stop_signal()))?;
     log::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_store(path: &Path) -> anyhow::Result<ChatStore> {
-    ChatStore::open(path).context("opening the chat state database (IR_ADVISOR_DB)")
+fn open_advisor(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<Advisor> {
+    let store = ChatStore::open(&args.files.db)
+        .context("opening the chat state database (IR_ADVISOR_DB)")?;
+    let unmatched = UnmatchedLog::open(&args.files.unmatched, args.unmatched_max_bytes)
+        .with_context(|| {
+            format!(
+                "opening {} (IR_ADVISOR_UNMATCHED)",
+                args.files.unmatched.display()
+            )
+        })?;
+    let advisor = Advisor::load(intents_dir, store, unmatched)
+        .with_context(|| format!("loading intents from {}", intents_dir.display()))?;
+    Ok(advisor.with_admins(args.admins.clone()))
 }

@@ -19,6 +19,14 @@ pub enum Action {
     Answer(String, Lang),
     /// Set the chat's reply language.
     SetLang(LangChoice),
+    /// Rate an answer: 👍 (`helpful`) or 👎.
+    Vote {
+        intent: String,
+        lang: Lang,
+        helpful: bool,
+    },
+    /// The thank-you that replaces the vote buttons: nothing to do.
+    Thanked,
 }
 
 impl Action {
@@ -29,11 +37,20 @@ impl Action {
             Action::Answer(intent, lang) => format!("a:{lang}:{intent}"),
             Action::SetLang(LangChoice::Auto) => "l:auto".to_owned(),
             Action::SetLang(LangChoice::Fixed(lang)) => format!("l:{lang}"),
+            Action::Vote {
+                intent,
+                lang,
+                helpful,
+            } => format!("v:{}:{lang}:{intent}", if *helpful { '+' } else { '-' }),
+            Action::Thanked => "v:ok".to_owned(),
         }
     }
 
     /// Reads callback data; anything this bot did not write is `None`.
     pub fn decode(data: &str) -> Option<Action> {
+        if let Some(vote) = data.strip_prefix("v:") {
+            return decode_vote(vote);
+        }
         let mut parts = data.splitn(3, ':');
         let kind = parts.next()?;
         let first = parts.next()?;
@@ -49,6 +66,25 @@ impl Action {
     }
 }
 
+fn decode_vote(vote: &str) -> Option<Action> {
+    if vote == "ok" {
+        return Some(Action::Thanked);
+    }
+    let mut parts = vote.splitn(3, ':');
+    let helpful = match parts.next()? {
+        "+" => true,
+        "-" => false,
+        _ => return None,
+    };
+    let lang = Lang::parse(parts.next()?)?;
+    let intent = parts.next().filter(|i| !i.is_empty())?.to_owned();
+    Some(Action::Vote {
+        intent,
+        lang,
+        helpful,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +98,12 @@ mod tests {
             Action::Answer("training_duration".into(), Lang::ID),
             Action::SetLang(LangChoice::Auto),
             Action::SetLang(LangChoice::Fixed(Lang::EN)),
+            Action::Vote {
+                intent: "duties".into(),
+                lang: Lang::ID,
+                helpful: false,
+            },
+            Action::Thanked,
         ];
         for action in actions {
             assert_eq!(Action::decode(&action.encode()), Some(action));
@@ -70,8 +112,15 @@ mod tests {
 
     #[test]
     fn the_longest_intent_id_fits_in_callback_data() {
-        let action = Action::Answer("x".repeat(MAX_ID_LEN), Lang::EN);
-        assert!(action.encode().len() <= CALLBACK_DATA_LIMIT);
+        let id = "x".repeat(MAX_ID_LEN);
+        let vote = Action::Vote {
+            intent: id.clone(),
+            lang: Lang::EN,
+            helpful: true,
+        };
+        for action in [Action::Answer(id, Lang::EN), vote] {
+            assert!(action.encode().len() <= CALLBACK_DATA_LIMIT);
+        }
     }
 
     #[test]

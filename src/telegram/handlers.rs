@@ -11,14 +11,15 @@ use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ParseMode, User};
 use teloxide::utils::command::BotCommands;
 use teloxide::utils::html::escape;
 
+use super::advisor::{Advisor, Knowledge};
 use super::callback::Action;
 use super::html::telegram_messages;
 use super::keyboard;
-use super::Advisor;
 use crate::intents::Topic;
 use crate::lang::Lang;
 use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
 use crate::storage::LangChoice;
+use crate::unmatched::Unmatched;
 
 /// The bot as the handlers use it: every request goes through teloxide's
 /// throttle, which keeps bursts under Telegram's limits and waits out a
@@ -35,6 +36,10 @@ pub enum Command {
     Help,
     Topics,
     Lang,
+    /// Admins only: load the intents folder again.
+    Reload,
+    /// Admins only: counts since start and helpfulness per intent.
+    Stats,
 }
 
 /// The handler tree. Building a dispatcher type-checks it, so a test that
@@ -123,7 +128,16 @@ fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
 async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>) -> HandlerResult {
     let started = Instant::now();
     let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
+    let is_admin = msg.from.as_ref().is_some_and(|u| advisor.is_admin(u.id.0));
     let handled = match read_message(&msg, &me) {
+        Incoming::Command(Command::Reload | Command::Stats) if !is_admin => {
+            // Exactly the unknown-command reply: nothing reveals that admin
+            // commands exist.
+            match msg.chat.is_private() {
+                true => send_note(&bot, &chat, Ui::UnknownCommand, "unknown command").await?,
+                false => return Ok(()),
+            }
+        }
         Incoming::Command(command) => on_command(&bot, &advisor, &chat, command).await?,
         Incoming::Question(question) => on_question(&bot, &advisor, &chat, question).await?,
         Incoming::NotText => send_note(&bot, &chat, Ui::TextOnly, "non-text").await?,
@@ -161,27 +175,33 @@ async fn on_button(bot: AdvisorBot, press: CallbackQuery, advisor: Arc<Advisor>)
     };
     let chat = Chat::of(&advisor, message.chat(), Some(&press.from))?;
     let pressed = press.regular_message().map(|m| m.id);
+    let knowledge = advisor.knowledge();
     let handled = match action {
         Action::Menu(lang) => {
             let text = Ui::PickTopic.text(lang);
-            show_menu(
-                &bot,
-                &chat,
-                pressed,
-                text,
-                keyboard::topic_menu(&advisor.intents, lang),
-            )
-            .await?;
+            let menu = keyboard::topic_menu(&knowledge.intents, lang);
+            show_menu(&bot, &chat, pressed, text, menu).await?;
             Handled::plain("button menu", lang)
         }
         Action::Topic(topic, lang) => {
-            show_topic(&bot, &advisor, &chat, pressed, topic, lang).await?;
+            show_topic(&bot, &knowledge, &chat, pressed, topic, lang).await?;
             Handled::plain("button topic", lang)
         }
         Action::Answer(intent, lang) => {
             send_answer(&bot, &advisor, &chat, &intent, lang, "button answer").await?
         }
         Action::SetLang(choice) => set_language(&bot, &advisor, &chat, pressed, choice).await?,
+        Action::Vote {
+            intent,
+            lang,
+            helpful,
+        } => match pressed {
+            Some(message) => {
+                record_vote(&bot, &advisor, &chat, message, &intent, lang, helpful).await?
+            }
+            None => return Ok(()),
+        },
+        Action::Thanked => return Ok(()),
     };
     handled.log(started);
     Ok(())
@@ -206,7 +226,7 @@ impl Chat {
         let user_lang = user
             .and_then(|u| u.language_code.as_deref())
             .and_then(Lang::from_locale)
-            .filter(|l| advisor.intents.languages().contains(l))
+            .filter(|l| advisor.knowledge().intents.languages().contains(l))
             .unwrap_or(Lang::EN);
         let ui_lang = match choice {
             LangChoice::Fixed(lang) => lang,
@@ -222,23 +242,24 @@ impl Chat {
 
 async fn on_command(
     bot: &AdvisorBot,
-    advisor: &Advisor,
+    advisor: &Arc<Advisor>,
     chat: &Chat,
     command: Command,
 ) -> anyhow::Result<Handled> {
     let lang = chat.ui_lang;
+    let knowledge = advisor.knowledge();
     match command {
-        Command::Start(payload) if advisor.intents.get(payload.trim()).is_some() => {
+        Command::Start(payload) if knowledge.intents.get(payload.trim()).is_some() => {
             send_answer(bot, advisor, chat, payload.trim(), lang, "deep link").await
         }
         Command::Start(_) => {
-            let menu = keyboard::topic_menu(&advisor.intents, lang);
+            let menu = keyboard::topic_menu(&knowledge.intents, lang);
             send_text(bot, chat.id, Ui::Greeting.text(lang), Some(menu)).await?;
             Ok(Handled::plain("/start", lang))
         }
         Command::Help => send_note(bot, chat, Ui::Help, "/help").await,
         Command::Topics => {
-            let menu = keyboard::topic_menu(&advisor.intents, lang);
+            let menu = keyboard::topic_menu(&knowledge.intents, lang);
             send_text(bot, chat.id, Ui::PickTopic.text(lang), Some(menu)).await?;
             Ok(Handled::plain("/topics", lang))
         }
@@ -247,7 +268,50 @@ async fn on_command(
             send_text(bot, chat.id, Ui::ChooseLanguage.text(lang), Some(menu)).await?;
             Ok(Handled::plain("/lang", lang))
         }
+        Command::Reload => {
+            let outcome = reload_report(advisor).await;
+            send_text(bot, chat.id, &outcome, None).await?;
+            Ok(Handled::plain("/reload", lang))
+        }
+        Command::Stats => {
+            send_text(bot, chat.id, &stats_report(advisor)?, None).await?;
+            Ok(Handled::plain("/stats", lang))
+        }
     }
+}
+
+/// How many intents of each kind /stats lists.
+const STATS_TOP: usize = 10;
+
+/// Reloads off the async threads, and says what happened: admins read
+/// English, like the logs.
+async fn reload_report(advisor: &Arc<Advisor>) -> String {
+    let advisor = advisor.clone();
+    match tokio::task::spawn_blocking(move || advisor.reload()).await {
+        Ok(Ok(count)) => format!("Reloaded: {count} intents."),
+        Ok(Err(error)) => format!("Reload failed; still serving the previous intents.\n{error}"),
+        Err(error) => format!("Reload failed: {error}"),
+    }
+}
+
+fn stats_report(advisor: &Advisor) -> anyhow::Result<String> {
+    let summary = advisor.stats.summary(STATS_TOP);
+    let mut text = format!(
+        "Since start: {} answered, {} declined.\n\nTop intents:\n",
+        summary.answered, summary.declined
+    );
+    for (intent, count) in &summary.top_intents {
+        text.push_str(&format!("  {count} {intent}\n"));
+    }
+    text.push_str("\nTop declined questions:\n");
+    for (question, count) in &summary.top_declined {
+        text.push_str(&format!("  {count} {question}\n"));
+    }
+    text.push_str("\nHelpful / not helpful:\n");
+    text.push_str(&crate::report::helpfulness_lines(
+        &advisor.store.helpfulness()?,
+    ));
+    Ok(text)
 }
 
 async fn on_question(
@@ -257,12 +321,19 @@ async fn on_question(
     question: &str,
 ) -> anyhow::Result<Handled> {
     log::debug!("question: {question}");
-    let mut found = advisor.matcher.classify(question, chat.ui_lang);
+    let knowledge = advisor.knowledge();
+    let mut found = knowledge.matcher.classify(question, chat.ui_lang);
     if let LangChoice::Fixed(lang) = chat.choice {
         found.lang = lang;
     }
-    let reply = reply_to(&advisor.intents, &found);
-    send_reply(bot, advisor, chat.id, &reply).await?;
+    advisor.stats.record(question, &found);
+    if let Some(entry) = Unmatched::of(question, &found, chrono::Utc::now()) {
+        if let Err(error) = advisor.unmatched.record(&entry) {
+            log::warn!("could not log an unmatched question: {error}");
+        }
+    }
+    let reply = reply_to(&knowledge.intents, &found);
+    send_reply(bot, &knowledge, chat.id, &reply, found.intent.as_deref()).await?;
     if let Some(intent) = &found.intent {
         advisor.store.set_last_intent(chat.id.0, intent)?;
     }
@@ -282,11 +353,12 @@ async fn send_answer(
     lang: Lang,
     kind: &'static str,
 ) -> anyhow::Result<Handled> {
-    let Some(reply) = answer(&advisor.intents, intent, lang) else {
+    let knowledge = advisor.knowledge();
+    let Some(reply) = answer(&knowledge.intents, intent, lang) else {
         // A button from before a reload that removed the intent.
         return send_note(bot, chat, Ui::PickTopic, kind).await;
     };
-    send_reply(bot, advisor, chat.id, &reply).await?;
+    send_reply(bot, &knowledge, chat.id, &reply, Some(intent)).await?;
     advisor.store.set_last_intent(chat.id.0, intent)?;
     Ok(Handled {
         kind,
@@ -296,21 +368,54 @@ async fn send_answer(
     })
 }
 
-/// An answer with its follow-ups as buttons; a decline with nothing close
-/// offers the topic groups instead.
+/// An answer (of `intent`) with its follow-ups and vote buttons; a decline
+/// offers its guesses, or the topic groups when nothing is close.
 async fn send_reply(
     bot: &AdvisorBot,
-    advisor: &Advisor,
+    knowledge: &Knowledge,
     chat: ChatId,
     reply: &Reply,
+    intent: Option<&str>,
 ) -> anyhow::Result<()> {
     let text = format!("{}\n\n{}", reply.text, reply.suggestions_heading());
-    let markup = if reply.declined && reply.suggestions.is_empty() {
-        keyboard::topic_menu(&advisor.intents, reply.lang)
-    } else {
-        keyboard::suggestions(&reply.suggestions, reply.lang)
+    let markup = match intent {
+        Some(intent) if !reply.declined => keyboard::answer(&reply.suggestions, intent, reply.lang),
+        _ if reply.suggestions.is_empty() => keyboard::topic_menu(&knowledge.intents, reply.lang),
+        _ => keyboard::suggestions(&reply.suggestions, reply.lang),
     };
     send_text(bot, chat, &text, Some(markup)).await
+}
+
+/// Stores a 👍 / 👎 for the answer in `message` and turns its vote row
+/// into a thank-you.
+async fn record_vote(
+    bot: &AdvisorBot,
+    advisor: &Advisor,
+    chat: &Chat,
+    message: MessageId,
+    intent: &str,
+    lang: Lang,
+    helpful: bool,
+) -> anyhow::Result<Handled> {
+    advisor
+        .store
+        .record_vote(chat.id.0, message.0, intent, helpful)?;
+    let related = answer(&advisor.knowledge().intents, intent, lang)
+        .map(|reply| reply.suggestions)
+        .unwrap_or_default();
+    bot.edit_message_reply_markup(chat.id, message)
+        .reply_markup(keyboard::answer_rated(&related, lang))
+        .await?;
+    Ok(Handled {
+        kind: if helpful {
+            "vote helpful"
+        } else {
+            "vote not helpful"
+        },
+        intent: Some(intent.to_owned()),
+        confidence: None,
+        lang,
+    })
 }
 
 async fn send_note(
@@ -325,14 +430,14 @@ async fn send_note(
 
 async fn show_topic(
     bot: &AdvisorBot,
-    advisor: &Advisor,
+    knowledge: &Knowledge,
     chat: &Chat,
     pressed: Option<MessageId>,
     topic: Topic,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let heading = format!("{}:", topic_label(topic, lang));
-    let menu = keyboard::topic_intents(&advisor.intents, topic, lang);
+    let menu = keyboard::topic_intents(&knowledge.intents, topic, lang);
     show_menu(bot, chat, pressed, &heading, menu).await
 }
 

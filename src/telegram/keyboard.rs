@@ -49,6 +49,25 @@ pub fn suggestions(suggestions: &[Suggestion], lang: Lang) -> InlineKeyboardMark
     )
 }
 
+/// An answer's follow-ups, then a 👍 / 👎 row to rate it.
+pub fn answer(suggested: &[Suggestion], intent: &str, lang: Lang) -> InlineKeyboardMarkup {
+    let vote = |helpful, label| {
+        let action = Action::Vote {
+            intent: intent.to_owned(),
+            lang,
+            helpful,
+        };
+        button(label, &action)
+    };
+    suggestions(suggested, lang).append_row([vote(true, "👍"), vote(false, "👎")])
+}
+
+/// An answer's follow-ups after a vote: the vote row becomes a thank-you.
+pub fn answer_rated(suggested: &[Suggestion], lang: Lang) -> InlineKeyboardMarkup {
+    suggestions(suggested, lang)
+        .append_row([button(Ui::ThanksForVote.text(lang), &Action::Thanked)])
+}
+
 fn back_to_topics(lang: Lang) -> InlineKeyboardButton {
     button(Ui::BackToTopics.text(lang), &Action::Menu(lang))
 }

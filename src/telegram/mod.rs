@@ -2,10 +2,12 @@
 //! commands and buttons, per-chat state. Everything it says comes from
 //! [`crate::replies`]; everything it knows comes from the matcher.
 
+mod advisor;
 mod callback;
 mod handlers;
 mod html;
 mod keyboard;
+mod reload;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,12 +20,11 @@ use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 use teloxide::update_listeners::Polling;
 
-use crate::intents::{IntentSet, REQUIRED_LANGS};
+use crate::intents::REQUIRED_LANGS;
 use crate::lang::Lang;
-use crate::matcher::Matcher;
 use crate::replies::Ui;
-use crate::storage::ChatStore;
 
+pub use advisor::{Advisor, Knowledge};
 pub use callback::{Action, CALLBACK_DATA_LIMIT};
 pub use handlers::{schema, AdvisorBot, Command};
 pub use html::{html_messages, telegram_messages};
@@ -34,23 +35,6 @@ pub const TOKEN_VARIABLE: &str = "TELOXIDE_TOKEN";
 /// How long one getUpdates call waits for news: long enough to keep idle
 /// polling cheap, well under the HTTP client's own 17 s timeout.
 pub const POLL_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Everything a handler needs: the intents, their matcher, the chat store.
-pub struct Advisor {
-    pub intents: IntentSet,
-    pub matcher: Matcher,
-    pub store: ChatStore,
-}
-
-impl Advisor {
-    pub fn new(intents: IntentSet, store: ChatStore) -> Advisor {
-        Advisor {
-            matcher: Matcher::new(&intents),
-            intents,
-            store,
-        }
-    }
-}
 
 /// The command menu Telegram shows, in `lang`.
 pub fn command_menu(lang: Lang) -> Vec<BotCommand> {
@@ -82,8 +66,23 @@ async fn register_commands(bot: &AdvisorBot) {
 }
 
 /// Runs the bot with long polling until `stop` completes, then finishes
-/// the updates in hand and returns.
+/// the updates in hand and returns. Meanwhile the intents are reloaded
+/// whenever their folder changes, and on SIGHUP.
 pub async fn serve(
+    bot: Bot,
+    advisor: Arc<Advisor>,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let _watch = reload::watch_intents(advisor.clone())?;
+    #[cfg(unix)]
+    let hangups = tokio::spawn(reload::reload_on_hangup(advisor.clone()));
+    let result = poll(bot, advisor, stop).await;
+    #[cfg(unix)]
+    hangups.abort();
+    result
+}
+
+async fn poll(
     bot: Bot,
     advisor: Arc<Advisor>,
     stop: impl Future<Output = ()> + Send + 'static,

@@ -171,7 +171,9 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
         "getme" => bot_user(),
         "getupdates" => updates(state, &body).await,
         "sendmessage" => sent_message(state, &body, None),
-        "editmessagetext" => sent_message(state, &body, body["message_id"].as_i64()),
+        "editmessagetext" | "editmessagereplymarkup" => {
+            sent_message(state, &body, body["message_id"].as_i64())
+        }
         "answercallbackquery" | "setmycommands" | "deletewebhook" => json!(true),
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})

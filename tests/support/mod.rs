@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test crate uses its own share of these
 
 pub mod fake_bot_api;
+pub mod running_bot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -77,4 +78,24 @@ pub fn run_cli(args: &[&str], stdin: &[u8]) -> Output {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of the shipped intents folder (lexicons included) to edit.
+pub fn copy_of_shipped() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    copy_folder(&shipped_folder(), copy.path());
+    copy
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -1,0 +1,108 @@
+//! What the handlers share: the intents with their matcher (swapped whole
+//! on reload), the chat store, the unmatched-question log, the counts for
+//! /stats, and who the admins are.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use crate::intents::{load_folder, IntentSet, LoadError};
+use crate::matcher::Matcher;
+use crate::stats::Stats;
+use crate::storage::ChatStore;
+use crate::unmatched::UnmatchedLog;
+
+/// The intents and the matcher built from them: always replaced together,
+/// so a question never meets a matcher from another set of intents.
+pub struct Knowledge {
+    pub intents: IntentSet,
+    pub matcher: Matcher,
+}
+
+impl Knowledge {
+    pub fn new(intents: IntentSet) -> Knowledge {
+        Knowledge {
+            matcher: Matcher::new(&intents),
+            intents,
+        }
+    }
+}
+
+pub struct Advisor {
+    intents_dir: PathBuf,
+    knowledge: RwLock<Arc<Knowledge>>,
+    pub store: ChatStore,
+    pub unmatched: UnmatchedLog,
+    pub stats: Stats,
+    admins: Vec<u64>,
+}
+
+impl Advisor {
+    /// Loads the intents in `intents_dir`; [`Advisor::reload`] reads the
+    /// same folder again.
+    pub fn load(
+        intents_dir: &Path,
+        store: ChatStore,
+        unmatched: UnmatchedLog,
+    ) -> Result<Advisor, LoadError> {
+        let intents = load_folder(intents_dir, today())?;
+        Ok(Advisor {
+            intents_dir: intents_dir.to_owned(),
+            knowledge: RwLock::new(Arc::new(Knowledge::new(intents))),
+            store,
+            unmatched,
+            stats: Stats::default(),
+            admins: Vec::new(),
+        })
+    }
+
+    /// The Telegram user ids allowed /reload and /stats.
+    pub fn with_admins(mut self, admins: Vec<u64>) -> Advisor {
+        self.admins = admins;
+        self
+    }
+
+    pub fn is_admin(&self, user_id: u64) -> bool {
+        self.admins.contains(&user_id)
+    }
+
+    pub fn intents_dir(&self) -> &Path {
+        &self.intents_dir
+    }
+
+    /// The current intents: a handler takes them once per update and keeps
+    /// them to the end, even if a reload swaps in new ones meanwhile.
+    pub fn knowledge(&self) -> Arc<Knowledge> {
+        self.knowledge
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Loads and validates the whole folder again and swaps it in; on any
+    /// error the current intents stay, and every problem is logged with its
+    /// file and field. Returns the number of intents now served.
+    pub fn reload(&self) -> Result<usize, LoadError> {
+        match load_folder(&self.intents_dir, today()) {
+            Ok(intents) => {
+                let count = intents.len();
+                // Build the matcher before taking the lock: questions keep
+                // flowing on the old set meanwhile.
+                let knowledge = Arc::new(Knowledge::new(intents));
+                *self.knowledge.write().unwrap_or_else(|e| e.into_inner()) = knowledge;
+                log::info!(
+                    "reloaded {count} intents from {}",
+                    self.intents_dir.display()
+                );
+                Ok(count)
+            }
+            Err(error) => {
+                log::error!("reload failed; still serving the previous intents. {error}");
+                Err(error)
+            }
+        }
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
