@@ -6,6 +6,7 @@
 //! spellings) -> [`language`] -> [`index`] look-up of weighted terms ->
 //! [`score`] per pattern and intent -> a [`Match`] or a decline.
 
+pub mod deletions;
 pub mod index;
 pub mod language;
 pub mod normalize;
@@ -23,7 +24,7 @@ use crate::lexicon::Lexicon;
 use index::{PatternInput, TermId, TermIndex};
 use normalize::{is_content_word, pattern_terms, tokenize};
 use stem::stem;
-use vocabulary::Vocabulary;
+use vocabulary::{Correction, Vocabulary};
 
 /// How many alternatives a match reports.
 pub const MAX_CANDIDATES: usize = 3;
@@ -156,7 +157,7 @@ impl Matcher {
     pub fn analyze(&self, question: &str, default_lang: Lang) -> Analysis {
         let typed = tokenize(question);
         let lang = language::detect(&typed, |w| self.languages_of(w), default_lang);
-        let mut similarity: HashMap<String, f32> = HashMap::new();
+        let mut fixes: Vec<Correction> = Vec::new();
         let corrected: Vec<String> = typed
             .into_iter()
             .map(|word| {
@@ -165,13 +166,23 @@ impl Matcher {
                 }
                 match self.vocabulary.correct(&word) {
                     Some(fix) => {
-                        similarity.insert(fix.word.to_owned(), fix.similarity);
-                        fix.word.to_owned()
+                        let fixed = fix.word.to_owned();
+                        fixes.push(fix);
+                        fixed
                     }
                     None => word,
                 }
             })
             .collect();
+        // The last fix to a word sets its similarity, even where the word
+        // was also typed right.
+        let similarity = |word: &str| {
+            fixes
+                .iter()
+                .rev()
+                .find(|fix| fix.word == word)
+                .map_or(1.0, |fix| fix.similarity)
+        };
         let words: Vec<String> = self
             .lexicon
             .rewrite(corrected)
@@ -186,7 +197,7 @@ impl Matcher {
             .into_iter()
             .map(|word| QueryWord {
                 term: self.term_of(&word, lang),
-                similarity: similarity.get(&word).copied().unwrap_or(1.0),
+                similarity: similarity(&word),
                 word,
             })
             .collect();
