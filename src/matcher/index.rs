@@ -33,6 +33,17 @@ pub struct TermIndex {
     pub patterns: Vec<IndexedPattern>,
 }
 
+/// Where a question's terms occur, each term named by its position in the
+/// question's list. Sorted, so that each pattern's and each intent's
+/// occurrences are together and in the question's order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Occurrences {
+    /// (pattern, term position) for each pattern that uses a term.
+    pub in_patterns: Vec<(u32, u32)>,
+    /// (intent, term position, how many of the intent's patterns use it).
+    pub in_intents: Vec<(usize, u32, u32)>,
+}
+
 /// A pattern to index: its intent, language, text and normalised terms.
 pub struct PatternInput {
     pub intent: usize,
@@ -49,7 +60,11 @@ pub fn inverse_intent_frequency(intents: usize, intents_with_term: usize) -> f32
 }
 
 impl TermIndex {
-    pub fn build(inputs: Vec<PatternInput>, intents: usize) -> TermIndex {
+    /// Indexes the patterns intent by intent (each intent's in the order
+    /// given): an intent's patterns get consecutive numbers, so every
+    /// posting list comes out sorted both by pattern and by intent.
+    pub fn build(mut inputs: Vec<PatternInput>, intents: usize) -> TermIndex {
+        inputs.sort_by_key(|input| input.intent);
         let mut index = TermIndex {
             intent_sizes: vec![0; intents],
             ..TermIndex::default()
@@ -62,12 +77,9 @@ impl TermIndex {
             for &term in &terms {
                 index.pattern_postings[term as usize].push(pattern_id);
                 let owners = &mut index.intent_postings[term as usize];
-                match owners
-                    .iter_mut()
-                    .find(|(intent, _)| *intent == input.intent)
-                {
-                    Some((_, count)) => *count += 1,
-                    None => owners.push((input.intent, 1)),
+                match owners.last_mut() {
+                    Some((intent, count)) if *intent == input.intent => *count += 1,
+                    _ => owners.push((input.intent, 1)),
                 }
             }
             index.intent_sizes[input.intent] += terms.len() as u32;
@@ -123,6 +135,20 @@ impl TermIndex {
         self.weights.iter().copied().fold(0.0, f32::max)
     }
 
+    /// Where `terms` occur, merged from their postings: only the patterns
+    /// and intents that share a term with the question are touched.
+    pub fn occurrences(&self, terms: &[TermId]) -> Occurrences {
+        let patterns = terms.iter().map(|&t| self.patterns_with(t)).collect();
+        let intents = terms.iter().map(|&t| self.intents_with(t)).collect();
+        Occurrences {
+            in_patterns: merge_postings(patterns, |&pattern| pattern),
+            in_intents: merge_postings(intents, |&(intent, _)| intent)
+                .into_iter()
+                .map(|((intent, count), position)| (intent, position, count))
+                .collect(),
+        }
+    }
+
     pub fn patterns_with(&self, term: TermId) -> &[u32] {
         &self.pattern_postings[term as usize]
     }
@@ -139,6 +165,29 @@ impl TermIndex {
 
     pub fn term_count(&self) -> usize {
         self.names.len()
+    }
+}
+
+/// Merges posting lists sorted by `key`, one per question term, into
+/// (posting, term position) pairs sorted by key, then position. A question
+/// has few terms, so picking the smallest head by a linear scan beats a
+/// heap.
+fn merge_postings<T: Copy, K: Ord>(mut lists: Vec<&[T]>, key: impl Fn(&T) -> K) -> Vec<(T, u32)> {
+    let mut merged = Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
+    loop {
+        let mut next: Option<(T, usize)> = None;
+        for (position, list) in lists.iter().enumerate() {
+            if let Some(&head) = list.first() {
+                if next.is_none_or(|(smallest, _)| key(&head) < key(&smallest)) {
+                    next = Some((head, position));
+                }
+            }
+        }
+        let Some((posting, position)) = next else {
+            return merged;
+        };
+        merged.push((posting, position as u32));
+        lists[position] = &lists[position][1..];
     }
 }
 
@@ -177,5 +226,36 @@ mod tests {
             "a repeated word counts once"
         );
         assert_eq!(index.max_weight(), index.weight(fellowship));
+    }
+
+    #[test]
+    fn lists_occurrences_by_pattern_and_intent_in_question_order() {
+        let index = TermIndex::build(
+            vec![
+                input(0, &["what", "fellowship"]),
+                input(1, &["residency", "what"]),
+                input(1, &["residency"]),
+            ],
+            2,
+        );
+        let terms = ["residency", "what", "fellowship"].map(|t| index.id(t).unwrap());
+        let found = index.occurrences(&terms);
+        assert_eq!(found.in_patterns, [(0, 1), (0, 2), (1, 0), (1, 1), (2, 0)]);
+        assert_eq!(
+            found.in_intents,
+            [(0, 1, 1), (0, 2, 1), (1, 0, 2), (1, 1, 1)],
+            "by intent, then the question's order, whatever the counts"
+        );
+        assert_eq!(index.occurrences(&[]), Occurrences::default());
+    }
+
+    #[test]
+    fn numbers_patterns_intent_by_intent() {
+        let index = TermIndex::build(
+            vec![input(1, &["b"]), input(0, &["a"]), input(1, &["c"])],
+            2,
+        );
+        let texts: Vec<&str> = index.patterns.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
     }
 }

@@ -6,24 +6,24 @@
 //! spellings) -> [`language`] -> [`index`] look-up of weighted terms ->
 //! [`score`] per pattern and intent -> a [`Match`] or a decline.
 
+pub mod deletions;
 pub mod index;
 pub mod language;
 pub mod normalize;
+pub mod reference;
 pub mod score;
 pub mod stem;
 pub mod vocabulary;
-
-use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
-use index::{PatternInput, TermId, TermIndex};
+use index::{Occurrences, PatternInput, TermId, TermIndex};
 use normalize::{is_content_word, pattern_terms, tokenize};
 use stem::stem;
-use vocabulary::Vocabulary;
+use vocabulary::{Correction, Vocabulary};
 
 /// How many alternatives a match reports.
 pub const MAX_CANDIDATES: usize = 3;
@@ -79,6 +79,25 @@ pub struct IntentScore {
     pub best_pattern: usize,
 }
 
+/// The evidence of the question terms at `positions`, summed in order.
+fn sum_evidence(evidence: &[f32], positions: impl Iterator<Item = u32>) -> f32 {
+    positions.map(|position| evidence[position as usize]).sum()
+}
+
+/// A question as scoring reads it.
+struct WeighedQuestion {
+    /// Each distinct term, with the best similarity it was typed with.
+    terms: Vec<(TermId, f32)>,
+    /// What explaining the whole question is worth, unknown words included.
+    weight: f32,
+}
+
+impl WeighedQuestion {
+    fn term_ids(&self) -> Vec<TermId> {
+        self.terms.iter().map(|&(term, _)| term).collect()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Matcher {
     intent_ids: Vec<String>,
@@ -88,6 +107,9 @@ pub struct Matcher {
     /// The languages the intents are written in, each with its stemmer.
     languages: Vec<Lang>,
     unknown_word_weight: f32,
+    /// Per intent: what one question word it never uses is worth to the
+    /// word model. Fixed once the patterns are indexed.
+    unseen_word_log_likelihood: Vec<f32>,
 }
 
 impl Matcher {
@@ -125,6 +147,11 @@ impl Matcher {
         }
         let index = TermIndex::build(inputs, intents.len());
         let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
+        let unseen_word_log_likelihood = index
+            .intent_sizes()
+            .iter()
+            .map(|&size| score::word_log_likelihood(0, size, index.term_count()))
+            .collect();
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             index,
@@ -132,6 +159,7 @@ impl Matcher {
             lexicon,
             languages: intents.languages(),
             unknown_word_weight,
+            unseen_word_log_likelihood,
         }
     }
 
@@ -154,24 +182,46 @@ impl Matcher {
     /// Reads a question: its language, and each meaningful word with the
     /// term it matched.
     pub fn analyze(&self, question: &str, default_lang: Lang) -> Analysis {
+        self.analyze_with(question, default_lang, |typed| {
+            self.vocabulary.correct(typed)
+        })
+    }
+
+    /// [`Matcher::analyze`] with typos fixed by `correct`.
+    fn analyze_with<'v>(
+        &'v self,
+        question: &str,
+        default_lang: Lang,
+        correct: impl Fn(&str) -> Option<Correction<'v>>,
+    ) -> Analysis {
         let typed = tokenize(question);
         let lang = language::detect(&typed, |w| self.languages_of(w), default_lang);
-        let mut similarity: HashMap<String, f32> = HashMap::new();
+        let mut fixes: Vec<Correction> = Vec::new();
         let corrected: Vec<String> = typed
             .into_iter()
             .map(|word| {
                 if self.vocabulary.contains(&word) {
                     return word;
                 }
-                match self.vocabulary.correct(&word) {
+                match correct(&word) {
                     Some(fix) => {
-                        similarity.insert(fix.word.to_owned(), fix.similarity);
-                        fix.word.to_owned()
+                        let fixed = fix.word.to_owned();
+                        fixes.push(fix);
+                        fixed
                     }
                     None => word,
                 }
             })
             .collect();
+        // The last fix to a word sets its similarity, even where the word
+        // was also typed right.
+        let similarity = |word: &str| {
+            fixes
+                .iter()
+                .rev()
+                .find(|fix| fix.word == word)
+                .map_or(1.0, |fix| fix.similarity)
+        };
         let words: Vec<String> = self
             .lexicon
             .rewrite(corrected)
@@ -186,7 +236,7 @@ impl Matcher {
             .into_iter()
             .map(|word| QueryWord {
                 term: self.term_of(&word, lang),
-                similarity: similarity.get(&word).copied().unwrap_or(1.0),
+                similarity: similarity(&word),
                 word,
             })
             .collect();
@@ -215,71 +265,57 @@ impl Matcher {
 
     /// Every intent that shares a term with the question, best first.
     pub fn rank(&self, analysis: &Analysis) -> Vec<IntentScore> {
-        let mut matched: Vec<(TermId, f32)> = Vec::new();
-        let mut question_weight = 0.0;
+        match self.weigh(analysis) {
+            Some(question) => self.score(&question, &self.index.occurrences(&question.term_ids())),
+            None => Vec::new(),
+        }
+    }
+
+    /// The question's distinct terms and its weight; `None` when it has
+    /// nothing to weigh.
+    fn weigh(&self, analysis: &Analysis) -> Option<WeighedQuestion> {
+        let mut terms: Vec<(TermId, f32)> = Vec::new();
+        let mut weight = 0.0;
         for word in &analysis.words {
             match word.term {
-                Some(term) => match matched.iter_mut().find(|(t, _)| *t == term) {
+                Some(term) => match terms.iter_mut().find(|(t, _)| *t == term) {
                     Some((_, sim)) => *sim = sim.max(word.similarity),
-                    None => matched.push((term, word.similarity)),
+                    None => terms.push((term, word.similarity)),
                 },
-                None => question_weight += self.unknown_word_weight,
+                None => weight += self.unknown_word_weight,
             }
         }
-        question_weight += matched
+        weight += terms
             .iter()
             .map(|&(t, _)| self.index.weight(t))
             .sum::<f32>();
-        if question_weight <= 0.0 {
-            return Vec::new();
-        }
+        (weight > 0.0).then_some(WeighedQuestion { terms, weight })
+    }
 
-        let mut pattern_hits: HashMap<u32, f32> = HashMap::new();
-        let mut intent_hits: HashMap<usize, f32> = HashMap::new();
-        let sizes = self.index.intent_sizes();
-        let vocabulary = self.index.term_count();
-        // What one word an intent never uses is worth to it; every intent
-        // starts as if it used none of the question's words.
-        let unseen: Vec<f32> = sizes
+    /// Scores every intent where the question's terms occur, best first.
+    fn score(&self, question: &WeighedQuestion, found: &Occurrences) -> Vec<IntentScore> {
+        let evidence: Vec<f32> = question
+            .terms
             .iter()
-            .map(|&size| score::word_log_likelihood(0, size, vocabulary))
+            .map(|&(term, similarity)| self.index.weight(term) * similarity)
             .collect();
-        let mut word_model: Vec<f32> = unseen.iter().map(|u| matched.len() as f32 * u).collect();
-        for &(term, similarity) in &matched {
-            let evidence = self.index.weight(term) * similarity;
-            for &pattern in self.index.patterns_with(term) {
-                *pattern_hits.entry(pattern).or_default() += evidence;
-            }
-            for &(intent, count) in self.index.intents_with(term) {
-                *intent_hits.entry(intent).or_default() += evidence;
-                word_model[intent] += similarity
-                    * (score::word_log_likelihood(count, sizes[intent], vocabulary)
-                        - unseen[intent]);
-            }
-        }
-        score::softmax(&mut word_model);
-
-        let mut best_pattern: HashMap<usize, (f32, usize)> = HashMap::new();
-        for (&pattern, &hit) in &pattern_hits {
-            let indexed = &self.index.patterns[pattern as usize];
-            let f = score::f_measure(hit / question_weight, hit / indexed.weight);
-            let entry = best_pattern
-                .entry(indexed.intent)
-                .or_insert((0.0, pattern as usize));
-            if f > entry.0 || (f == entry.0 && (pattern as usize) < entry.1) {
-                *entry = (f, pattern as usize);
-            }
-        }
-        let mut ranked: Vec<IntentScore> = intent_hits
-            .iter()
-            .map(|(&intent, &hit)| {
-                let (pattern_score, pattern) =
-                    best_pattern.get(&intent).copied().unwrap_or((0.0, 0));
+        let best_patterns = self.best_patterns(question, &evidence, &found.in_patterns);
+        let word_model = self.word_model(question, &found.in_intents);
+        let mut ranked: Vec<IntentScore> = found
+            .in_intents
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|occurrences| {
+                let intent = occurrences[0].0;
+                let positions = occurrences.iter().map(|&(_, position, _)| position);
+                let hit = sum_evidence(&evidence, positions);
+                let (pattern_score, pattern) = best_patterns
+                    .binary_search_by_key(&intent, |&(i, _, _)| i)
+                    .map_or((0.0, 0), |at| (best_patterns[at].1, best_patterns[at].2));
                 IntentScore {
                     intent,
                     score: score::intent_score(
                         pattern_score,
-                        hit / question_weight,
+                        hit / question.weight,
                         word_model[intent],
                     ),
                     best_pattern: pattern,
@@ -288,6 +324,51 @@ impl Matcher {
             .collect();
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent)));
         ranked
+    }
+
+    /// Each intent's best pattern as (intent, F-measure, pattern), by
+    /// intent; of equally good patterns, the first. The index numbers an
+    /// intent's patterns consecutively, so they arrive together.
+    fn best_patterns(
+        &self,
+        question: &WeighedQuestion,
+        evidence: &[f32],
+        in_patterns: &[(u32, u32)],
+    ) -> Vec<(usize, f32, usize)> {
+        let mut best: Vec<(usize, f32, usize)> = Vec::new();
+        for occurrences in in_patterns.chunk_by(|a, b| a.0 == b.0) {
+            let pattern = occurrences[0].0 as usize;
+            let positions = occurrences.iter().map(|&(_, position)| position);
+            let hit = sum_evidence(evidence, positions);
+            let indexed = &self.index.patterns[pattern];
+            let f = score::f_measure(hit / question.weight, hit / indexed.weight);
+            match best.last_mut() {
+                Some(last) if last.0 == indexed.intent => {
+                    if f > last.1 {
+                        *last = (indexed.intent, f, pattern);
+                    }
+                }
+                _ => best.push((indexed.intent, f, pattern)),
+            }
+        }
+        best
+    }
+
+    /// The word model's probability of each intent given the question.
+    fn word_model(&self, question: &WeighedQuestion, in_intents: &[(usize, u32, u32)]) -> Vec<f32> {
+        let sizes = self.index.intent_sizes();
+        let vocabulary = self.index.term_count();
+        let unseen = &self.unseen_word_log_likelihood;
+        // Every intent starts as if it used none of the question's words.
+        let terms = question.terms.len() as f32;
+        let mut model: Vec<f32> = unseen.iter().map(|u| terms * u).collect();
+        for &(intent, position, count) in in_intents {
+            let similarity = question.terms[position as usize].1;
+            model[intent] += similarity
+                * (score::word_log_likelihood(count, sizes[intent], vocabulary) - unseen[intent]);
+        }
+        score::softmax(&mut model);
+        model
     }
 
     /// The verdict on an analysed and ranked question: answer with the best

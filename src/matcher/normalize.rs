@@ -22,16 +22,30 @@ const REPEAT_RUN: usize = 3;
 /// characters) separates words, and runs of three or more identical letters
 /// collapse to one, as people stretch words when typing fast.
 pub fn tokenize(text: &str) -> Vec<String> {
+    // ASCII has no accents to strip: skip the decomposition, most of the
+    // cost of reading the patterns when an intents folder loads.
+    if text.is_ascii() {
+        split_words(text.chars())
+    } else {
+        split_words(text.nfkd().filter(|c| !is_combining_mark(*c)))
+    }
+}
+
+fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
     let mut tokens = Vec::new();
     let mut current = String::new();
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
+    let mut current_chars = 0;
+    for c in chars {
         if c.is_alphanumeric() {
-            if current.chars().count() < MAX_TOKEN_CHARS {
+            if current_chars < MAX_TOKEN_CHARS {
+                let before = current.len();
                 current.extend(c.to_lowercase());
+                current_chars += current[before..].chars().count();
             }
         } else if !current.is_empty() {
             tokens.push(collapse_repeats(&current));
             current.clear();
+            current_chars = 0;
             if tokens.len() == MAX_TOKENS {
                 return tokens;
             }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::lang::Lang;
+use crate::matcher::deletions::DeletionIndex;
 
 /// Words shorter than this are never corrected: at three letters one edit
 /// turns almost any word into another.
@@ -11,13 +12,23 @@ const MIN_CORRECTABLE: usize = 5;
 /// Words at least this long may be two edits away from what was meant.
 const TWO_EDITS_FROM: usize = 8;
 
+/// The most edits any typo may have: how deep the deletion index goes.
+pub const MAX_EDITS: usize = 2;
+
 /// How many edits a typo of a word this long may contain.
 pub fn allowed_edits(len: usize) -> usize {
     match len {
         0..MIN_CORRECTABLE => 0,
         MIN_CORRECTABLE..TWO_EDITS_FROM => 1,
-        _ => 2,
+        _ => MAX_EDITS,
     }
+}
+
+/// How many edits a typed word may have, `None` when it is not corrected
+/// at all: too short, or holding digits (a year, a count).
+pub fn edits_allowed_for(typed: &str) -> Option<usize> {
+    let max_edits = allowed_edits(typed.chars().count());
+    (max_edits > 0 && !typed.chars().any(|c| c.is_ascii_digit())).then_some(max_edits)
 }
 
 /// A typo fixed: the known word and how much of the typed word it keeps.
@@ -27,11 +38,23 @@ pub struct Correction<'a> {
     pub similarity: f32,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Vocabulary {
     languages: HashMap<String, Vec<Lang>>,
-    /// Known words grouped by length in characters, for typo look-ups.
-    by_length: Vec<Vec<String>>,
+    /// Known words in the order first seen: a word's id is its position.
+    words: Vec<String>,
+    /// The words by the strings their deletions leave, for typo look-ups.
+    deletions: DeletionIndex,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Vocabulary {
+        Vocabulary {
+            languages: HashMap::new(),
+            words: Vec::new(),
+            deletions: DeletionIndex::new(MAX_EDITS),
+        }
+    }
 }
 
 impl Vocabulary {
@@ -40,11 +63,8 @@ impl Vocabulary {
         let entry = match self.languages.get_mut(word) {
             Some(entry) => entry,
             None => {
-                let len = word.chars().count();
-                if self.by_length.len() <= len {
-                    self.by_length.resize(len + 1, Vec::new());
-                }
-                self.by_length[len].push(word.to_owned());
+                self.deletions.insert(word, self.words.len() as u32);
+                self.words.push(word.to_owned());
                 self.languages.entry(word.to_owned()).or_default()
             }
         };
@@ -63,38 +83,64 @@ impl Vocabulary {
         self.languages.get(word).map_or(&[], Vec::as_slice)
     }
 
-    /// The closest known word within the edits a word of this length may
-    /// have (Damerau-Levenshtein, so a swapped pair is one edit). Ties go to
-    /// the word that shares the longer start (Jaro-Winkler), as people
-    /// rarely mistype the first letters.
-    pub fn correct(&self, typed: &str) -> Option<Correction<'_>> {
-        let len = typed.chars().count();
-        let max_edits = allowed_edits(len);
-        if max_edits == 0 || typed.chars().any(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let lengths = len.saturating_sub(max_edits)
-            ..=(len + max_edits).min(self.by_length.len().saturating_sub(1));
-        let mut best: Option<(usize, f64, &str)> = None;
-        for word in lengths.flat_map(|l| &self.by_length[l]) {
-            let edits = strsim::damerau_levenshtein(typed, word);
-            if edits == 0 || edits > max_edits {
-                continue;
-            }
-            let closeness = strsim::jaro_winkler(typed, word);
-            let better = match best {
-                None => true,
-                Some((e, c, _)) => edits < e || (edits == e && closeness > c),
-            };
-            if better {
-                best = Some((edits, closeness, word));
-            }
-        }
-        best.map(|(edits, _, word)| Correction {
-            word,
-            similarity: 1.0 - edits as f32 / (len as f32 + 1.0),
-        })
+    /// Every known word with its id, in the order first seen.
+    pub fn words(&self) -> impl Iterator<Item = (u32, &str)> {
+        (0..).zip(self.words.iter().map(String::as_str))
     }
+
+    /// The closest known word within the edits a word of this length may
+    /// have; see [`closest`] for how it is chosen.
+    pub fn correct(&self, typed: &str) -> Option<Correction<'_>> {
+        let max_edits = edits_allowed_for(typed)?;
+        let candidates = self.deletions.candidates(typed, max_edits);
+        closest(
+            typed,
+            max_edits,
+            candidates
+                .into_iter()
+                .map(|id| (id, self.words[id as usize].as_str())),
+        )
+    }
+}
+
+/// Of the `candidates` (id, word), the one a typo most likely meant: the
+/// fewest edits (Damerau-Levenshtein, so a swapped pair is one edit), then
+/// the longest shared start (Jaro-Winkler), as people rarely mistype the
+/// first letters. Remaining ties go to the shorter word, then the one
+/// known first, so the choice never depends on the candidates' order.
+pub fn closest<'a>(
+    typed: &str,
+    max_edits: usize,
+    candidates: impl IntoIterator<Item = (u32, &'a str)>,
+) -> Option<Correction<'a>> {
+    let len = typed.chars().count();
+    let mut best: Option<(usize, f64, (usize, u32), &str)> = None;
+    for (id, word) in candidates {
+        let word_len = word.chars().count();
+        // The length difference alone costs that many edits.
+        if word_len.abs_diff(len) > max_edits {
+            continue;
+        }
+        let edits = strsim::damerau_levenshtein(typed, word);
+        if edits == 0 || edits > max_edits {
+            continue;
+        }
+        let closeness = strsim::jaro_winkler(typed, word);
+        let order = (word_len, id);
+        let better = match best {
+            None => true,
+            Some((e, c, o, _)) => {
+                edits < e || (edits == e && (closeness > c || (closeness == c && order < o)))
+            }
+        };
+        if better {
+            best = Some((edits, closeness, order, word));
+        }
+    }
+    best.map(|(edits, _, _, word)| Correction {
+        word,
+        similarity: 1.0 - edits as f32 / (len as f32 + 1.0),
+    })
 }
 
 #[cfg(test)]
@@ -138,6 +184,59 @@ mod tests {
             None,
             "a known word needs no correction"
         );
+    }
+
+    /// `word` with `edits` random deletions, insertions, substitutions or
+    /// swaps of neighbours.
+    fn typo(rng: &mut fastrand::Rng, word: &str, edits: usize) -> String {
+        let mut chars: Vec<char> = word.chars().collect();
+        for _ in 0..edits {
+            let at = rng.usize(..chars.len());
+            match rng.u8(..4) {
+                0 if chars.len() > 1 => drop(chars.remove(at)),
+                1 => chars.insert(at, rng.lowercase()),
+                2 => chars[at] = rng.lowercase(),
+                _ if at + 1 < chars.len() => chars.swap(at, at + 1),
+                _ => {}
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn the_index_picks_what_scanning_every_word_picks() {
+        let mut v = Vocabulary::default();
+        let words = [
+            "radiologist",
+            "radiologists",
+            "radiology",
+            "radiologi",
+            "radiolog",
+            "procedure",
+            "procedures",
+            "prosedur",
+            "fellowship",
+            "fellowships",
+            "intervensi",
+            "intervention",
+            "interventional",
+            "tahun",
+            "tahu",
+            "bahan",
+            "years",
+            "yours",
+            "training",
+            "trainee",
+        ];
+        for word in words {
+            v.insert(word, None);
+        }
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..5_000 {
+            let typed = typo(&mut rng, words[round % words.len()], 1 + round % 3);
+            let scanned = edits_allowed_for(&typed).and_then(|max| closest(&typed, max, v.words()));
+            assert_eq!(v.correct(&typed), scanned, "{typed:?}");
+        }
     }
 
     #[test]

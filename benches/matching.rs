@@ -1,0 +1,80 @@
+//! Time per question, the indexed matcher against the brute-force
+//! reference (every known word and every pattern scanned), on the shipped
+//! intents and on synthetic sets of thousands of intents.
+
+mod support;
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use ir_advisor::evaluation::FALLBACK_LANG;
+use ir_advisor::intents::IntentSet;
+use ir_advisor::matcher::reference::classify_exhaustively;
+use ir_advisor::matcher::{Match, Matcher};
+
+/// The synthetic set sizes: per-question time should barely grow between
+/// them.
+const SCALED_INTENTS: [usize; 2] = [1_000, 10_000];
+
+/// Times `classify`, one question per iteration, cycling through
+/// `questions`.
+fn per_question(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: BenchmarkId,
+    questions: &[String],
+    classify: impl Fn(&str) -> Match,
+) {
+    group.bench_function(id, |b| {
+        let mut next = questions.iter().cycle();
+        b.iter(|| classify(next.next().unwrap()))
+    });
+}
+
+fn match_shipped(c: &mut Criterion) {
+    let set = support::load(&support::shipped_folder());
+    let matcher = Matcher::new(&set);
+    let questions = support::dev_questions();
+    let mut group = c.benchmark_group("match_shipped");
+    per_question(
+        &mut group,
+        BenchmarkId::from_parameter("indexed"),
+        &questions,
+        |q| matcher.classify(q, FALLBACK_LANG),
+    );
+    per_question(
+        &mut group,
+        BenchmarkId::from_parameter("reference"),
+        &questions,
+        |q| classify_exhaustively(&matcher, q, FALLBACK_LANG),
+    );
+    group.finish();
+}
+
+fn match_scaled(c: &mut Criterion) {
+    let mut group = c.benchmark_group("match_scaled");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for intents in SCALED_INTENTS {
+        let folder = support::synthetic_folder(intents);
+        let set: IntentSet = support::load(folder.path());
+        let matcher = Matcher::new(&set);
+        let questions = support::noisy_questions(&set, support::SCALED_QUESTIONS);
+        per_question(
+            &mut group,
+            BenchmarkId::new("indexed", intents),
+            &questions,
+            |q| matcher.classify(q, FALLBACK_LANG),
+        );
+        per_question(
+            &mut group,
+            BenchmarkId::new("reference", intents),
+            &questions,
+            |q| classify_exhaustively(&matcher, q, FALLBACK_LANG),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, match_shipped, match_scaled);
+criterion_main!(benches);
