@@ -12,7 +12,7 @@ use ir_advisor::intents::{load_folder, IntentSet};
 use ir_advisor::lang::Lang;
 use ir_advisor::replies::{answer, Ui};
 use ir_advisor::storage::{ChatStore, IN_MEMORY};
-use ir_advisor::telegram::{serve, Advisor};
+use ir_advisor::telegram::{serve, Advisor, Updates};
 use serde_json::Value;
 use support::fake_bot_api::{
     button_data, button_update, command_update, sticker_update, text_update, Call, FakeBotApi,
@@ -36,9 +36,14 @@ impl RunningBot {
         let advisor = Arc::new(Advisor::new(intents, store));
         let bot = Bot::new(TOKEN).set_api_url(api.url());
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(bot, advisor, async {
-            let _ = stopped.await;
-        }));
+        let task = tokio::spawn(serve(
+            bot,
+            advisor,
+            Updates::Polling { health: None },
+            async {
+                let _ = stopped.await;
+            },
+        ));
         // Dispatching has started once the bot polls.
         api.wait_for("getUpdates", 1, WAIT).await;
         RunningBot { stop, task }
