@@ -3,6 +3,8 @@
 //! us, by teloxide or by its HTTP client could print it. Rather than trust
 //! every call site, the logger itself masks secrets in every line.
 
+use std::sync::RwLock;
+
 use log::{Log, Metadata, Record};
 
 /// What a secret is replaced with.
@@ -19,22 +21,49 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
 }
 
 /// The environment variables that hold secrets.
-pub const SECRET_VARIABLES: [&str; 1] = [crate::telegram::TOKEN_VARIABLE];
+pub const SECRET_VARIABLES: [&str; 2] = [
+    crate::telegram::TOKEN_VARIABLE,
+    crate::telegram::WEBHOOK_SECRET_VARIABLE,
+];
 
-/// The secrets set in the environment, to mask wherever text is printed.
-pub fn secrets_from_env() -> Vec<String> {
+/// Every secret masked so far. Global, because some secrets only exist
+/// once the bot runs (a generated webhook secret) and the logger is
+/// installed long before.
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// Masks `secret` in every line logged or printed from now on.
+pub fn add_secret(secret: &str) {
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return;
+    }
+    let mut secrets = SECRETS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !secrets.iter().any(|known| known == secret) {
+        secrets.push(secret.to_owned());
+    }
+}
+
+/// `text` with every secret added so far masked.
+pub fn redact_secrets(text: &str) -> String {
+    let secrets = SECRETS
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    redact(text, &secrets)
+}
+
+/// Masks the secrets set in the environment.
+fn add_secrets_from_env() {
     SECRET_VARIABLES
         .iter()
         .filter_map(|name| std::env::var(name).ok())
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
-        .collect()
+        .for_each(|value| add_secret(&value));
 }
 
 /// env_logger (honouring `RUST_LOG`, default `info`) behind a mask.
 struct RedactingLogger {
     inner: env_logger::Logger,
-    secrets: Vec<String>,
 }
 
 impl Log for RedactingLogger {
@@ -46,7 +75,7 @@ impl Log for RedactingLogger {
         if !self.inner.enabled(record.metadata()) {
             return;
         }
-        let line = redact(&record.args().to_string(), &self.secrets);
+        let line = redact_secrets(&record.args().to_string());
         self.inner.log(
             &Record::builder()
                 .metadata(record.metadata().clone())
@@ -63,12 +92,14 @@ impl Log for RedactingLogger {
     }
 }
 
-/// Installs the process logger, masking `secrets` in every line.
-pub fn init(secrets: Vec<String>) {
+/// Installs the process logger, masking the secrets in the environment
+/// and any added later in every line.
+pub fn init() {
+    add_secrets_from_env();
     let inner =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).build();
     let max_level = inner.filter();
-    if log::set_boxed_logger(Box::new(RedactingLogger { inner, secrets })).is_ok() {
+    if log::set_boxed_logger(Box::new(RedactingLogger { inner })).is_ok() {
         log::set_max_level(max_level);
     }
 }
@@ -86,6 +117,17 @@ mod tests {
                 &secrets
             ),
             "error sending request for url (http://x/bot<redacted>/GetMe): <redacted>"
+        );
+    }
+
+    #[test]
+    fn a_secret_added_at_run_time_is_masked_from_then_on() {
+        let line = "set webhook with secret_token=GeneratedAtRunTime_42";
+        assert_eq!(redact_secrets(line), line);
+        add_secret(" GeneratedAtRunTime_42\n");
+        assert_eq!(
+            redact_secrets(line),
+            "set webhook with secret_token=<redacted>"
         );
     }
 }

@@ -2,12 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ir_advisor::cli::{run, Cli};
-use ir_advisor::logging::{self, redact};
+use ir_advisor::logging;
 
 fn main() -> ExitCode {
     let env_file = dotenvy::dotenv();
-    let secrets = logging::secrets_from_env();
-    logging::init(secrets.clone());
+    logging::init();
     if let Err(error) = env_file {
         if !error.not_found() {
             log::warn!("ignoring .env: {error}");
@@ -16,7 +15,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {}", redact(&format!("{error:#}"), &secrets));
+            eprintln!("error: {}", logging::redact_secrets(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }

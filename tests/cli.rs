@@ -148,3 +148,13 @@ fn explain_shows_words_language_and_top_intents() {
     assert!(stdout.contains("answer: training_duration"), "{stdout}");
     assert!(stdout.contains("best pattern ["), "{stdout}");
 }
+
+#[test]
+fn version_prints_the_crate_version() {
+    let output = run_cli(&["--version"], b"");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        format!("ir-advisor {}", env!("CARGO_PKG_VERSION"))
+    );
+}

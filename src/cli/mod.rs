@@ -51,9 +51,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the Telegram bot (the default): long polling, token from
-    /// TELOXIDE_TOKEN in the environment or .env.
-    Run(run::RunArgs),
+    /// Run the Telegram bot (the default): long polling, or a webhook with
+    /// --webhook-url; token from TELOXIDE_TOKEN in the environment or .env.
+    Run(Box<run::RunArgs>),
     /// Talk to the advisor in the terminal, one question per line.
     Chat,
     /// Match questions read from stdin, one per line, and print the intents.
@@ -98,7 +98,10 @@ pub enum Command {
 
 /// Runs the chosen command; the default is the Telegram bot.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command.unwrap_or(Command::Run(cli.run)) {
+    match cli
+        .command
+        .unwrap_or_else(|| Command::Run(Box::new(cli.run)))
+    {
         Command::Run(args) => run::run(&cli.intents, &args),
         Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
         Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),

@@ -1,14 +1,19 @@
-//! `ir-advisor run`: the Telegram bot, with long polling.
+//! `ir-advisor run`: the Telegram bot, by long polling or webhook.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
 use teloxide::Bot;
+use tokio::net::TcpListener;
 
 use crate::storage::ChatStore;
-use crate::telegram::{serve, stop_signal, Advisor, TOKEN_VARIABLE};
+use crate::telegram::{
+    serve, stop_signal, Advisor, Updates, Webhook, WebhookSecret, TOKEN_VARIABLE,
+    WEBHOOK_SECRET_VARIABLE,
+};
 use crate::unmatched::{UnmatchedLog, DEFAULT_MAX_BYTES};
 
 /// The files the bot writes, which `report` reads.
@@ -44,6 +49,21 @@ pub struct RunArgs {
     /// A Bot API server to use instead of api.telegram.org.
     #[arg(long, env = "TELOXIDE_API_URL")]
     pub api_url: Option<url::Url>,
+
+    /// Take updates by webhook at this public HTTPS address instead of
+    /// long polling. The secret Telegram must send comes from
+    /// IR_ADVISOR_WEBHOOK_SECRET, else is random for each start.
+    #[arg(long, env = "IR_ADVISOR_WEBHOOK_URL")]
+    pub webhook_url: Option<url::Url>,
+
+    /// Where the webhook listener listens (and serves /healthz): the
+    /// address the reverse proxy forwards the webhook URL to.
+    #[arg(long, env = "IR_ADVISOR_LISTEN", default_value = "0.0.0.0:8443")]
+    pub listen: SocketAddr,
+
+    /// With long polling, serve /healthz on this address (off unless set).
+    #[arg(long, env = "IR_ADVISOR_HEALTH_LISTEN")]
+    pub health_listen: Option<SocketAddr>,
 }
 
 pub fn run(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -69,9 +89,14 @@ pub fn run(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         args.files.db.display(),
         args.files.unmatched.display()
     );
+    let secret = webhook_secret_from_env()?;
+    let advisor = Arc::new(advisor);
     tokio::runtime::Runtime::new()
         .context("starting the async runtime")?
-        .block_on(serve(bot, Arc::new(advisor), stop_signal()))?;
+        .block_on(async {
+            let updates = updates(args, secret).await?;
+            serve(bot, advisor, updates, stop_signal()).await
+        })?;
     log::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -89,4 +114,49 @@ fn open_advisor(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<Advisor> {
     let advisor = Advisor::load(intents_dir, store, unmatched)
         .with_context(|| format!("loading intents from {}", intents_dir.display()))?;
     Ok(advisor.with_admins(args.admins.clone()))
+}
+
+/// Read from the environment only, like the token: a command-line flag
+/// would show it to anyone who can list processes.
+fn webhook_secret_from_env() -> anyhow::Result<Option<WebhookSecret>> {
+    let Some(secret) = std::env::var(WEBHOOK_SECRET_VARIABLE)
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let secret = secret
+        .trim()
+        .parse()
+        .map_err(|rule| anyhow::anyhow!("{WEBHOOK_SECRET_VARIABLE}: {rule}"))?;
+    Ok(Some(secret))
+}
+
+/// Binds the listeners before the bot starts, so that a taken address
+/// stops it at once with a clear message.
+async fn updates(args: &RunArgs, secret: Option<WebhookSecret>) -> anyhow::Result<Updates> {
+    let Some(url) = &args.webhook_url else {
+        let health = match args.health_listen {
+            Some(address) => Some(bind(address, "IR_ADVISOR_HEALTH_LISTEN").await?),
+            None => None,
+        };
+        return Ok(Updates::Polling { health });
+    };
+    if args.health_listen.is_some() {
+        log::warn!(
+            "IR_ADVISOR_HEALTH_LISTEN is ignored with a webhook: /healthz is on {}",
+            args.listen
+        );
+    }
+    Ok(Updates::Webhook(Webhook {
+        url: url.clone(),
+        listener: bind(args.listen, "IR_ADVISOR_LISTEN").await?,
+        secret,
+    }))
+}
+
+async fn bind(address: SocketAddr, variable: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} ({variable})"))
 }

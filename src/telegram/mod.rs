@@ -1,24 +1,32 @@
-//! The Telegram shell around the advisor: long polling with teloxide,
-//! commands and buttons, per-chat state. Everything it says comes from
+//! The Telegram shell around the advisor: updates by long polling or
+//! webhook, commands and buttons, per-chat state, live reload of the
+//! intents, a health check. Everything it says comes from
 //! [`crate::replies`]; everything it knows comes from the matcher.
 
 mod advisor;
 mod callback;
 mod handlers;
+mod health;
 mod html;
 mod keyboard;
 mod reload;
+mod server;
+mod webhook;
 
+use std::fmt::Debug;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use teloxide::adaptors::throttle::Limits;
+use teloxide::dispatching::DefaultKey;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners::Polling;
+use teloxide::update_listeners::{Polling, UpdateListener};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 
 use crate::intents::REQUIRED_LANGS;
 use crate::lang::Lang;
@@ -27,14 +35,25 @@ use crate::replies::Ui;
 pub use advisor::{Advisor, Knowledge};
 pub use callback::{Action, CALLBACK_DATA_LIMIT};
 pub use handlers::{schema, AdvisorBot, Command};
+pub use health::HEALTH_PATH;
 pub use html::{html_messages, telegram_messages};
+pub use webhook::{Webhook, WebhookSecret};
+
+use health::Health;
+use server::Server;
 
 /// The environment variable that holds the bot token (teloxide's own name).
 pub const TOKEN_VARIABLE: &str = "TELOXIDE_TOKEN";
 
+/// The environment variable that holds the webhook secret.
+pub const WEBHOOK_SECRET_VARIABLE: &str = "IR_ADVISOR_WEBHOOK_SECRET";
+
 /// How long one getUpdates call waits for news: long enough to keep idle
 /// polling cheap, well under the HTTP client's own 17 s timeout.
 pub const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a stop that came before dispatching began checks again.
+const STOP_RETRY: Duration = Duration::from_millis(50);
 
 /// The command menu Telegram shows, in `lang`.
 pub fn command_menu(lang: Lang) -> Vec<BotCommand> {
@@ -65,58 +84,124 @@ async fn register_commands(bot: &AdvisorBot) {
     }
 }
 
-/// Runs the bot with long polling until `stop` completes, then finishes
-/// the updates in hand and returns. Meanwhile the intents are reloaded
-/// whenever their folder changes, and on SIGHUP.
+/// How the bot takes its updates from Telegram.
+#[derive(Debug)]
+pub enum Updates {
+    /// Asking Telegram for them: no public address needed. `/healthz` is
+    /// served on `health` when there is one.
+    Polling { health: Option<TcpListener> },
+    /// Telegram posting them to the bot, `/healthz` on the same listener.
+    Webhook(Webhook),
+}
+
+type AdvisorDispatcher = Dispatcher<AdvisorBot, anyhow::Error, DefaultKey>;
+
+/// Runs the bot until `stop` completes, then finishes the updates in hand
+/// (and, with a webhook, deletes it) and returns. Meanwhile the intents
+/// are reloaded whenever their folder changes, and on SIGHUP.
 pub async fn serve(
     bot: Bot,
     advisor: Arc<Advisor>,
+    updates: Updates,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let _watch = reload::watch_intents(advisor.clone())?;
     #[cfg(unix)]
     let hangups = tokio::spawn(reload::reload_on_hangup(advisor.clone()));
-    let result = poll(bot, advisor, stop).await;
+    let bot = bot.throttle(Limits::default());
+    register_commands(&bot).await;
+    let counted = advisor.clone();
+    let health = Arc::new(Health::new(move || counted.knowledge().intents.len()));
+    let mut dispatcher = dispatcher(bot.clone(), advisor, health.clone());
+    let stopper = stop_dispatching_on(stop, &dispatcher);
+    let result = take_updates(bot, &mut dispatcher, updates, health).await;
+    stopper.abort();
     #[cfg(unix)]
     hangups.abort();
     result
 }
 
-async fn poll(
-    bot: Bot,
-    advisor: Arc<Advisor>,
-    stop: impl Future<Output = ()> + Send + 'static,
+/// Dispatches the updates as `updates` says until the dispatcher is shut
+/// down, with `/healthz` beside them, and stops the HTTP server after.
+async fn take_updates(
+    bot: AdvisorBot,
+    dispatcher: &mut AdvisorDispatcher,
+    updates: Updates,
+    health: Arc<Health>,
 ) -> anyhow::Result<()> {
-    let bot = bot.throttle(Limits::default());
-    register_commands(&bot).await;
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![advisor])
+    let (result, server) = match updates {
+        Updates::Polling { health: listener } => {
+            let server = listener
+                .map(|listener| Server::spawn_until_stopped(listener, health::router(health)));
+            (dispatch(dispatcher, polling(bot).await).await, server)
+        }
+        Updates::Webhook(webhook) => {
+            let (listener, server) = webhook::listen(bot, webhook, health::router(health)).await?;
+            (dispatch(dispatcher, listener).await, Some(server))
+        }
+    };
+    if let Some(server) = server {
+        server.stop().await;
+    }
+    result
+}
+
+/// The dispatcher, recording every update for the health check before the
+/// handlers see it.
+fn dispatcher(bot: AdvisorBot, advisor: Arc<Advisor>, health: Arc<Health>) -> AdvisorDispatcher {
+    let handlers = dptree::entry()
+        .inspect(|health: Arc<Health>| health.record_update())
+        .chain(schema());
+    Dispatcher::builder(bot, handlers)
+        .dependencies(dptree::deps![advisor, health])
         .default_handler(|update| async move {
             log::debug!("ignored an update of a kind the bot does not handle: {update:?}");
         })
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update could not be answered",
         ))
-        .build();
+        .build()
+}
+
+/// Shuts the dispatcher down once `stop` completes. A stop that comes while
+/// the bot is still starting (setting the webhook, asking getMe) waits for
+/// dispatching to begin rather than being lost; the caller aborts the
+/// returned task once dispatching is over.
+fn stop_dispatching_on(
+    stop: impl Future<Output = ()> + Send + 'static,
+    dispatcher: &AdvisorDispatcher,
+) -> JoinHandle<()> {
     let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
         stop.await;
         log::info!("stopping: finishing the updates in hand");
-        // Fails only when dispatching has not started or already stopped;
-        // either way there is nothing left to stop.
-        if let Ok(done) = shutdown.shutdown() {
-            done.await;
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => return done.await,
+                Err(_not_dispatching_yet) => tokio::time::sleep(STOP_RETRY).await,
+            }
         }
-    });
-    let listener = Polling::builder(bot)
+    })
+}
+
+async fn polling(bot: AdvisorBot) -> impl UpdateListener<Err = teloxide::RequestError> {
+    Polling::builder(bot)
         .timeout(POLL_TIMEOUT)
         .delete_webhook()
         .await
-        .build();
+        .build()
+}
+
+/// Handles the updates `listener` brings until the dispatcher is shut down.
+async fn dispatch<L>(dispatcher: &mut AdvisorDispatcher, listener: L) -> anyhow::Result<()>
+where
+    L: UpdateListener + Send,
+    L::Err: Debug,
+{
     dispatcher
         .try_dispatch_with_listener(
             listener,
-            LoggingErrorHandler::with_custom_text("polling Telegram failed"),
+            LoggingErrorHandler::with_custom_text("taking updates from Telegram failed"),
         )
         .await
         .context("could not reach the Telegram Bot API (getMe failed)")

@@ -152,7 +152,7 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
     let mut segments = uri.path().trim_start_matches('/').splitn(2, '/');
     let token = segments.next().unwrap_or("").trim_start_matches("bot");
     let method = segments.next().unwrap_or("").to_ascii_lowercase();
-    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let body: Value = serde_json::from_slice(body).unwrap_or_else(|_| form_fields(body));
     let fault = {
         let mut inner = state.lock();
         inner.calls.push(Call {
@@ -174,7 +174,7 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
         "editmessagetext" | "editmessagereplymarkup" => {
             sent_message(state, &body, body["message_id"].as_i64())
         }
-        "answercallbackquery" | "setmycommands" | "deletewebhook" => json!(true),
+        "answercallbackquery" | "setmycommands" | "setwebhook" | "deletewebhook" => json!(true),
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
@@ -187,6 +187,22 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
         }
     };
     Json(json!({"ok": true, "result": result})).into_response()
+}
+
+/// The text fields of a multipart/form-data body as a JSON object of
+/// strings: teloxide sends the methods that can upload a file (setWebhook)
+/// that way. The body's first line is its boundary.
+fn form_fields(body: &[u8]) -> Value {
+    let body = String::from_utf8_lossy(body);
+    let Some(boundary) = body.lines().next().filter(|line| line.starts_with("--")) else {
+        return Value::Null;
+    };
+    let fields = body.split(boundary).filter_map(|part| {
+        let (head, value) = part.split_once("\r\n\r\n")?;
+        let name = head.split("name=\"").nth(1)?.split('"').next()?;
+        Some((name.to_owned(), json!(value.trim_end_matches("\r\n"))))
+    });
+    Value::Object(fields.collect())
 }
 
 fn error_response(fault: &Fault) -> Response {

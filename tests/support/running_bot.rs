@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ir_advisor::storage::{ChatStore, IN_MEMORY};
-use ir_advisor::telegram::{serve, Advisor};
+use ir_advisor::telegram::{serve, Advisor, Updates};
 use ir_advisor::unmatched::UnmatchedLog;
 use serde_json::Value;
 use teloxide::Bot;
@@ -34,11 +34,26 @@ impl RunningBot {
         RunningBot::start_with_admins(api, folder, db, Vec::new()).await
     }
 
+    /// The bot polling, with `admins`; returns once it polls.
     pub async fn start_with_admins(
         api: &FakeBotApi,
         folder: &Path,
         db: &Path,
         admins: Vec<u64>,
+    ) -> RunningBot {
+        let bot = RunningBot::spawn(api, folder, db, admins, Updates::Polling { health: None });
+        // Dispatching has started once the bot polls.
+        api.wait_for("getUpdates", 1, WAIT).await;
+        bot
+    }
+
+    /// The bot taking `updates`, started but perhaps not yet dispatching.
+    pub fn spawn(
+        api: &FakeBotApi,
+        folder: &Path,
+        db: &Path,
+        admins: Vec<u64>,
+        updates: Updates,
     ) -> RunningBot {
         let state = tempfile::tempdir().unwrap();
         let unmatched =
@@ -49,16 +64,10 @@ impl RunningBot {
         let advisor = Arc::new(advisor);
         let bot = Bot::new(TOKEN).set_api_url(api.url());
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(bot, advisor, async {
+        let task = tokio::spawn(serve(bot, advisor, updates, async {
             let _ = stopped.await;
         }));
-        // Dispatching has started once the bot polls.
-        api.wait_for("getUpdates", 1, WAIT).await;
-        RunningBot {
-            stop,
-            task,
-            state,
-        }
+        RunningBot { stop, task, state }
     }
 
     /// Where this bot logs the questions it could not answer (gone once

@@ -1,0 +1,265 @@
+//! Production mode end to end: updates by webhook through the real
+//! listener, `/healthz` in both modes, against a fake Bot API server on
+//! 127.0.0.1. Nothing here reaches api.telegram.org.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use ir_advisor::storage::IN_MEMORY;
+use ir_advisor::telegram::{Updates, Webhook};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use support::fake_bot_api::{button_data, command_update, Call, FakeBotApi};
+use support::running_bot::{RunningBot, TOKEN, WAIT};
+use support::{shipped_folder, shipped_intents};
+use tokio::net::TcpListener;
+
+const SECRET: &str = "test-webhook_secret-42";
+const WEBHOOK_PATH: &str = "/telegram/updates";
+const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
+
+/// The bot with the address it listens on: the webhook, or the health
+/// check when polling.
+struct ListeningBot {
+    address: SocketAddr,
+    bot: RunningBot,
+}
+
+impl ListeningBot {
+    fn start(api: &FakeBotApi, updates: Updates, address: SocketAddr) -> ListeningBot {
+        let bot = RunningBot::spawn(
+            api,
+            &shipped_folder(),
+            Path::new(IN_MEMORY),
+            Vec::new(),
+            updates,
+        );
+        ListeningBot { address, bot }
+    }
+
+    /// A bot taking updates by webhook; returns once the webhook is set.
+    async fn webhook(api: &FakeBotApi, secret: Option<&str>) -> ListeningBot {
+        let (listener, address) = free_listener().await;
+        let webhook = Webhook {
+            url: format!("https://bot.example{WEBHOOK_PATH}")
+                .parse()
+                .unwrap(),
+            listener,
+            secret: secret.map(|s| s.parse().unwrap()),
+        };
+        let bot = ListeningBot::start(api, Updates::Webhook(webhook), address);
+        api.wait_for("setWebhook", 1, WAIT).await;
+        bot
+    }
+
+    /// A bot polling, with `/healthz` on its own listener; returns once it
+    /// polls.
+    async fn polling_with_health(api: &FakeBotApi) -> ListeningBot {
+        let (listener, address) = free_listener().await;
+        let updates = Updates::Polling {
+            health: Some(listener),
+        };
+        let bot = ListeningBot::start(api, updates, address);
+        api.wait_for("getUpdates", 1, WAIT).await;
+        bot
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// POSTs `update` to the webhook as Telegram would, with `secret` in
+    /// the header when there is one.
+    async fn post_update(&self, update: Value, secret: Option<&str>) -> StatusCode {
+        let mut request = client().post(self.url(WEBHOOK_PATH)).json(&update);
+        if let Some(secret) = secret {
+            request = request.header(SECRET_HEADER, secret);
+        }
+        request.send().await.unwrap().status()
+    }
+
+    async fn health(&self) -> (StatusCode, Value) {
+        let response = client().get(self.url("/healthz")).send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    async fn stop(self) {
+        self.bot.stop().await;
+    }
+}
+
+async fn free_listener() -> (TcpListener, SocketAddr) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    (listener, address)
+}
+
+/// A client that never goes through a proxy from the environment.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+/// A command as Telegram posts it, with its update id.
+fn posted_command(update_id: i64, chat_id: i64, command: &str) -> Value {
+    let mut update = command_update(chat_id, "en", command);
+    update["update_id"] = json!(update_id);
+    update
+}
+
+fn text_of(call: &Call) -> &str {
+    call.body["text"].as_str().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_webhook_is_set_with_its_url_and_secret() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let set = &api.calls_of("setWebhook")[0];
+    assert_eq!(set.body["url"], "https://bot.example/telegram/updates");
+    assert_eq!(set.body["secret_token"], SECRET);
+    assert!(api.calls_of("getUpdates").is_empty(), "no polling");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_with_the_secret_is_answered() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let status = bot
+        .post_update(posted_command(1, 21, "/help"), Some(SECRET))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sent = api.wait_for("sendMessage", 1, WAIT).await;
+    assert_eq!(sent[0].body["chat_id"], 21);
+    assert!(
+        text_of(&sent[0]).contains("/topics"),
+        "{}",
+        text_of(&sent[0])
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_configured_secret_a_random_one_is_required() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, None).await;
+    let secret = api.calls_of("setWebhook")[0].body["secret_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(secret.len() >= 32, "{secret}");
+    let update = posted_command(1, 22, "/help");
+    assert_eq!(
+        bot.post_update(update.clone(), None).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(bot.post_update(update, Some(&secret)).await, StatusCode::OK);
+    api.wait_for("sendMessage", 1, WAIT).await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_or_wrong_secret_gets_401_and_no_reply() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let missing = bot.post_update(posted_command(1, 23, "/help"), None).await;
+    let wrong = bot
+        .post_update(posted_command(2, 23, "/help"), Some("not-the-secret"))
+        .await;
+    // Characters Telegram never uses in a secret: rejected as malformed.
+    let malformed = bot
+        .post_update(posted_command(3, 23, "/help"), Some("not the secret!"))
+        .await;
+    assert_eq!(missing, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong, StatusCode::UNAUTHORIZED);
+    assert_eq!(malformed, StatusCode::BAD_REQUEST);
+    // An update with the secret, sent after the rejected ones were
+    // answered, is the only one the bot replies to.
+    bot.post_update(posted_command(4, 23, "/topics"), Some(SECRET))
+        .await;
+    let sent = api.wait_for("sendMessage", 1, WAIT).await;
+    bot.stop().await;
+    assert_eq!(api.calls_of("sendMessage").len(), 1);
+    let buttons = button_data(&sent[0]);
+    assert!(
+        !buttons.is_empty() && buttons.iter().all(|d| d.starts_with("t:en:")),
+        "the /topics reply: {}",
+        text_of(&sent[0])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stopping_deletes_the_webhook_and_closes_the_listener() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let address = bot.address;
+    assert!(api.calls_of("deleteWebhook").is_empty());
+    bot.stop().await;
+    assert_eq!(api.calls_of("deleteWebhook").len(), 1);
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn healthz_on_the_webhook_listener_reports_intents_and_last_update() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let (status, report) = bot.health().await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        report,
+        json!({"status": "ok", "intents": shipped_intents().len(), "last_update": null})
+    );
+    bot.post_update(posted_command(1, 24, "/help"), Some(SECRET))
+        .await;
+    api.wait_for("sendMessage", 1, WAIT).await;
+    let (_, report) = bot.health().await;
+    let last_update = report["last_update"].as_str().expect("a time");
+    assert!(chrono::DateTime::parse_from_rfc3339(last_update).is_ok());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn healthz_while_polling_is_on_its_own_listener() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::polling_with_health(&api).await;
+    let (status, report) = bot.health().await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["intents"], shipped_intents().len());
+    assert_eq!(report["last_update"], Value::Null);
+    api.push_update(command_update(25, "en", "/help"));
+    api.wait_for("sendMessage", 1, WAIT).await;
+    let (_, report) = bot.health().await;
+    assert!(report["last_update"].is_string(), "{report}");
+    let address = bot.address;
+    bot.stop().await;
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
+}
+
+#[test]
+fn an_invalid_webhook_secret_stops_the_start_with_a_clear_message() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+        .args([
+            "run",
+            "--intents",
+            support::shipped_folder().to_str().unwrap(),
+        ])
+        .args(["--webhook-url", "https://bot.example/telegram/updates"])
+        .current_dir(folder.path())
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("IR_ADVISOR_WEBHOOK_SECRET", "has spaces!")
+        .env("IR_ADVISOR_DB", IN_MEMORY)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = support::text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("IR_ADVISOR_WEBHOOK_SECRET") && stderr.contains("A-Z"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("has spaces!") && !stderr.contains("panicked"));
+}
