@@ -14,6 +14,7 @@ use teloxide::utils::html::escape;
 use super::callback::Action;
 use super::html::telegram_messages;
 use super::keyboard;
+use super::retry::send_retrying;
 use super::Advisor;
 use crate::intents::Topic;
 use crate::lang::Lang;
@@ -350,9 +351,11 @@ async fn set_language(
     };
     match pressed {
         Some(message) => {
-            bot.edit_message_text(chat.id, message, escape(note.text(lang)))
-                .parse_mode(ParseMode::Html)
-                .await?;
+            send_retrying(
+                bot.edit_message_text(chat.id, message, escape(note.text(lang)))
+                    .parse_mode(ParseMode::Html),
+            )
+            .await?;
         }
         None => send_text(bot, chat.id, note.text(lang), None).await?,
     }
@@ -370,10 +373,12 @@ async fn show_menu(
 ) -> anyhow::Result<()> {
     match pressed {
         Some(message) => {
-            bot.edit_message_text(chat.id, message, escape(text))
-                .parse_mode(ParseMode::Html)
-                .reply_markup(menu)
-                .await?;
+            send_retrying(
+                bot.edit_message_text(chat.id, message, escape(text))
+                    .parse_mode(ParseMode::Html)
+                    .reply_markup(menu),
+            )
+            .await?;
             Ok(())
         }
         None => send_text(bot, chat.id, text, Some(menu)).await,
@@ -381,7 +386,8 @@ async fn show_menu(
 }
 
 /// Sends `text` as HTML, split into as many messages as Telegram needs;
-/// the buttons go under the last one.
+/// the buttons go under the last one. A message lost to a network or
+/// server fault is sent again.
 async fn send_text(
     bot: &AdvisorBot,
     chat: ChatId,
@@ -393,8 +399,8 @@ async fn send_text(
     for (number, message) in messages.into_iter().enumerate() {
         let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
         match (&markup, number == last) {
-            (Some(markup), true) => request.reply_markup(markup.clone()).await?,
-            _ => request.await?,
+            (Some(markup), true) => send_retrying(request.reply_markup(markup.clone())).await?,
+            _ => send_retrying(request).await?,
         };
     }
     Ok(())

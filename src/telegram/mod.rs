@@ -6,6 +6,7 @@ mod callback;
 mod handlers;
 mod html;
 mod keyboard;
+mod retry;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use crate::storage::ChatStore;
 pub use callback::{Action, CALLBACK_DATA_LIMIT};
 pub use handlers::{schema, AdvisorBot, Command};
 pub use html::{html_messages, telegram_messages};
+pub use retry::MAX_ATTEMPTS;
 
 /// The environment variable that holds the bot token (teloxide's own name).
 pub const TOKEN_VARIABLE: &str = "TELOXIDE_TOKEN";
