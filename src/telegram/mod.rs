@@ -18,6 +18,7 @@ use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 use teloxide::update_listeners::Polling;
+use teloxide::{ApiError, RequestError};
 
 use crate::intents::{IntentSet, REQUIRED_LANGS};
 use crate::lang::Lang;
@@ -83,14 +84,39 @@ async fn register_commands(bot: &AdvisorBot) {
     }
 }
 
+/// Logs a failed getUpdates; teloxide then waits, longer after each
+/// failure in a row (1 s doubling to 64 s), before polling again.
+async fn log_polling_error(error: RequestError) {
+    match error {
+        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => log::error!(
+            "another process is polling Telegram with this bot's token (409 Conflict); \
+             stop the other instance: until then each gets only some of the updates. \
+             Retrying with backoff"
+        ),
+        error => log::error!("polling Telegram failed: {error}"),
+    }
+}
+
 /// Runs the bot with long polling until `stop` completes, then finishes
-/// the updates in hand and returns.
+/// the updates in hand and returns. Replies are paced by Telegram's
+/// default limits.
 pub async fn serve(
     bot: Bot,
     advisor: Arc<Advisor>,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let bot = bot.throttle(Limits::default());
+    serve_with_limits(bot, Limits::default(), advisor, stop).await
+}
+
+/// [`serve`] with other send limits than Telegram's: a local Bot API
+/// server, or a load test, can take more.
+pub async fn serve_with_limits(
+    bot: Bot,
+    limits: Limits,
+    advisor: Arc<Advisor>,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let bot = bot.throttle(limits);
     register_commands(&bot).await;
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![advisor])
@@ -117,10 +143,7 @@ pub async fn serve(
         .await
         .build();
     dispatcher
-        .try_dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("polling Telegram failed"),
-        )
+        .try_dispatch_with_listener(listener, Arc::new(log_polling_error))
         .await
         .context("could not reach the Telegram Bot API (getMe failed)")
 }
