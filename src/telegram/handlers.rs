@@ -12,6 +12,7 @@ use teloxide::utils::command::BotCommands;
 use teloxide::utils::html::escape;
 
 use super::callback::Action;
+use super::flood::Verdict;
 use super::html::telegram_messages;
 use super::keyboard;
 use super::retry::send_retrying;
@@ -124,7 +125,20 @@ fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
 async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>) -> HandlerResult {
     let started = Instant::now();
     let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
-    let handled = match read_message(&msg, &me) {
+    let incoming = read_message(&msg, &me);
+    if !matches!(incoming, Incoming::Ignored) {
+        match advisor.pace(chat.id) {
+            Verdict::Answer => {}
+            Verdict::SlowDown => {
+                send_note(&bot, &chat, Ui::SlowDown, "flood")
+                    .await?
+                    .log(started);
+                return Ok(());
+            }
+            Verdict::Ignore => return Ok(()),
+        }
+    }
+    let handled = match incoming {
         Incoming::Command(command) => on_command(&bot, &advisor, &chat, command).await?,
         Incoming::Question(question) => on_question(&bot, &advisor, &chat, question).await?,
         Incoming::NotText => send_note(&bot, &chat, Ui::TextOnly, "non-text").await?,

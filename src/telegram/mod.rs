@@ -3,14 +3,15 @@
 //! [`crate::replies`]; everything it knows comes from the matcher.
 
 mod callback;
+mod flood;
 mod handlers;
 mod html;
 mod keyboard;
 mod retry;
 
 use std::future::Future;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use teloxide::adaptors::throttle::Limits;
@@ -25,8 +26,10 @@ use crate::lang::Lang;
 use crate::matcher::Matcher;
 use crate::replies::Ui;
 use crate::storage::ChatStore;
+use flood::{FloodLimiter, Verdict};
 
 pub use callback::{Action, CALLBACK_DATA_LIMIT};
+pub use flood::MESSAGES_PER_WINDOW;
 pub use handlers::{schema, AdvisorBot, Command};
 pub use html::{html_messages, telegram_messages};
 pub use retry::MAX_ATTEMPTS;
@@ -38,11 +41,13 @@ pub const TOKEN_VARIABLE: &str = "TELOXIDE_TOKEN";
 /// polling cheap, well under the HTTP client's own 17 s timeout.
 pub const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Everything a handler needs: the intents, their matcher, the chat store.
+/// Everything a handler needs: the intents, their matcher, the chat
+/// store, and the pace of each chat.
 pub struct Advisor {
     pub intents: IntentSet,
     pub matcher: Matcher,
     pub store: ChatStore,
+    flood: Mutex<FloodLimiter>,
 }
 
 impl Advisor {
@@ -51,7 +56,16 @@ impl Advisor {
             matcher: Matcher::new(&intents),
             intents,
             store,
+            flood: Mutex::default(),
         }
+    }
+
+    /// Whether to answer a message from `chat` arriving now.
+    fn pace(&self, chat: ChatId) -> Verdict {
+        // The limiter's state is valid after any panic mid-check: at worst
+        // one message is counted or not.
+        let mut limiter = self.flood.lock().unwrap_or_else(PoisonError::into_inner);
+        limiter.check(chat.0, Instant::now())
     }
 }
 
