@@ -3,63 +3,21 @@
 
 mod support;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::Duration;
 
-use ir_advisor::intents::{load_folder, IntentSet};
+use ir_advisor::intents::load_folder;
 use ir_advisor::lang::Lang;
 use ir_advisor::replies::{answer, Ui};
 use ir_advisor::storage::{ChatStore, IN_MEMORY};
-use ir_advisor::telegram::{serve, Advisor};
 use serde_json::Value;
 use support::fake_bot_api::{
     button_data, button_update, command_update, sticker_update, text_update, Call, FakeBotApi,
-    Fault,
 };
+use support::running_bot::{memory_store, RunningBot, TOKEN, WAIT};
 use support::{intent_folder, shipped_intents, today};
-use teloxide::Bot;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-
-const TOKEN: &str = "123456:TEST-token-never-printed";
-const WAIT: Duration = Duration::from_secs(10);
-
-struct RunningBot {
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-}
-
-impl RunningBot {
-    async fn start(api: &FakeBotApi, intents: IntentSet, store: ChatStore) -> RunningBot {
-        let advisor = Arc::new(Advisor::new(intents, store));
-        let bot = Bot::new(TOKEN).set_api_url(api.url());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(bot, advisor, async {
-            let _ = stopped.await;
-        }));
-        // Dispatching has started once the bot polls.
-        api.wait_for("getUpdates", 1, WAIT).await;
-        RunningBot { stop, task }
-    }
-
-    async fn stop(self) {
-        self.stop.send(()).unwrap();
-        tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops promptly")
-            .unwrap()
-            .expect("the bot stops cleanly");
-    }
-}
-
-fn memory_store() -> ChatStore {
-    ChatStore::open(Path::new(IN_MEMORY)).unwrap()
-}
 
 async fn shipped_bot(api: &FakeBotApi) -> RunningBot {
-    RunningBot::start(api, shipped_intents(), memory_store()).await
+    RunningBot::shipped(api).await
 }
 
 /// Sends `update` and returns the message the bot sends back.
@@ -317,18 +275,6 @@ async fn answers_with_markup_characters_are_escaped() {
         text_of(&sent)
     );
     assert_eq!(sent.body["parse_mode"], "HTML");
-    bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_429_is_waited_out_and_the_reply_still_sent() {
-    let api = FakeBotApi::start().await;
-    let bot = shipped_bot(&api).await;
-    api.fail_next("sendMessage", Fault::too_many_requests(1));
-    api.push_update(command_update(11, "en", "/help"));
-    let calls = api.wait_for("sendMessage", 2, WAIT).await;
-    assert_eq!(calls[0].body, calls[1].body, "the same reply, retried");
-    assert!(text_of(&calls[1]).contains("/topics"));
     bot.stop().await;
 }
 

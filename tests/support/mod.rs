@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test crate uses its own share of these
 
 pub mod fake_bot_api;
+pub mod running_bot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
