@@ -161,6 +161,31 @@ async fn a_refused_reply_is_not_sent_again() {
     );
 }
 
+/// A reply that keeps failing is given up after a bounded number of
+/// tries, growing apart, and the bot goes on answering.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_that_keeps_failing_is_given_up_and_the_bot_goes_on() {
+    let attempts = ir_advisor::telegram::MAX_ATTEMPTS as usize;
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    for _ in 0..attempts + 1 {
+        api.fail_next("sendMessage", Fault::CloseMidResponse);
+    }
+    api.push_update(command_update(6, "en", "/help"));
+    api.wait_for("sendMessage", attempts, RECOVERY).await;
+    // The extra fault meets the next question's first try.
+    api.push_update(command_update(7, "en", "/help"));
+    let served = api.wait_served("sendMessage", 1, RECOVERY).await;
+    bot.stop().await;
+    assert_eq!(served[0].body["chat_id"], 7);
+    let to_chat = |chat: i64| {
+        let calls = api.calls_of("sendMessage");
+        calls.iter().filter(|c| c.body["chat_id"] == chat).count()
+    };
+    assert_eq!(to_chat(6), attempts, "chat 6: every try, then no more");
+    assert_eq!(to_chat(7), 2, "chat 7: one failure, one retry");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn updates_the_bot_cannot_read_are_skipped() {
     let api = FakeBotApi::start().await;
@@ -296,8 +321,10 @@ async fn failing_requests_never_print_the_token() {
         RECOVERY,
     )
     .await;
-    // The last failure is logged as the handler gives up.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A chat's updates are handled in turn, and a failure is logged before
+    // the next: once this one is answered, the failure is in the log.
+    api.push_update(command_update(5, "en", "/help"));
+    api.wait_served("sendMessage", 1, WAIT).await;
     let printed = bot.printed();
     assert!(
         printed.contains("an update could not be answered"),
