@@ -57,10 +57,10 @@ async fn impatient(api: &FakeBotApi) -> RunningBot {
 /// Makes the next calls of `method` meet `faults`, then sends every
 /// student's question, and checks that once the server behaves again each
 /// was answered exactly once, in its language.
-async fn answered_once_despite(method: &str, faults: &[Fault]) {
+async fn answered_once_despite(method: &str, faults: Vec<Fault>) {
     let api = FakeBotApi::start().await;
     let bot = impatient(&api).await;
-    for fault in faults {
+    for fault in &faults {
         api.fail_next(method, fault.clone());
     }
     if method == "getUpdates" {
@@ -73,74 +73,74 @@ async fn answered_once_despite(method: &str, faults: &[Fault]) {
     api.wait_served("sendMessage", STUDENTS.len(), RECOVERY)
         .await;
     bot.stop().await;
-    assert_each_answered_once(&api);
+    let scenario = format!("{method} meeting {faults:?}");
+    assert_each_answered_once(&api, &scenario);
     let faulted = api
         .calls_of(method)
         .iter()
         .filter(|c| c.fault.is_some())
         .count();
-    assert_eq!(faulted, faults.len(), "every fault was met");
+    assert_eq!(faulted, faults.len(), "{scenario}: every fault was met");
 }
 
-fn assert_each_answered_once(api: &FakeBotApi) {
+fn assert_each_answered_once(api: &FakeBotApi, scenario: &str) {
     let mut replies: HashMap<i64, Vec<String>> = HashMap::new();
     for call in api.served("sendMessage") {
         let chat = call.body["chat_id"].as_i64().unwrap();
         replies.entry(chat).or_default().extend(button_data(&call));
     }
-    assert_eq!(replies.len(), STUDENTS.len(), "{replies:?}");
+    assert_eq!(replies.len(), STUDENTS.len(), "{scenario}: {replies:?}");
     for (chat, _, _, answer_lang) in STUDENTS {
         let buttons = &replies[&chat];
         let prefix = format!("a:{answer_lang}:");
         assert!(
             !buttons.is_empty() && buttons.iter().all(|b| b.starts_with(&prefix)),
-            "{buttons:?}"
+            "{scenario}: {buttons:?}"
         );
     }
     let served = api.served("sendMessage").len();
-    assert_eq!(served, STUDENTS.len(), "one reply per question");
+    assert_eq!(served, STUDENTS.len(), "{scenario}: one reply per question");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_500_to_get_updates() {
-    answered_once_despite("getUpdates", &[Fault::status(500)]).await;
-}
+// Scenarios of one kind run side by side: each waits out teloxide's
+// pauses, and the test harness runs only as many tests at once as there
+// are cores.
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_502_to_get_updates() {
-    answered_once_despite("getUpdates", &[Fault::status(502)]).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_500_to_send_message_is_retried() {
-    answered_once_despite("sendMessage", &[Fault::status(500)]).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_502_to_send_message_is_retried() {
-    answered_once_despite("sendMessage", &[Fault::status(502)]).await;
+async fn server_errors_500_and_502() {
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::status(500)]),
+        answered_once_despite("getUpdates", vec![Fault::status(502)]),
+        answered_once_despite("sendMessage", vec![Fault::status(500)]),
+        answered_once_despite("sendMessage", vec![Fault::status(502)]),
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn connections_closed_mid_response() {
-    answered_once_despite("getUpdates", &[Fault::CloseMidResponse]).await;
-    answered_once_despite(
-        "sendMessage",
-        &[Fault::CloseMidResponse, Fault::CloseMidResponse],
-    )
-    .await;
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::CloseMidResponse]),
+        answered_once_despite(
+            "sendMessage",
+            vec![Fault::CloseMidResponse, Fault::CloseMidResponse]
+        ),
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn answers_that_stall_past_the_client_timeout() {
-    answered_once_despite("getUpdates", &[Fault::Stall]).await;
-    answered_once_despite("sendMessage", &[Fault::Stall]).await;
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::Stall]),
+        answered_once_despite("sendMessage", vec![Fault::Stall]),
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_json() {
-    answered_once_despite("getUpdates", &[Fault::MalformedJson]).await;
-    answered_once_despite("sendMessage", &[Fault::MalformedJson]).await;
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::MalformedJson]),
+        answered_once_despite("sendMessage", vec![Fault::MalformedJson]),
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -198,7 +198,7 @@ async fn updates_the_bot_cannot_read_are_skipped() {
     api.push_update(text_update(chat, telegram_lang, question));
     api.wait_served("sendMessage", 2, WAIT).await;
     bot.stop().await;
-    assert_each_answered_once(&api);
+    assert_each_answered_once(&api, "unreadable updates");
 }
 
 #[tokio::test(flavor = "multi_thread")]
