@@ -158,3 +158,18 @@ fn version_prints_the_crate_version() {
         format!("ir-advisor {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn chat_reports_invalid_utf8_and_answers_the_rest() {
+    let output = run_cli(
+        &["chat"],
+        b"what does an interventional radiologist do\n\xc3\x28 broken\napa itu radiologi intervensional\n",
+    );
+    assert!(output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("line 2 is not valid UTF-8"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("Related topics:"), "{stdout}");
+    assert!(stdout.contains("Topik terkait:"), "{stdout}");
+}

@@ -156,3 +156,39 @@ fn an_empty_or_missing_folder_is_an_error() {
     assert!(matches!(missing, LoadError::Folder { .. }));
     assert!(missing.to_string().contains("/no/such/folder"));
 }
+
+#[test]
+fn a_byte_order_mark_crlf_line_ends_and_tabs_are_read() {
+    let plain = intent_toml(&["what is a\tnormal question"], &[]);
+    let variants = [
+        format!("\u{feff}{plain}"),
+        plain.replace('\n', "\r\n"),
+        plain
+            .replace("\ntitle", "\n\ttitle")
+            .replace(" = ", "\t=\t"),
+    ];
+    for text in variants {
+        let dir = intent_folder(&[("odd.toml", &text)]);
+        let set = load_folder(dir.path(), today()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let intent = set.get("odd").unwrap();
+        assert_eq!(intent.text(Lang::EN).title, "T", "{text:?}");
+        assert_eq!(intent.text(Lang::EN).answer, "An answer.", "{text:?}");
+    }
+}
+
+#[test]
+fn a_megabyte_of_text_is_refused_clearly() {
+    let megabyte = "an answer that goes on and on ".repeat(35_000);
+    assert!(megabyte.len() > 1_000_000);
+    let long_answer = intent_toml(&["what is a long answer"], &[]).replace("An answer.", &megabyte);
+    let errors = load_errors(&[("long.toml", &long_answer), ("prose.toml", &megabyte)]);
+    assert_has(
+        &errors,
+        "long.toml: en.answer: is 1049999 characters; a Telegram message holds 4096",
+    );
+    assert_has(&errors, "prose.toml: -:");
+    assert!(
+        errors.iter().all(|e| e.len() < 1_000),
+        "no error echoes the text: {errors:?}"
+    );
+}

@@ -11,7 +11,6 @@ use ir_advisor::replies::{answer, Ui};
 use ir_advisor::storage::IN_MEMORY;
 use support::fake_bot_api::{
     button_data, button_update, command_update, sticker_update, text_update, Call, FakeBotApi,
-    Fault,
 };
 use support::running_bot::{reply_to, shipped_bot, text_of, RunningBot, TOKEN, WAIT};
 use support::{intent_folder, shipped_folder, shipped_intents};
@@ -261,18 +260,6 @@ async fn answers_with_markup_characters_are_escaped() {
         text_of(&sent)
     );
     assert_eq!(sent.body["parse_mode"], "HTML");
-    bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_429_is_waited_out_and_the_reply_still_sent() {
-    let api = FakeBotApi::start().await;
-    let bot = shipped_bot(&api).await;
-    api.fail_next("sendMessage", Fault::too_many_requests(1));
-    api.push_update(command_update(11, "en", "/help"));
-    let calls = api.wait_for("sendMessage", 2, WAIT).await;
-    assert_eq!(calls[0].body, calls[1].body, "the same reply, retried");
-    assert!(text_of(&calls[1]).contains("/topics"));
     bot.stop().await;
 }
 

@@ -13,7 +13,7 @@ use ir_advisor::telegram::{Updates, Webhook};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use support::fake_bot_api::{button_data, command_update, Call, FakeBotApi};
-use support::running_bot::{RunningBot, TOKEN, WAIT};
+use support::running_bot::{Launch, RunningBot, TOKEN, WAIT};
 use support::{shipped_folder, shipped_intents};
 use tokio::net::TcpListener;
 
@@ -30,13 +30,11 @@ struct ListeningBot {
 
 impl ListeningBot {
     fn start(api: &FakeBotApi, updates: Updates, address: SocketAddr) -> ListeningBot {
-        let bot = RunningBot::spawn(
-            api,
-            &shipped_folder(),
-            Path::new(IN_MEMORY),
-            Vec::new(),
+        let folder = shipped_folder();
+        let bot = RunningBot::spawn(Launch {
             updates,
-        );
+            ..Launch::new(api, &folder, Path::new(IN_MEMORY))
+        });
         ListeningBot { address, bot }
     }
 

@@ -1,9 +1,14 @@
 //! What the handlers share: the intents with their matcher (swapped whole
 //! on reload), the chat store, the unmatched-question log, the counts for
-//! /stats, and who the admins are.
+//! /stats, the pace of each chat, and who the admins are.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Instant;
+
+use teloxide::types::ChatId;
+
+use super::flood::{FloodLimiter, Verdict};
 
 use crate::intents::{load_folder, IntentSet, LoadError};
 use crate::matcher::Matcher;
@@ -33,6 +38,7 @@ pub struct Advisor {
     pub store: ChatStore,
     pub unmatched: UnmatchedLog,
     pub stats: Stats,
+    flood: Mutex<FloodLimiter>,
     admins: Vec<u64>,
 }
 
@@ -51,6 +57,7 @@ impl Advisor {
             store,
             unmatched,
             stats: Stats::default(),
+            flood: Mutex::default(),
             admins: Vec::new(),
         })
     }
@@ -63,6 +70,14 @@ impl Advisor {
 
     pub fn is_admin(&self, user_id: u64) -> bool {
         self.admins.contains(&user_id)
+    }
+
+    /// Whether to answer a message from `chat` arriving now.
+    pub fn pace(&self, chat: ChatId) -> Verdict {
+        // The limiter's state is valid after any panic mid-check: at worst
+        // one message is counted or not.
+        let mut limiter = self.flood.lock().unwrap_or_else(PoisonError::into_inner);
+        limiter.check(chat.0, Instant::now())
     }
 
     pub fn intents_dir(&self) -> &Path {

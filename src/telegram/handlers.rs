@@ -13,8 +13,10 @@ use teloxide::utils::html::escape;
 
 use super::advisor::{Advisor, Knowledge};
 use super::callback::Action;
+use super::flood::Verdict;
 use super::html::telegram_messages;
 use super::keyboard;
+use super::retry::send_retrying;
 use crate::intents::Topic;
 use crate::lang::Lang;
 use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
@@ -128,8 +130,21 @@ fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
 async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>) -> HandlerResult {
     let started = Instant::now();
     let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
+    let incoming = read_message(&msg, &me);
+    if !matches!(incoming, Incoming::Ignored) {
+        match advisor.pace(chat.id) {
+            Verdict::Answer => {}
+            Verdict::SlowDown => {
+                send_note(&bot, &chat, Ui::SlowDown, "flood")
+                    .await?
+                    .log(started);
+                return Ok(());
+            }
+            Verdict::Ignore => return Ok(()),
+        }
+    }
     let is_admin = msg.from.as_ref().is_some_and(|u| advisor.is_admin(u.id.0));
-    let handled = match read_message(&msg, &me) {
+    let handled = match incoming {
         Incoming::Command(Command::Reload | Command::Stats) if !is_admin => {
             // Exactly the unknown-command reply: nothing reveals that admin
             // commands exist.
@@ -403,9 +418,11 @@ async fn record_vote(
     let related = answer(&advisor.knowledge().intents, intent, lang)
         .map(|reply| reply.suggestions)
         .unwrap_or_default();
-    bot.edit_message_reply_markup(chat.id, message)
-        .reply_markup(keyboard::answer_rated(&related, lang))
-        .await?;
+    send_retrying(
+        bot.edit_message_reply_markup(chat.id, message)
+            .reply_markup(keyboard::answer_rated(&related, lang)),
+    )
+    .await?;
     Ok(Handled {
         kind: if helpful {
             "vote helpful"
@@ -455,9 +472,11 @@ async fn set_language(
     };
     match pressed {
         Some(message) => {
-            bot.edit_message_text(chat.id, message, escape(note.text(lang)))
-                .parse_mode(ParseMode::Html)
-                .await?;
+            send_retrying(
+                bot.edit_message_text(chat.id, message, escape(note.text(lang)))
+                    .parse_mode(ParseMode::Html),
+            )
+            .await?;
         }
         None => send_text(bot, chat.id, note.text(lang), None).await?,
     }
@@ -475,10 +494,12 @@ async fn show_menu(
 ) -> anyhow::Result<()> {
     match pressed {
         Some(message) => {
-            bot.edit_message_text(chat.id, message, escape(text))
-                .parse_mode(ParseMode::Html)
-                .reply_markup(menu)
-                .await?;
+            send_retrying(
+                bot.edit_message_text(chat.id, message, escape(text))
+                    .parse_mode(ParseMode::Html)
+                    .reply_markup(menu),
+            )
+            .await?;
             Ok(())
         }
         None => send_text(bot, chat.id, text, Some(menu)).await,
@@ -486,7 +507,8 @@ async fn show_menu(
 }
 
 /// Sends `text` as HTML, split into as many messages as Telegram needs;
-/// the buttons go under the last one.
+/// the buttons go under the last one. A message lost to a network or
+/// server fault is sent again.
 async fn send_text(
     bot: &AdvisorBot,
     chat: ChatId,
@@ -498,8 +520,8 @@ async fn send_text(
     for (number, message) in messages.into_iter().enumerate() {
         let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
         match (&markup, number == last) {
-            (Some(markup), true) => request.reply_markup(markup.clone()).await?,
-            _ => request.await?,
+            (Some(markup), true) => send_retrying(request.reply_markup(markup.clone())).await?,
+            _ => send_retrying(request).await?,
         };
     }
     Ok(())

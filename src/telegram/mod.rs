@@ -5,11 +5,13 @@
 
 mod advisor;
 mod callback;
+mod flood;
 mod handlers;
 mod health;
 mod html;
 mod keyboard;
 mod reload;
+mod retry;
 mod server;
 mod webhook;
 
@@ -21,10 +23,11 @@ use std::time::Duration;
 use anyhow::Context;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::DefaultKey;
-use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::error_handlers::{ErrorHandler, LoggingErrorHandler};
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 use teloxide::update_listeners::{Polling, UpdateListener};
+use teloxide::{ApiError, RequestError};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -34,9 +37,11 @@ use crate::replies::Ui;
 
 pub use advisor::{Advisor, Knowledge};
 pub use callback::{Action, CALLBACK_DATA_LIMIT};
+pub use flood::MESSAGES_PER_WINDOW;
 pub use handlers::{schema, AdvisorBot, Command};
 pub use health::HEALTH_PATH;
 pub use html::{html_messages, telegram_messages};
+pub use retry::MAX_ATTEMPTS;
 pub use webhook::{Webhook, WebhookSecret};
 
 use health::Health;
@@ -98,9 +103,22 @@ type AdvisorDispatcher = Dispatcher<AdvisorBot, anyhow::Error, DefaultKey>;
 
 /// Runs the bot until `stop` completes, then finishes the updates in hand
 /// (and, with a webhook, deletes it) and returns. Meanwhile the intents
-/// are reloaded whenever their folder changes, and on SIGHUP.
+/// are reloaded whenever their folder changes, and on SIGHUP. Replies are
+/// paced by Telegram's default limits.
 pub async fn serve(
     bot: Bot,
+    advisor: Arc<Advisor>,
+    updates: Updates,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    serve_with_limits(bot, Limits::default(), advisor, updates, stop).await
+}
+
+/// [`serve`] with other send limits than Telegram's: a local Bot API
+/// server, or a load test, can take more.
+pub async fn serve_with_limits(
+    bot: Bot,
+    limits: Limits,
     advisor: Arc<Advisor>,
     updates: Updates,
     stop: impl Future<Output = ()> + Send + 'static,
@@ -108,7 +126,7 @@ pub async fn serve(
     let _watch = reload::watch_intents(advisor.clone())?;
     #[cfg(unix)]
     let hangups = tokio::spawn(reload::reload_on_hangup(advisor.clone()));
-    let bot = bot.throttle(Limits::default());
+    let bot = bot.throttle(limits);
     register_commands(&bot).await;
     let counted = advisor.clone();
     let health = Arc::new(Health::new(move || counted.knowledge().intents.len()));
@@ -133,11 +151,16 @@ async fn take_updates(
         Updates::Polling { health: listener } => {
             let server = listener
                 .map(|listener| Server::spawn_until_stopped(listener, health::router(health)));
-            (dispatch(dispatcher, polling(bot).await).await, server)
+            let listener = polling(bot).await;
+            (
+                dispatch(dispatcher, listener, Arc::new(log_polling_error)).await,
+                server,
+            )
         }
         Updates::Webhook(webhook) => {
             let (listener, server) = webhook::listen(bot, webhook, health::router(health)).await?;
-            (dispatch(dispatcher, listener).await, Some(server))
+            let errors = LoggingErrorHandler::with_custom_text("taking updates by webhook failed");
+            (dispatch(dispatcher, listener, errors).await, Some(server))
         }
     };
     if let Some(server) = server {
@@ -192,17 +215,33 @@ async fn polling(bot: AdvisorBot) -> impl UpdateListener<Err = teloxide::Request
         .build()
 }
 
-/// Handles the updates `listener` brings until the dispatcher is shut down.
-async fn dispatch<L>(dispatcher: &mut AdvisorDispatcher, listener: L) -> anyhow::Result<()>
+/// Logs a failed getUpdates; teloxide then waits, longer after each
+/// failure in a row (1 s doubling to 64 s), before polling again.
+async fn log_polling_error(error: RequestError) {
+    match error {
+        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => log::error!(
+            "another process is polling Telegram with this bot's token (409 Conflict); \
+             stop the other instance: until then each gets only some of the updates. \
+             Retrying with backoff"
+        ),
+        error => log::error!("polling Telegram failed: {error}"),
+    }
+}
+
+/// Handles the updates `listener` brings until the dispatcher is shut
+/// down, reporting the listener's own failures to `errors`.
+async fn dispatch<L, E>(
+    dispatcher: &mut AdvisorDispatcher,
+    listener: L,
+    errors: Arc<E>,
+) -> anyhow::Result<()>
 where
     L: UpdateListener + Send,
     L::Err: Debug,
+    E: ErrorHandler<L::Err> + Send + Sync,
 {
     dispatcher
-        .try_dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("taking updates from Telegram failed"),
-        )
+        .try_dispatch_with_listener(listener, errors)
         .await
         .context("could not reach the Telegram Bot API (getMe failed)")
 }

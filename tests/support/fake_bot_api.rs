@@ -1,15 +1,15 @@
 //! A small fake Telegram Bot API server on 127.0.0.1, so the bot runs for
 //! real (long polling included) without the network. It serves the
-//! methods the bot calls, records every call, and can be told to answer a
-//! method with an error once.
+//! methods the bot calls, records every call, and can be told to
+//! misbehave (a [`Fault`]) on the next calls of a method.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::http::{StatusCode, Uri};
+use axum::body::{Body, Bytes};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -31,19 +31,52 @@ pub struct Call {
     /// The token in the request path.
     pub token: String,
     pub body: Value,
+    /// The fault the call was answered with; `None` when it was served.
+    pub fault: Option<Fault>,
 }
 
-/// An error the server answers with instead of the method's result.
-#[derive(Clone, Debug)]
-pub struct Fault {
-    pub status: u16,
-    pub description: String,
-    pub retry_after: Option<u64>,
+/// The longest a [`Fault::Stall`] holds a call: past any client timeout
+/// the tests set.
+const STALL: Duration = Duration::from_secs(60);
+
+/// A way for the server to misbehave instead of answering a call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// An error answer, as the Bot API words one.
+    Status {
+        status: u16,
+        description: String,
+        retry_after: Option<u64>,
+    },
+    /// A 200 whose body breaks off: the connection closes mid-response.
+    CloseMidResponse,
+    /// No answer at all for [`STALL`].
+    Stall,
+    /// A 200 whose body is not JSON.
+    MalformedJson,
 }
 
 impl Fault {
+    /// An error answer with `status` and its usual description.
+    pub fn status(status: u16) -> Fault {
+        let description = match status {
+            409 => "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+            401 => "Unauthorized",
+            403 => "Forbidden: bot was blocked by the user",
+            404 => "Not Found",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            _ => "Unexpected error",
+        };
+        Fault::Status {
+            status,
+            description: description.into(),
+            retry_after: None,
+        }
+    }
+
     pub fn too_many_requests(retry_after: u64) -> Fault {
-        Fault {
+        Fault::Status {
             status: 429,
             description: format!("Too Many Requests: retry after {retry_after}"),
             retry_after: Some(retry_after),
@@ -107,7 +140,8 @@ impl FakeBotApi {
         self.state.changed.notify_waiters();
     }
 
-    /// Makes the next call of `method` fail with `fault`.
+    /// Makes the next call of `method` meet `fault`; queued faults of one
+    /// method are met in turn, one per call.
     pub fn fail_next(&self, method: &str, fault: Fault) {
         self.state
             .lock()
@@ -117,6 +151,23 @@ impl FakeBotApi {
 
     pub fn calls(&self) -> Vec<Call> {
         self.state.lock().calls.clone()
+    }
+
+    /// The calls of `method` that were served, not faulted.
+    pub fn served(&self, method: &str) -> Vec<Call> {
+        let mut calls = self.calls_of(method);
+        calls.retain(|c| c.fault.is_none());
+        calls
+    }
+
+    /// Forgets every call recorded so far and returns the served
+    /// sendMessage ones, so a long run does not keep every call in memory.
+    pub fn take_sent_messages(&self) -> Vec<Call> {
+        let calls = std::mem::take(&mut self.state.lock().calls);
+        calls
+            .into_iter()
+            .filter(|c| c.method == "sendmessage" && c.fault.is_none())
+            .collect()
     }
 
     pub fn calls_of(&self, method: &str) -> Vec<Call> {
@@ -130,19 +181,61 @@ impl FakeBotApi {
     /// Waits until the bot has made `count` calls of `method`, and returns
     /// them; fails the test after `limit`.
     pub async fn wait_for(&self, method: &str, count: usize, limit: Duration) -> Vec<Call> {
+        self.wait_until(limit, || {
+            let calls = self.calls_of(method);
+            (calls.len() >= count).then_some(calls)
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "waited {limit:?} for {count} {method} calls; all calls: {:#?}",
+                self.calls()
+            )
+        })
+    }
+
+    /// Waits until `count` calls of `method` have been served.
+    pub async fn wait_served(&self, method: &str, count: usize, limit: Duration) -> Vec<Call> {
+        self.wait_until(limit, || {
+            let calls = self.served(method);
+            (calls.len() >= count).then_some(calls)
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "waited {limit:?} for {count} served {method} calls; all calls: {:#?}",
+                self.calls()
+            )
+        })
+    }
+
+    /// Waits until every queued fault of `method` has been met.
+    pub async fn wait_faults_met(&self, method: &str, limit: Duration) {
+        let method = method.to_ascii_lowercase();
+        let met = || {
+            let pending = self.state.lock().faults.iter().any(|(m, _)| *m == method);
+            (!pending).then_some(())
+        };
+        self.wait_until(limit, met)
+            .await
+            .unwrap_or_else(|| panic!("waited {limit:?} for the {method} faults to be met"));
+    }
+
+    /// Checks `done` after every call until it gives a value, or `limit`
+    /// passes.
+    async fn wait_until<T>(
+        &self,
+        limit: Duration,
+        mut done: impl FnMut() -> Option<T>,
+    ) -> Option<T> {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
             let changed = self.state.changed.notified();
-            let calls = self.calls_of(method);
-            if calls.len() >= count {
-                return calls;
+            if let Some(value) = done() {
+                return Some(value);
             }
             if tokio::time::timeout_at(deadline, changed).await.is_err() {
-                panic!(
-                    "waited {limit:?} for {count} {method} calls, saw {}; all calls: {:#?}",
-                    calls.len(),
-                    self.calls()
-                );
+                return None;
             }
         }
     }
@@ -155,17 +248,21 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
     let body: Value = serde_json::from_slice(body).unwrap_or_else(|_| form_fields(body));
     let fault = {
         let mut inner = state.lock();
+        let position = inner.faults.iter().position(|(m, _)| *m == method);
+        let fault = position
+            .and_then(|p| inner.faults.remove(p))
+            .map(|(_, f)| f);
         inner.calls.push(Call {
             method: method.clone(),
             token: token.to_owned(),
             body: body.clone(),
+            fault: fault.clone(),
         });
-        let position = inner.faults.iter().position(|(m, _)| *m == method);
-        position.and_then(|p| inner.faults.remove(p))
+        fault
     };
     state.changed.notify_waiters();
-    if let Some((_, fault)) = fault {
-        return error_response(&fault);
+    if let Some(fault) = fault {
+        return misbehave(fault).await;
     }
     let result = match method.as_str() {
         "getme" => bot_user(),
@@ -178,13 +275,7 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
-        _ => {
-            return error_response(&Fault {
-                status: 404,
-                description: "Not Found: method not found".into(),
-                retry_after: None,
-            })
-        }
+        _ => return misbehave(Fault::status(404)).await,
     };
     Json(json!({"ok": true, "result": result})).into_response()
 }
@@ -205,17 +296,36 @@ fn form_fields(body: &[u8]) -> Value {
     Value::Object(fields.collect())
 }
 
-fn error_response(fault: &Fault) -> Response {
-    let mut body = json!({
-        "ok": false,
-        "error_code": fault.status,
-        "description": fault.description,
-    });
-    if let Some(seconds) = fault.retry_after {
-        body["parameters"] = json!({"retry_after": seconds});
+async fn misbehave(fault: Fault) -> Response {
+    match fault {
+        Fault::Status {
+            status,
+            description,
+            retry_after,
+        } => {
+            let mut body = json!({"ok": false, "error_code": status, "description": description});
+            if let Some(seconds) = retry_after {
+                body["parameters"] = json!({"retry_after": seconds});
+            }
+            (StatusCode::from_u16(status).unwrap(), Json(body)).into_response()
+        }
+        Fault::CloseMidResponse => {
+            let broken: [Result<Bytes, std::io::Error>; 2] = [
+                Ok(Bytes::from_static(br#"{"ok":true,"result":{"message_id""#)),
+                Err(std::io::Error::other("connection dropped")),
+            ];
+            Body::from_stream(futures_util::stream::iter(broken)).into_response()
+        }
+        Fault::Stall => {
+            tokio::time::sleep(STALL).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        Fault::MalformedJson => (
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"ok":true,"result":[{"update_id":"#,
+        )
+            .into_response(),
     }
-    let status = StatusCode::from_u16(fault.status).unwrap();
-    (status, Json(body)).into_response()
 }
 
 fn bot_user() -> Value {
@@ -232,11 +342,18 @@ fn bot_user() -> Value {
     })
 }
 
-/// The updates from `offset` on, held open until one arrives or the
-/// (capped) timeout passes, as Telegram's long polling does. Asking from
-/// `offset` confirms the updates before it: they are never sent again.
+/// The most updates one getUpdates answer holds, as in the Bot API.
+const UPDATES_PER_CALL: usize = 100;
+
+/// The updates from `offset` on (at most `limit` of them), held open until
+/// one arrives or the (capped) timeout passes, as Telegram's long polling
+/// does. Asking from `offset` confirms the updates before it: they are
+/// never sent again.
 async fn updates(state: &State, body: &Value) -> Value {
     let offset = body["offset"].as_i64().unwrap_or(0);
+    let limit = body["limit"].as_u64().map_or(UPDATES_PER_CALL, |l| {
+        (l as usize).clamp(1, UPDATES_PER_CALL)
+    });
     state
         .lock()
         .updates
@@ -250,6 +367,7 @@ async fn updates(state: &State, body: &Value) -> Value {
             .updates
             .iter()
             .filter(|u| u["update_id"].as_i64().unwrap() >= offset)
+            .take(limit)
             .cloned()
             .collect();
         if !pending.is_empty() || tokio::time::timeout_at(deadline, changed).await.is_err() {

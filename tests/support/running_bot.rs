@@ -1,13 +1,15 @@
-//! The real bot, serving on a fake Bot API server, as the tests drive it.
+//! The real bot, serving a [`FakeBotApi`] from inside the test process,
+//! as the tests drive it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use ir_advisor::storage::{ChatStore, IN_MEMORY};
-use ir_advisor::telegram::{serve, Advisor, Updates};
+use ir_advisor::telegram::{serve_with_limits, Advisor, Updates};
 use ir_advisor::unmatched::UnmatchedLog;
 use serde_json::Value;
+use teloxide::adaptors::throttle::Limits;
 use teloxide::Bot;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -16,7 +18,53 @@ use super::fake_bot_api::{Call, FakeBotApi};
 use super::shipped_folder;
 
 pub const TOKEN: &str = "123456:TEST-token-never-printed";
+
+/// How long a test waits for the bot before it fails.
 pub const WAIT: Duration = Duration::from_secs(10);
+
+/// The unmatched log's size cap in these tests.
+pub const UNMATCHED_MAX_BYTES: u64 = 4_096;
+
+/// Send limits no test reaches, for tests that send more replies than
+/// Telegram's limits let through in a few seconds.
+pub fn unlimited() -> Limits {
+    Limits {
+        messages_per_sec_chat: 10_000,
+        messages_per_min_chat: 1_000_000,
+        messages_per_min_channel_or_supergroup: 1_000_000,
+        messages_per_sec_overall: 10_000,
+    }
+}
+
+/// The bot as `ir-advisor run` builds it, pointed at `api`.
+pub fn bot_for(api: &FakeBotApi) -> Bot {
+    Bot::new(TOKEN).set_api_url(api.url())
+}
+
+/// How to start a bot: [`Launch::new`] gives the usual, and a test changes
+/// what it needs with struct update syntax.
+pub struct Launch<'a> {
+    pub bot: Bot,
+    pub limits: Limits,
+    pub folder: &'a Path,
+    pub db: &'a Path,
+    pub admins: Vec<u64>,
+    pub updates: Updates,
+}
+
+impl<'a> Launch<'a> {
+    /// Polling `api` with Telegram's limits, no admins.
+    pub fn new(api: &FakeBotApi, folder: &'a Path, db: &'a Path) -> Launch<'a> {
+        Launch {
+            bot: bot_for(api),
+            limits: Limits::default(),
+            folder,
+            db,
+            admins: Vec::new(),
+            updates: Updates::Polling { health: None },
+        }
+    }
+}
 
 pub struct RunningBot {
     stop: oneshot::Sender<()>,
@@ -25,49 +73,63 @@ pub struct RunningBot {
     state: tempfile::TempDir,
 }
 
-/// The unmatched log's size cap in these tests.
-pub const UNMATCHED_MAX_BYTES: u64 = 4_096;
-
 impl RunningBot {
     /// The bot over the intents in `folder`, with chat state in `db`.
     pub async fn start(api: &FakeBotApi, folder: &Path, db: &Path) -> RunningBot {
-        RunningBot::start_with_admins(api, folder, db, Vec::new()).await
+        RunningBot::start_with(api, Launch::new(api, folder, db)).await
     }
 
-    /// The bot polling, with `admins`; returns once it polls.
+    /// The shipped intents, in-memory chat state.
+    pub async fn shipped(api: &FakeBotApi) -> RunningBot {
+        RunningBot::start(api, &shipped_folder(), Path::new(IN_MEMORY)).await
+    }
+
+    /// The bot with `admins`.
     pub async fn start_with_admins(
         api: &FakeBotApi,
         folder: &Path,
         db: &Path,
         admins: Vec<u64>,
     ) -> RunningBot {
-        let bot = RunningBot::spawn(api, folder, db, admins, Updates::Polling { health: None });
+        let launch = Launch {
+            admins,
+            ..Launch::new(api, folder, db)
+        };
+        RunningBot::start_with(api, launch).await
+    }
+
+    /// The bot as `launch` says; returns once it polls.
+    pub async fn start_with(api: &FakeBotApi, launch: Launch<'_>) -> RunningBot {
+        let bot = RunningBot::spawn(launch);
         // Dispatching has started once the bot polls.
         api.wait_for("getUpdates", 1, WAIT).await;
         bot
     }
 
-    /// The bot taking `updates`, started but perhaps not yet dispatching.
-    pub fn spawn(
-        api: &FakeBotApi,
-        folder: &Path,
-        db: &Path,
-        admins: Vec<u64>,
-        updates: Updates,
-    ) -> RunningBot {
+    /// The bot as `launch` says, started but perhaps not yet dispatching.
+    pub fn spawn(launch: Launch<'_>) -> RunningBot {
         let state = tempfile::tempdir().unwrap();
         let unmatched =
             UnmatchedLog::open(&state.path().join("unmatched.jsonl"), UNMATCHED_MAX_BYTES).unwrap();
-        let advisor = Advisor::load(folder, ChatStore::open(db).unwrap(), unmatched)
+        let store = ChatStore::open(launch.db).unwrap();
+        let advisor = Advisor::load(launch.folder, store, unmatched)
             .unwrap()
-            .with_admins(admins);
-        let advisor = Arc::new(advisor);
-        let bot = Bot::new(TOKEN).set_api_url(api.url());
+            .with_admins(launch.admins);
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(bot, advisor, updates, async {
-            let _ = stopped.await;
-        }));
-        RunningBot { stop, task, state }
+        let serving = serve_with_limits(
+            launch.bot,
+            launch.limits,
+            Arc::new(advisor),
+            launch.updates,
+            async {
+                let _ = stopped.await;
+            },
+        );
+        RunningBot {
+            stop,
+            task: tokio::spawn(serving),
+            state,
+        }
     }
 
     /// Where this bot logs the questions it could not answer (gone once
@@ -76,6 +138,7 @@ impl RunningBot {
         self.state.path().join("unmatched.jsonl")
     }
 
+    /// Stops the bot, which finishes the updates in hand first.
     pub async fn stop(self) {
         self.stop.send(()).unwrap();
         tokio::time::timeout(WAIT, self.task)
@@ -87,7 +150,7 @@ impl RunningBot {
 }
 
 pub async fn shipped_bot(api: &FakeBotApi) -> RunningBot {
-    RunningBot::start(api, &shipped_folder(), Path::new(IN_MEMORY)).await
+    RunningBot::shipped(api).await
 }
 
 /// Sends `update` and returns the message the bot sends back.

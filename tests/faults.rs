@@ -1,0 +1,338 @@
+//! The bot against a misbehaving Bot API: server errors, dropped and
+//! stalled connections, garbage, rate limits. Each test has its own fake
+//! server, so they run side by side; teloxide waits 10 s after any 5xx
+//! and backs off between failed polls, which sets their length.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use ir_advisor::storage::IN_MEMORY;
+use serde_json::json;
+use support::fake_bot_api::{button_data, command_update, text_update, FakeBotApi, Fault};
+use support::running_bot::{Launch, RunningBot, TOKEN, WAIT};
+use support::shipped_folder;
+use teloxide::Bot;
+
+/// The client timeout of the bot under test: short, so a stalled answer
+/// costs seconds, not the default 17.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Long enough for one 5xx (teloxide's 10 s pause) and the retry after.
+const RECOVERY: Duration = Duration::from_secs(40);
+
+/// Two students, one per language: (chat, Telegram language, question,
+/// the language of the answer).
+const STUDENTS: [(i64, &str, &str, &str); 2] = [
+    (1, "en", "what does an interventional radiologist do", "en"),
+    (
+        2,
+        "en",
+        "berapa tahun sekolah untuk jadi radiolog intervensi",
+        "id",
+    ),
+];
+
+fn impatient_bot(api: &FakeBotApi) -> Bot {
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(CLIENT_TIMEOUT)
+        .build()
+        .unwrap();
+    Bot::with_client(TOKEN, client).set_api_url(api.url())
+}
+
+async fn impatient(api: &FakeBotApi) -> RunningBot {
+    let folder = shipped_folder();
+    let launch = Launch {
+        bot: impatient_bot(api),
+        ..Launch::new(api, &folder, Path::new(IN_MEMORY))
+    };
+    RunningBot::start_with(api, launch).await
+}
+
+/// Makes the next calls of `method` meet `faults`, then sends every
+/// student's question, and checks that once the server behaves again each
+/// was answered exactly once, in its language.
+async fn answered_once_despite(method: &str, faults: Vec<Fault>) {
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    for fault in &faults {
+        api.fail_next(method, fault.clone());
+    }
+    if method == "getUpdates" {
+        // Questions sent now wait for a poll after the faults.
+        api.wait_faults_met(method, RECOVERY).await;
+    }
+    for (chat, telegram_lang, question, _) in STUDENTS {
+        api.push_update(text_update(chat, telegram_lang, question));
+    }
+    api.wait_served("sendMessage", STUDENTS.len(), RECOVERY)
+        .await;
+    bot.stop().await;
+    let scenario = format!("{method} meeting {faults:?}");
+    assert_each_answered_once(&api, &scenario);
+    let faulted = api
+        .calls_of(method)
+        .iter()
+        .filter(|c| c.fault.is_some())
+        .count();
+    assert_eq!(faulted, faults.len(), "{scenario}: every fault was met");
+}
+
+fn assert_each_answered_once(api: &FakeBotApi, scenario: &str) {
+    let mut replies: HashMap<i64, Vec<String>> = HashMap::new();
+    for call in api.served("sendMessage") {
+        let chat = call.body["chat_id"].as_i64().unwrap();
+        replies.entry(chat).or_default().extend(button_data(&call));
+    }
+    assert_eq!(replies.len(), STUDENTS.len(), "{scenario}: {replies:?}");
+    for (chat, _, _, answer_lang) in STUDENTS {
+        let buttons = &replies[&chat];
+        // Related topics ("a:<lang>:<id>") and votes ("v:+:<lang>:<id>")
+        // both carry the reply's language.
+        let in_lang = format!(":{answer_lang}:");
+        assert!(
+            !buttons.is_empty() && buttons.iter().all(|b| b.contains(&in_lang)),
+            "{scenario}: {buttons:?}"
+        );
+    }
+    let served = api.served("sendMessage").len();
+    assert_eq!(served, STUDENTS.len(), "{scenario}: one reply per question");
+}
+
+// Scenarios of one kind run side by side: each waits out teloxide's
+// pauses, and the test harness runs only as many tests at once as there
+// are cores.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_errors_500_and_502() {
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::status(500)]),
+        answered_once_despite("getUpdates", vec![Fault::status(502)]),
+        answered_once_despite("sendMessage", vec![Fault::status(500)]),
+        answered_once_despite("sendMessage", vec![Fault::status(502)]),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_closed_mid_response() {
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::CloseMidResponse]),
+        answered_once_despite(
+            "sendMessage",
+            vec![Fault::CloseMidResponse, Fault::CloseMidResponse]
+        ),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_that_stall_past_the_client_timeout() {
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::Stall]),
+        answered_once_despite("sendMessage", vec![Fault::Stall]),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_json() {
+    tokio::join!(
+        answered_once_despite("getUpdates", vec![Fault::MalformedJson]),
+        answered_once_despite("sendMessage", vec![Fault::MalformedJson]),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_reply_is_not_sent_again() {
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    api.fail_next("sendMessage", Fault::status(403));
+    api.push_update(command_update(3, "en", "/help"));
+    api.wait_for("sendMessage", 1, WAIT).await;
+    let next = api.calls_of("sendMessage").len() + 1;
+    api.push_update(command_update(4, "en", "/help"));
+    api.wait_served("sendMessage", 1, WAIT).await;
+    bot.stop().await;
+    assert_eq!(
+        api.calls_of("sendMessage").len(),
+        next,
+        "no second try for chat 3"
+    );
+}
+
+/// A reply that keeps failing is given up after a bounded number of
+/// tries, growing apart, and the bot goes on answering.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_that_keeps_failing_is_given_up_and_the_bot_goes_on() {
+    let attempts = ir_advisor::telegram::MAX_ATTEMPTS as usize;
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    for _ in 0..attempts + 1 {
+        api.fail_next("sendMessage", Fault::CloseMidResponse);
+    }
+    api.push_update(command_update(6, "en", "/help"));
+    api.wait_for("sendMessage", attempts, RECOVERY).await;
+    // The extra fault meets the next question's first try.
+    api.push_update(command_update(7, "en", "/help"));
+    let served = api.wait_served("sendMessage", 1, RECOVERY).await;
+    bot.stop().await;
+    assert_eq!(served[0].body["chat_id"], 7);
+    let to_chat = |chat: i64| {
+        let calls = api.calls_of("sendMessage");
+        calls.iter().filter(|c| c.body["chat_id"] == chat).count()
+    };
+    assert_eq!(to_chat(6), attempts, "chat 6: every try, then no more");
+    assert_eq!(to_chat(7), 2, "chat 7: one failure, one retry");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn updates_the_bot_cannot_read_are_skipped() {
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    api.push_update(json!({"message_reaction_2099": {"chat": {"id": 1}, "stars": 5}}));
+    api.push_update(json!({"message": {"looks": "nothing like a message"}}));
+    let (chat, telegram_lang, question, _) = STUDENTS[0];
+    api.push_update(text_update(chat, telegram_lang, question));
+    let (chat, telegram_lang, question, _) = STUDENTS[1];
+    api.push_update(text_update(chat, telegram_lang, question));
+    api.wait_served("sendMessage", 2, WAIT).await;
+    bot.stop().await;
+    assert_each_answered_once(&api, "unreadable updates");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_is_waited_out_and_the_reply_still_sent() {
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    api.fail_next("sendMessage", Fault::too_many_requests(1));
+    api.push_update(command_update(11, "en", "/help"));
+    let calls = api.wait_served("sendMessage", 1, WAIT).await;
+    bot.stop().await;
+    let all = api.calls_of("sendMessage");
+    assert_eq!(all.len(), 2, "the limited call and its retry");
+    assert_eq!(all[0].body, calls[0].body, "the same reply, retried");
+    assert!(calls[0].body["text"].as_str().unwrap().contains("/topics"));
+}
+
+/// While the network is down the bot polls less and less often instead of
+/// spinning: teloxide waits 1 s, 2 s, 4 s … after failures in a row.
+#[tokio::test(flavor = "multi_thread")]
+async fn polling_backs_off_while_the_network_is_down() {
+    const WINDOW: Duration = Duration::from_millis(7_500);
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    for _ in 0..20 {
+        api.fail_next("getUpdates", Fault::CloseMidResponse);
+    }
+    api.wait_for("getUpdates", 2, WAIT).await;
+    let before = api.calls_of("getUpdates").len();
+    tokio::time::sleep(WINDOW).await;
+    let polls = api.calls_of("getUpdates").len() - before;
+    // Failures at 0 s, then polls after 1 s, 3 s and 7 s: three more.
+    assert!((2..=4).contains(&polls), "{polls} polls in {WINDOW:?}");
+    bot.stop().await;
+}
+
+/// `ir-advisor run` against `api`, logging everything, in a folder of its
+/// own (so no `.env` around it hands it another token).
+struct LoggingBinary {
+    child: std::process::Child,
+    folder: tempfile::TempDir,
+}
+
+impl LoggingBinary {
+    fn spawn(api: &FakeBotApi) -> LoggingBinary {
+        let folder = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+            .args([
+                "run",
+                "--intents",
+                support::shipped_folder().to_str().unwrap(),
+            ])
+            .current_dir(folder.path())
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", api.url().as_str())
+            .env("IR_ADVISOR_DB", ir_advisor::storage::IN_MEMORY)
+            .env("RUST_LOG", "trace")
+            .stdin(std::process::Stdio::null())
+            // Files, not pipes: nobody reads a pipe while the bot runs, and
+            // trace logging would fill it and block the bot.
+            .stdout(std::fs::File::create(folder.path().join("stdout")).unwrap())
+            .stderr(std::fs::File::create(folder.path().join("stderr")).unwrap())
+            .spawn()
+            .unwrap();
+        LoggingBinary { child, folder }
+    }
+
+    /// Stops the bot and returns everything it printed.
+    fn printed(mut self) -> String {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        let read = |name| std::fs::read_to_string(self.folder.path().join(name)).unwrap();
+        read("stderr") + &read("stdout")
+    }
+}
+
+fn assert_no_token(printed: &str) {
+    assert!(!printed.is_empty());
+    assert!(
+        !printed.contains(TOKEN) && !printed.contains("TEST-token"),
+        "the token leaked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_instance_is_named_in_the_log_and_polled_with_backoff() {
+    const WINDOW: Duration = Duration::from_secs(4);
+    let api = FakeBotApi::start().await;
+    for _ in 0..20 {
+        api.fail_next("getUpdates", Fault::status(409));
+    }
+    let bot = LoggingBinary::spawn(&api);
+    api.wait_for("getUpdates", 1, WAIT).await;
+    tokio::time::sleep(WINDOW).await;
+    let polls = api.calls_of("getUpdates").len();
+    let printed = bot.printed();
+    // Polls at 0 s, 1 s and 3 s.
+    assert!((2..=4).contains(&polls), "{polls} polls in {WINDOW:?}");
+    assert!(
+        printed
+            .contains("another process is polling Telegram with this bot's token (409 Conflict)"),
+        "{printed}"
+    );
+    assert_no_token(&printed);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failing_requests_never_print_the_token() {
+    let api = FakeBotApi::start().await;
+    api.fail_next("setMyCommands", Fault::status(401));
+    for _ in 0..ir_advisor::telegram::MAX_ATTEMPTS {
+        // The request URL holds the token; teloxide strips it from network
+        // errors, and the logger would mask it if it did not.
+        api.fail_next("sendMessage", Fault::CloseMidResponse);
+    }
+    let bot = LoggingBinary::spawn(&api);
+    api.push_update(command_update(5, "en", "/help"));
+    api.wait_for(
+        "sendMessage",
+        ir_advisor::telegram::MAX_ATTEMPTS as usize,
+        RECOVERY,
+    )
+    .await;
+    // A chat's updates are handled in turn, and a failure is logged before
+    // the next: once this one is answered, the failure is in the log.
+    api.push_update(command_update(5, "en", "/help"));
+    api.wait_served("sendMessage", 1, WAIT).await;
+    let printed = bot.printed();
+    assert!(
+        printed.contains("an update could not be answered"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("could not register the en command menu"),
+        "{printed}"
+    );
+    assert_no_token(&printed);
+}
