@@ -49,6 +49,24 @@ pub struct ChatState {
     pub last_intent: Option<String>,
 }
 
+/// The per-chat columns a handler sets one at a time.
+#[derive(Clone, Copy)]
+enum ChatField {
+    Lang,
+    LastIntent,
+}
+
+impl ChatField {
+    /// The column name: from this fixed list only, never from input, so it
+    /// is safe to put in SQL text.
+    fn column(self) -> &'static str {
+        match self {
+            ChatField::Lang => "lang",
+            ChatField::LastIntent => "last_intent",
+        }
+    }
+}
+
 /// Per-chat state in SQLite; shared by the bot's handlers.
 pub struct ChatStore {
     path: PathBuf,
@@ -120,25 +138,27 @@ impl ChatStore {
             LangChoice::Auto => None,
             LangChoice::Fixed(lang) => Some(lang.to_string()),
         };
-        self.with_connection(|c| {
-            c.execute(
-                "INSERT INTO chats (chat_id, lang) VALUES (?1, ?2)
-                 ON CONFLICT(chat_id) DO UPDATE SET lang = excluded.lang",
-                params![chat_id, lang],
-            )
-        })
-        .map(drop)
+        self.set_chat_field(chat_id, ChatField::Lang, lang.as_deref())
     }
 
     pub fn set_last_intent(&self, chat_id: i64, intent: &str) -> Result<(), StoreError> {
-        self.with_connection(|c| {
-            c.execute(
-                "INSERT INTO chats (chat_id, last_intent) VALUES (?1, ?2)
-                 ON CONFLICT(chat_id) DO UPDATE SET last_intent = excluded.last_intent",
-                params![chat_id, intent],
-            )
-        })
-        .map(drop)
+        self.set_chat_field(chat_id, ChatField::LastIntent, Some(intent))
+    }
+
+    /// Sets one field of a chat's row, creating the row if needed.
+    fn set_chat_field(
+        &self,
+        chat_id: i64,
+        field: ChatField,
+        value: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let column = field.column();
+        let sql = format!(
+            "INSERT INTO chats (chat_id, {column}) VALUES (?1, ?2)
+             ON CONFLICT(chat_id) DO UPDATE SET {column} = excluded.{column}"
+        );
+        self.with_connection(|c| c.execute(&sql, params![chat_id, value]))
+            .map(drop)
     }
 
     /// Records a vote on one answer message; voting again on the same

@@ -244,18 +244,9 @@ struct LoggingBinary {
 impl LoggingBinary {
     fn spawn(api: &FakeBotApi) -> LoggingBinary {
         let folder = tempfile::tempdir().unwrap();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-            .args([
-                "run",
-                "--intents",
-                support::shipped_folder().to_str().unwrap(),
-            ])
-            .current_dir(folder.path())
-            .env("TELOXIDE_TOKEN", TOKEN)
+        let child = support::bot_binary(folder.path())
             .env("TELOXIDE_API_URL", api.url().as_str())
-            .env("IR_ADVISOR_DB", ir_advisor::storage::IN_MEMORY)
             .env("RUST_LOG", "trace")
-            .stdin(std::process::Stdio::null())
             // Files, not pipes: nobody reads a pipe while the bot runs, and
             // trace logging would fill it and block the bot.
             .stdout(std::fs::File::create(folder.path().join("stdout")).unwrap())

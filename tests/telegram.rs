@@ -303,21 +303,12 @@ fn a_failing_request_never_prints_the_token() {
         .unwrap()
         .port();
     let folder = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-        .args([
-            "run",
-            "--intents",
-            support::shipped_folder().to_str().unwrap(),
-        ])
-        .current_dir(folder.path())
-        .env("TELOXIDE_TOKEN", TOKEN)
+    let output = support::bot_binary(folder.path())
         .env(
             "TELOXIDE_API_URL",
             format!("http://127.0.0.1:{closed_port}"),
         )
-        .env("IR_ADVISOR_DB", IN_MEMORY)
         .env("RUST_LOG", "trace")
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     let printed = support::text(&output.stderr) + &support::text(&output.stdout);

@@ -6,14 +6,13 @@ mod support;
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use ir_advisor::storage::IN_MEMORY;
 use ir_advisor::telegram::{Updates, Webhook};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use support::fake_bot_api::{button_data, command_update, Call, FakeBotApi};
-use support::running_bot::{Launch, RunningBot, TOKEN, WAIT};
+use support::running_bot::{Launch, RunningBot, WAIT};
 use support::{shipped_folder, shipped_intents};
 use tokio::net::TcpListener;
 
@@ -239,18 +238,9 @@ async fn healthz_while_polling_is_on_its_own_listener() {
 #[test]
 fn an_invalid_webhook_secret_stops_the_start_with_a_clear_message() {
     let folder = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-        .args([
-            "run",
-            "--intents",
-            support::shipped_folder().to_str().unwrap(),
-        ])
+    let output = support::bot_binary(folder.path())
         .args(["--webhook-url", "https://bot.example/telegram/updates"])
-        .current_dir(folder.path())
-        .env("TELOXIDE_TOKEN", TOKEN)
         .env("IR_ADVISOR_WEBHOOK_SECRET", "has spaces!")
-        .env("IR_ADVISOR_DB", IN_MEMORY)
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     let stderr = support::text(&output.stderr);

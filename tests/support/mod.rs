@@ -60,6 +60,20 @@ pub fn intent_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The real binary about to run the bot on the shipped intents, from
+/// `dir` (where it writes its data), with the tests' token and in-memory
+/// chat state; each test adds where the Bot API is.
+pub fn bot_binary(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ir-advisor"));
+    command
+        .args(["run", "--intents", shipped_folder().to_str().unwrap()])
+        .current_dir(dir)
+        .env("TELOXIDE_TOKEN", running_bot::TOKEN)
+        .env("IR_ADVISOR_DB", ir_advisor::storage::IN_MEMORY)
+        .stdin(Stdio::null());
+    command
+}
+
 /// Runs the real binary with `args`, feeding `stdin`, from the crate root.
 pub fn run_cli(args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
