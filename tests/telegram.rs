@@ -349,3 +349,44 @@ async fn in_a_group_it_answers_only_when_addressed() {
         "the unaddressed message got no reply"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_question_too_short_to_tell_follows_the_telegram_language() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let indonesian = reply_to(&api, text_update(14, "id", "IR?")).await;
+    assert!(text_of(&indonesian).starts_with(&first_paragraph("what_is_ir", Lang::ID)));
+    let english = reply_to(&api, text_update(15, "en-GB", "IR?")).await;
+    assert!(text_of(&english).starts_with(&first_paragraph("what_is_ir", Lang::EN)));
+    bot.stop().await;
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_the_bot_cleanly() {
+    let api = FakeBotApi::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let mut child = support::bot_binary(folder.path())
+        .env("TELOXIDE_API_URL", api.url().as_str())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    api.wait_for("getUpdates", 1, WAIT).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            assert!(started.elapsed() < WAIT, "still running after SIGTERM");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    assert!(support::text(&output.stderr).contains("stopped"));
+}
