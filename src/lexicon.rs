@@ -3,9 +3,10 @@
 //! intents: stop words, informal spellings and synonyms, synonyms in
 //! another language, and words that mark a question as out of scope.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::intents::IntentError;
@@ -35,9 +36,10 @@ struct Rewrite {
     to: Vec<String>,
 }
 
-/// Phrase rewrites by their first word, longest phrase first.
+/// Phrase rewrites by their first word, longest phrase first. The lexicon's
+/// maps use Fx hashing: every question word is looked up in several.
 #[derive(Clone, Debug, Default)]
-struct Rewrites(HashMap<String, Vec<Rewrite>>);
+struct Rewrites(FxHashMap<String, Vec<Rewrite>>);
 
 impl Rewrites {
     fn insert(&mut self, from: Vec<String>, to: Vec<String>) {
@@ -78,17 +80,17 @@ impl Rewrites {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     /// Stop word -> the languages it belongs to (also evidence of language).
-    stopwords: HashMap<String, Vec<Lang>>,
+    stopwords: FxHashMap<String, Vec<Lang>>,
     /// Informal spellings and synonyms within a language.
     rewrites: Rewrites,
     /// Words -> the stemmed terms of another language that mean the same,
     /// applied after `rewrites`.
     synonyms: Rewrites,
     /// Every term `synonyms` produces: already stemmed by its language.
-    synonym_terms: HashSet<String>,
+    synonym_terms: FxHashSet<String>,
     /// Informal spelling or synonym -> the language whose lexicon lists it.
-    rewrite_langs: HashMap<String, Lang>,
-    out_of_scope: HashSet<String>,
+    rewrite_langs: FxHashMap<String, Lang>,
+    out_of_scope: FxHashSet<String>,
 }
 
 impl Lexicon {
@@ -139,7 +141,10 @@ impl Lexicon {
             for (from, to) in table {
                 let key = format!("synonyms.{code}.{from}");
                 let from_tokens = tokenize(&from);
-                let terms: Vec<String> = tokenize(&to).iter().map(|w| stem(target, w)).collect();
+                let terms: Vec<String> = tokenize(&to)
+                    .iter()
+                    .map(|w| stem(target, w).into_owned())
+                    .collect();
                 if let Err(e) = check_phrase(&from_tokens, &terms) {
                     errors.push(IntentError::new(file, Some(&key), e));
                     continue;

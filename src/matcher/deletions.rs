@@ -6,8 +6,6 @@
 //! known word, so the cost follows the typo's length, not the vocabulary's
 //! size.
 
-use std::collections::HashMap;
-
 /// A string left by deleting letters, known by its hash: storing hashes
 /// instead of strings keeps the index small, and a collision only adds a
 /// candidate that the caller's distance check then rejects.
@@ -17,28 +15,33 @@ type DeletionKey = u64;
 pub struct DeletionIndex {
     /// How many letters are deleted from each indexed word, at most.
     max_deletions: usize,
-    words_by_deletion: HashMap<DeletionKey, Vec<u32>>,
+    /// (deletion, word id) for every deletion of every word, sorted: one
+    /// flat array is built with a single sort and looked up by binary
+    /// search, where a map of small lists would cost an allocation a key.
+    entries: Vec<(DeletionKey, u32)>,
 }
 
 impl DeletionIndex {
-    /// An index that finds words up to `max_deletions` edits from a typo.
-    pub fn new(max_deletions: usize) -> DeletionIndex {
+    /// Indexes `words`, each under its position, to find words up to
+    /// `max_deletions` edits from a typo.
+    pub fn build<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        max_deletions: usize,
+    ) -> DeletionIndex {
+        let mut entries = Vec::new();
+        let mut chars = Vec::new();
+        for (id, word) in (0..).zip(words) {
+            chars.clear();
+            chars.extend(word.chars());
+            for_each_deletion(&chars, max_deletions, &mut |key| entries.push((key, id)));
+        }
+        // Deleting either of two equal letters leaves the same string.
+        entries.sort_unstable();
+        entries.dedup();
         DeletionIndex {
             max_deletions,
-            words_by_deletion: HashMap::new(),
+            entries,
         }
-    }
-
-    /// Indexes `word` under `id`; ids must be inserted in increasing order.
-    pub fn insert(&mut self, word: &str, id: u32) {
-        let chars: Vec<char> = word.chars().collect();
-        for_each_deletion(&chars, self.max_deletions, &mut |key| {
-            let ids = self.words_by_deletion.entry(key).or_default();
-            // Deleting either of two equal letters leaves the same string.
-            if ids.last() != Some(&id) {
-                ids.push(id);
-            }
-        });
     }
 
     /// The ids of every indexed word within `max_edits` of `typed`, in
@@ -49,9 +52,9 @@ impl DeletionIndex {
         let chars: Vec<char> = typed.chars().collect();
         let mut found = Vec::new();
         for_each_deletion(&chars, max_edits.min(self.max_deletions), &mut |key| {
-            if let Some(ids) = self.words_by_deletion.get(&key) {
-                found.extend_from_slice(ids);
-            }
+            let start = self.entries.partition_point(|&(k, _)| k < key);
+            let words = self.entries[start..].iter().take_while(|&&(k, _)| k == key);
+            found.extend(words.map(|&(_, id)| id));
         });
         found.sort_unstable();
         found.dedup();
@@ -104,11 +107,7 @@ mod tests {
     use super::*;
 
     fn index(words: &[&str]) -> DeletionIndex {
-        let mut index = DeletionIndex::new(2);
-        for (id, word) in words.iter().enumerate() {
-            index.insert(word, id as u32);
-        }
-        index
+        DeletionIndex::build(words.iter().copied(), 2)
     }
 
     #[test]
@@ -136,8 +135,7 @@ mod tests {
 
     #[test]
     fn never_looks_deeper_than_it_was_built() {
-        let mut index = DeletionIndex::new(1);
-        index.insert("fellowship", 0);
+        let index = DeletionIndex::build(["fellowship"], 1);
         assert_eq!(index.candidates("felowshp", 2), Vec::<u32>::new());
     }
 }

@@ -21,7 +21,7 @@ use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use index::{Occurrences, PatternInput, TermId, TermIndex};
-use normalize::{is_content_word, pattern_terms, tokenize};
+use normalize::{is_content_word, terms_of_tokens, tokenize};
 use stem::stem;
 use vocabulary::{Correction, Vocabulary};
 
@@ -122,7 +122,7 @@ impl Matcher {
     /// accepts: cross-validation holds some out to ask them later.
     pub fn with_patterns(intents: &IntentSet, keep: impl Fn(&str, Lang, usize) -> bool) -> Matcher {
         let lexicon = intents.lexicon.clone();
-        let mut vocabulary = Vocabulary::default();
+        let mut words = Vec::new();
         let mut inputs = Vec::new();
         for (number, intent) in intents.iter().enumerate() {
             for (&lang, text) in &intent.texts {
@@ -130,21 +130,19 @@ impl Matcher {
                     if !keep(&intent.id, lang, position) {
                         continue;
                     }
-                    for word in tokenize(pattern) {
-                        vocabulary.insert(&word, Some(lang));
-                    }
+                    let tokens = tokenize(pattern);
+                    words.extend(tokens.iter().map(|word| (word.clone(), Some(lang))));
                     inputs.push(PatternInput {
                         intent: number,
                         lang,
                         text: pattern.clone(),
-                        terms: pattern_terms(&lexicon, lang, pattern),
+                        terms: terms_of_tokens(&lexicon, lang, tokens),
                     });
                 }
             }
         }
-        for word in lexicon.words() {
-            vocabulary.insert(word, None);
-        }
+        let lexicon_words = lexicon.words().map(|word| (word.to_owned(), None));
+        let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
         let index = TermIndex::build(inputs, intents.len());
         let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
         let unseen_word_log_likelihood = index

@@ -85,15 +85,20 @@ pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
 /// word stemmed by the pattern's own language unless a synonym made it
 /// another language's term, stemmed already.
 pub fn pattern_terms(lexicon: &Lexicon, lang: Lang, pattern: &str) -> Vec<String> {
+    terms_of_tokens(lexicon, lang, tokenize(pattern))
+}
+
+/// [`pattern_terms`] of a pattern tokenized already.
+pub fn terms_of_tokens(lexicon: &Lexicon, lang: Lang, tokens: Vec<String>) -> Vec<String> {
     lexicon
-        .rewrite(tokenize(pattern))
+        .rewrite(tokens)
         .into_iter()
         .filter(|w| is_content_word(lexicon, w))
         .map(|w| {
             if lexicon.is_stemmed_term(&w) {
                 w
             } else {
-                stem(lang, &w)
+                stem(lang, &w).into_owned()
             }
         })
         .collect()

@@ -5,21 +5,24 @@
 //! questions, so an over-eager cut is harmless unless it merges two words
 //! that mean different things.
 
+use std::borrow::Cow;
+
 use crate::lang::Lang;
 
 /// The shortest stem a rule may leave behind.
 const MIN_STEM: usize = 3;
 
 /// Stems a lowercase word by the rules of `lang`; languages without rules
-/// are returned as they are.
-pub fn stem(lang: Lang, word: &str) -> String {
+/// are returned as they are. Most stems are a slice of the word, so they
+/// are borrowed: questions stem every word once per language.
+pub fn stem(lang: Lang, word: &str) -> Cow<'_, str> {
     if !word.is_ascii() {
-        return word.to_owned();
+        return Cow::Borrowed(word);
     }
     match lang {
         Lang::EN => stem_english(word),
-        Lang::ID => stem_indonesian(word),
-        _ => word.to_owned(),
+        Lang::ID => Cow::Borrowed(stem_indonesian(word)),
+        _ => Cow::Borrowed(word),
     }
 }
 
@@ -28,20 +31,22 @@ fn strip<'a>(word: &'a str, suffix: &str, min_stem: usize) -> Option<&'a str> {
         .filter(|stem| stem.len() >= min_stem)
 }
 
-fn stem_english(word: &str) -> String {
-    let word = if let Some(stem) = strip(word, "ies", MIN_STEM) {
-        format!("{stem}y")
+fn stem_english(word: &str) -> Cow<'_, str> {
+    let stem = if let Some(stem) = strip(word, "ies", MIN_STEM) {
+        // "studies" -> "study": the only rule that adds a letter, and "y"
+        // never meets the final "e" rule below.
+        return Cow::Owned(format!("{stem}y"));
     } else if let Some(stem) = strip(word, "ing", MIN_STEM) {
-        stem.to_owned()
+        stem
     } else if let Some(stem) = strip(word, "ed", MIN_STEM + 1) {
-        stem.to_owned()
+        stem
     } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|end| word.ends_with(end)) {
-        strip(word, "s", MIN_STEM).unwrap_or(word).to_owned()
+        strip(word, "s", MIN_STEM).unwrap_or(word)
     } else {
-        word.to_owned()
+        word
     };
     // "image", "imaging" and "imaged" all meet at "imag".
-    strip(&word, "e", MIN_STEM + 1).unwrap_or(&word).to_owned()
+    Cow::Borrowed(strip(stem, "e", MIN_STEM + 1).unwrap_or(stem))
 }
 
 const ID_PARTICLES: [&str; 4] = ["lah", "kah", "pun", "tah"];
@@ -53,7 +58,7 @@ const ID_PREFIXES: [&str; 16] = [
     "di", "ke", "se",
 ];
 
-fn stem_indonesian(word: &str) -> String {
+fn stem_indonesian(word: &str) -> &str {
     let mut stem = word;
     for suffixes in [&ID_PARTICLES[..], &ID_POSSESSIVES[..], &ID_SUFFIXES[..]] {
         if let Some(cut) = suffixes.iter().find_map(|s| strip(stem, s, MIN_STEM + 1)) {
@@ -66,7 +71,7 @@ fn stem_indonesian(word: &str) -> String {
     {
         stem = cut;
     }
-    stem.to_owned()
+    stem
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The words the matcher knows as people type them, used to correct typos
 //! and to tell languages apart.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::lang::Lang;
 use crate::matcher::deletions::DeletionIndex;
@@ -40,30 +40,37 @@ pub struct Correction<'a> {
 
 #[derive(Clone, Debug)]
 pub struct Vocabulary {
-    languages: HashMap<String, Vec<Lang>>,
+    /// Known word -> its languages; Fx hashing, as every question word is
+    /// looked up here.
+    languages: FxHashMap<String, Vec<Lang>>,
     /// Known words in the order first seen: a word's id is its position.
     words: Vec<String>,
     /// The words by the strings their deletions leave, for typo look-ups.
     deletions: DeletionIndex,
 }
 
-impl Default for Vocabulary {
-    fn default() -> Vocabulary {
-        Vocabulary {
-            languages: HashMap::new(),
-            words: Vec::new(),
-            deletions: DeletionIndex::new(MAX_EDITS),
-        }
-    }
-}
-
 impl Vocabulary {
-    /// Records `word` as used in `lang` (`None`: known, but of no language).
-    pub fn insert(&mut self, word: &str, lang: Option<Lang>) {
+    /// The vocabulary of `words`, each used in its language (`None`: known,
+    /// but of no language), indexed for typo look-ups once all are known.
+    pub fn new<W: AsRef<str>>(words: impl IntoIterator<Item = (W, Option<Lang>)>) -> Vocabulary {
+        let mut vocabulary = Vocabulary {
+            languages: FxHashMap::default(),
+            words: Vec::new(),
+            deletions: DeletionIndex::default(),
+        };
+        for (word, lang) in words {
+            vocabulary.insert(word.as_ref(), lang);
+        }
+        vocabulary.deletions =
+            DeletionIndex::build(vocabulary.words.iter().map(String::as_str), MAX_EDITS);
+        vocabulary
+    }
+
+    /// Records `word` as used in `lang`.
+    fn insert(&mut self, word: &str, lang: Option<Lang>) {
         let entry = match self.languages.get_mut(word) {
             Some(entry) => entry,
             None => {
-                self.deletions.insert(word, self.words.len() as u32);
                 self.words.push(word.to_owned());
                 self.languages.entry(word.to_owned()).or_default()
             }
@@ -148,19 +155,16 @@ mod tests {
     use super::*;
 
     fn vocabulary() -> Vocabulary {
-        let mut v = Vocabulary::default();
-        for word in [
+        let words = [
             "radiologist",
             "procedures",
             "fellowship",
             "tahun",
             "gaji",
             "cost",
-        ] {
-            v.insert(word, Some(Lang::EN));
-        }
-        v.insert("the", None);
-        v
+        ];
+        let known = words.into_iter().map(|word| (word, Some(Lang::EN)));
+        Vocabulary::new(known.chain([("the", None)]))
     }
 
     #[test]
@@ -205,7 +209,6 @@ mod tests {
 
     #[test]
     fn the_index_picks_what_scanning_every_word_picks() {
-        let mut v = Vocabulary::default();
         let words = [
             "radiologist",
             "radiologists",
@@ -228,9 +231,7 @@ mod tests {
             "training",
             "trainee",
         ];
-        for word in words {
-            v.insert(word, None);
-        }
+        let v = Vocabulary::new(words.map(|word| (word, None)));
         let mut rng = fastrand::Rng::with_seed(7);
         for round in 0..5_000 {
             let typed = typo(&mut rng, words[round % words.len()], 1 + round % 3);
