@@ -276,3 +276,34 @@ fn new_writes_a_template_once_and_refuses_bad_names() {
         "an unfilled template is not served"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_reloads_the_intents() {
+    let api = FakeBotApi::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let log = folder.path().join("stderr");
+    let mut child = support::bot_binary(folder.path())
+        .env("TELOXIDE_API_URL", api.url().as_str())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    api.wait_for("getUpdates", 1, WAIT).await;
+    // Nothing in the folder changes, so only the signal can cause a reload.
+    let sent = std::process::Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let reloaded = loop {
+        let printed = std::fs::read_to_string(&log).unwrap();
+        if printed.contains("reloaded 33 intents") || Instant::now() > deadline {
+            break printed;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(reloaded.contains("reloaded 33 intents"), "{reloaded}");
+}
