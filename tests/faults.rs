@@ -265,6 +265,14 @@ impl LoggingBinary {
     }
 }
 
+/// A failed test must not leave the bot running.
+impl Drop for LoggingBinary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn assert_no_token(printed: &str) {
     assert!(!printed.is_empty());
     assert!(

@@ -2,11 +2,12 @@
 //! folder, and on SIGHUP. The admins' /reload is the third way, in the
 //! handlers.
 
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::event::EventKind;
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::Advisor;
 
@@ -14,22 +15,44 @@ use super::Advisor;
 /// often several writes, and a `git pull` touches many files.
 pub const QUIET_BEFORE_RELOAD: Duration = Duration::from_millis(500);
 
+/// Whether an event in the folder can change what it holds. Opening or
+/// reading a file cannot, and must not count: the reload itself reads
+/// every file, and would otherwise set off the next reload, forever.
+fn changes_content(kind: &EventKind) -> bool {
+    !matches!(kind, EventKind::Access(_))
+}
+
 /// Watches the intents folder (lexicons included) and reloads after each
-/// burst of changes. The watch lasts as long as the returned value.
-pub fn watch_intents(advisor: Arc<Advisor>) -> anyhow::Result<Debouncer<RecommendedWatcher>> {
-    let folder = advisor.intents_dir().to_owned();
-    let mut debouncer = new_debouncer(QUIET_BEFORE_RELOAD, move |events: DebounceEventResult| {
-        match events {
-            // The reload logs its own outcome.
-            Ok(_) => drop(advisor.reload()),
+/// burst of changes, on a thread of its own. The watch lasts as long as
+/// the returned watcher.
+pub fn watch_intents(advisor: Arc<Advisor>) -> anyhow::Result<RecommendedWatcher> {
+    let (changed, changes) = channel();
+    let mut watcher =
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+            Ok(event) if changes_content(&event.kind) => drop(changed.send(())),
+            Ok(_) => {}
             Err(error) => log::warn!("watching the intents folder failed: {error}"),
+        })?;
+    watcher.watch(advisor.intents_dir(), RecursiveMode::Recursive)?;
+    log::info!("watching {} for changes", advisor.intents_dir().display());
+    std::thread::spawn(move || reload_after_quiet(&advisor, &changes));
+    Ok(watcher)
+}
+
+/// Waits for a change, then for the folder to be quiet, then reloads; ends
+/// when the watcher is dropped.
+fn reload_after_quiet(advisor: &Advisor, changes: &Receiver<()>) {
+    while changes.recv().is_ok() {
+        loop {
+            match changes.recv_timeout(QUIET_BEFORE_RELOAD) {
+                Ok(()) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
         }
-    })?;
-    debouncer
-        .watcher()
-        .watch(&folder, RecursiveMode::Recursive)?;
-    log::info!("watching {} for changes", folder.display());
-    Ok(debouncer)
+        // The reload logs its own outcome.
+        drop(advisor.reload());
+    }
 }
 
 /// Reloads on every SIGHUP, the usual "re-read your configuration" signal.
