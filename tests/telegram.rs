@@ -1,5 +1,5 @@
 //! The Telegram bot end to end: the real dispatcher, long polling a fake
-//! Bot API server on 127.0.0.1. Nothing here reaches api.telegram.org.
+//! Bot API server on 127.0.0.1. Nothing here reaches the real Telegram servers.
 
 mod support;
 

@@ -1,6 +1,6 @@
 //! Production mode end to end: updates by webhook through the real
 //! listener, `/healthz` in both modes, against a fake Bot API server on
-//! 127.0.0.1. Nothing here reaches api.telegram.org.
+//! 127.0.0.1. Nothing here reaches the real Telegram servers.
 
 mod support;
 
