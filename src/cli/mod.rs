@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::intents::{load_folder, IntentSet};
+use crate::intents::{load_folder, today, IntentSet};
 use crate::lang::Lang;
 
 #[derive(Debug, Parser)]
@@ -122,10 +122,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         ),
     }
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 /// Loads the intents folder, naming it in the error.

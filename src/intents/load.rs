@@ -12,6 +12,12 @@ use crate::lexicon::Lexicon;
 /// The sub-folder of the intents folder holding `<lang>.toml` lexicons.
 pub const LEXICON_DIR: &str = "lexicon";
 
+/// The local date, against which `reviewed` dates are checked when the
+/// program (rather than a test) loads intents.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// Loads and validates every `*.toml` intent in `dir` and the lexicons in
 /// `dir/lexicon/`. Any broken file fails the whole load, with every problem
 /// listed: a half-loaded bot would answer some topics and silently not

@@ -18,7 +18,7 @@ use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
 pub use error::{IntentError, LoadError};
-pub use load::{load_folder, LEXICON_DIR};
+pub use load::{load_folder, today, LEXICON_DIR};
 pub use parse::{is_valid_id, parse_intent};
 pub use validate::{misrouted_patterns, stale_reviews, validate_set, Warning};
 

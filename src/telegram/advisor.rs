@@ -10,7 +10,7 @@ use teloxide::types::ChatId;
 
 use super::flood::{FloodLimiter, Verdict};
 
-use crate::intents::{load_folder, IntentSet, LoadError};
+use crate::intents::{load_folder, today, IntentSet, LoadError};
 use crate::matcher::Matcher;
 use crate::stats::Stats;
 use crate::storage::ChatStore;
@@ -84,8 +84,9 @@ impl Advisor {
         &self.intents_dir
     }
 
-    /// The current intents: a handler takes them once per update and keeps
-    /// them to the end, even if a reload swaps in new ones meanwhile.
+    /// The current intents with their matcher: a question is matched and
+    /// answered from one snapshot, even if a reload swaps in new ones
+    /// meanwhile.
     pub fn knowledge(&self) -> Arc<Knowledge> {
         self.knowledge
             .read()
@@ -116,8 +117,4 @@ impl Advisor {
             }
         }
     }
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
