@@ -51,7 +51,7 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
             shared.join(" ")
         );
     }
-    let found = matcher.decide(&analysis, &ranked);
+    let found = matcher.decide(&analysis, ranked.iter().copied());
     match &found.intent {
         Some(intent) => println!("answer: {intent} (confidence {:.3})", found.confidence),
         None => println!("answer: declined (confidence {:.3})", found.confidence),

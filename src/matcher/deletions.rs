@@ -16,9 +16,15 @@ pub struct DeletionIndex {
     /// How many letters are deleted from each indexed word, at most.
     max_deletions: usize,
     /// (deletion, word id) for every deletion of every word, sorted: one
-    /// flat array is built with a single sort and looked up by binary
-    /// search, where a map of small lists would cost an allocation a key.
+    /// flat array is built with a single sort, where a map of small lists
+    /// would cost an allocation a key.
     entries: Vec<(DeletionKey, u32)>,
+    /// Where the entries whose keys start with each `prefix_bits`-bit
+    /// prefix begin, plus the end: the keys are hashes, spread evenly, so a
+    /// look-up lands within a step or two of its key, one cache miss where
+    /// a binary search over a large array costs a dozen.
+    directory: Vec<u32>,
+    prefix_bits: u32,
 }
 
 impl DeletionIndex {
@@ -38,10 +44,33 @@ impl DeletionIndex {
         // Deleting either of two equal letters leaves the same string.
         entries.sort_unstable();
         entries.dedup();
+        // About one entry per prefix.
+        let prefix_bits = entries.len().max(1).ilog2().clamp(1, 30);
+        let mut directory = Vec::with_capacity((1 << prefix_bits) + 1);
+        let mut at = 0;
+        for prefix in 0..=1_u64 << prefix_bits {
+            while at < entries.len() && prefix_of(entries[at].0, prefix_bits) < prefix {
+                at += 1;
+            }
+            directory.push(at as u32);
+        }
         DeletionIndex {
             max_deletions,
             entries,
+            directory,
+            prefix_bits,
         }
+    }
+
+    /// The ids of the words indexed under `key`.
+    fn words_under(&self, key: DeletionKey) -> impl Iterator<Item = u32> + '_ {
+        let prefix = prefix_of(key, self.prefix_bits) as usize;
+        let (start, end) = (self.directory[prefix], self.directory[prefix + 1]);
+        self.entries[start as usize..end as usize]
+            .iter()
+            .skip_while(move |&&(k, _)| k < key)
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, id)| id)
     }
 
     /// The ids of every indexed word within `max_edits` of `typed`, in
@@ -52,14 +81,17 @@ impl DeletionIndex {
         let chars: Vec<char> = typed.chars().collect();
         let mut found = Vec::new();
         for_each_deletion(&chars, max_edits.min(self.max_deletions), &mut |key| {
-            let start = self.entries.partition_point(|&(k, _)| k < key);
-            let words = self.entries[start..].iter().take_while(|&&(k, _)| k == key);
-            found.extend(words.map(|&(_, id)| id));
+            found.extend(self.words_under(key));
         });
         found.sort_unstable();
         found.dedup();
         found
     }
+}
+
+/// The top `bits` bits of a key.
+fn prefix_of(key: DeletionKey, bits: u32) -> u64 {
+    key >> (DeletionKey::BITS - bits)
 }
 
 /// Calls `visit` with the key of every string left by deleting at most

@@ -15,6 +15,13 @@ pub struct IndexedPattern {
     pub lang: Lang,
     pub text: String,
     pub terms: Vec<TermId>,
+}
+
+/// What scoring reads of a pattern, kept apart from its text and terms so
+/// that the thousands a common word touches sit packed in a few cache lines.
+#[derive(Clone, Copy, Debug)]
+pub struct PatternShape {
+    pub intent: u32,
     /// The sum of its terms' weights: what a perfect match covers.
     pub weight: f32,
 }
@@ -28,22 +35,22 @@ pub struct TermIndex {
     weights: Vec<f32>,
     pattern_postings: Vec<Vec<u32>>,
     /// Term -> (intent, how many of its patterns use the term).
-    intent_postings: Vec<Vec<(usize, u32)>>,
+    intent_postings: Vec<Vec<(u32, u32)>>,
     /// Intent -> the number of (pattern, term) pairs it has, the size of
     /// its "document" for the word model.
     intent_sizes: Vec<u32>,
     pub patterns: Vec<IndexedPattern>,
+    /// Per pattern, by the same number: what scoring needs of it.
+    shapes: Vec<PatternShape>,
 }
 
-/// Where a question's terms occur, each term named by its position in the
-/// question's list. Sorted, so that each pattern's and each intent's
-/// occurrences are together and in the question's order.
+/// Where a question's terms occur: for each term, in the question's order,
+/// the patterns that use it and the intents whose patterns do, with how
+/// many of their patterns, each list in increasing order.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Occurrences {
-    /// (pattern, term position) for each pattern that uses a term.
-    pub in_patterns: Vec<(u32, u32)>,
-    /// (intent, term position, how many of the intent's patterns use it).
-    pub in_intents: Vec<(usize, u32, u32)>,
+pub struct Postings<'a> {
+    pub patterns: Vec<&'a [u32]>,
+    pub intents: Vec<&'a [(u32, u32)]>,
 }
 
 /// A pattern to index: its intent, language, text and normalised terms.
@@ -78,11 +85,7 @@ impl TermIndex {
             terms.dedup();
             for &term in &terms {
                 index.pattern_postings[term as usize].push(pattern_id);
-                let owners = &mut index.intent_postings[term as usize];
-                match owners.last_mut() {
-                    Some((intent, count)) if *intent == input.intent => *count += 1,
-                    _ => owners.push((input.intent, 1)),
-                }
+                count_owner(&mut index.intent_postings[term as usize], input.intent);
             }
             index.intent_sizes[input.intent] += terms.len() as u32;
             index.patterns.push(IndexedPattern {
@@ -90,7 +93,6 @@ impl TermIndex {
                 lang: input.lang,
                 text: input.text,
                 terms,
-                weight: 0.0,
             });
         }
         index.weights = index
@@ -98,13 +100,18 @@ impl TermIndex {
             .iter()
             .map(|owners| inverse_intent_frequency(intents, owners.len()))
             .collect();
-        for pattern in &mut index.patterns {
-            pattern.weight = pattern
-                .terms
-                .iter()
-                .map(|&t| index.weights[t as usize])
-                .sum();
-        }
+        index.shapes = index
+            .patterns
+            .iter()
+            .map(|pattern| PatternShape {
+                intent: pattern.intent as u32,
+                weight: pattern
+                    .terms
+                    .iter()
+                    .map(|&t| index.weights[t as usize])
+                    .sum(),
+            })
+            .collect();
         index
     }
 
@@ -137,18 +144,17 @@ impl TermIndex {
         self.weights.iter().copied().fold(0.0, f32::max)
     }
 
-    /// Where `terms` occur, merged from their postings: only the patterns
-    /// and intents that share a term with the question are touched.
-    pub fn occurrences(&self, terms: &[TermId]) -> Occurrences {
-        let patterns = terms.iter().map(|&t| self.patterns_with(t)).collect();
-        let intents = terms.iter().map(|&t| self.intents_with(t)).collect();
-        Occurrences {
-            in_patterns: merge_postings(patterns, |&pattern| pattern),
-            in_intents: merge_postings(intents, |&(intent, _)| intent)
-                .into_iter()
-                .map(|((intent, count), position)| (intent, position, count))
-                .collect(),
+    /// Where `terms` occur, read off their postings: only the patterns and
+    /// intents that share a term with the question are touched.
+    pub fn postings(&self, terms: &[TermId]) -> Postings<'_> {
+        Postings {
+            patterns: terms.iter().map(|&t| self.patterns_with(t)).collect(),
+            intents: terms.iter().map(|&t| self.intents_with(t)).collect(),
         }
+    }
+
+    pub fn shape(&self, pattern: u32) -> PatternShape {
+        self.shapes[pattern as usize]
     }
 
     pub fn patterns_with(&self, term: TermId) -> &[u32] {
@@ -156,7 +162,7 @@ impl TermIndex {
     }
 
     /// The intents whose patterns use `term`, with how many patterns do.
-    pub fn intents_with(&self, term: TermId) -> &[(usize, u32)] {
+    pub fn intents_with(&self, term: TermId) -> &[(u32, u32)] {
         &self.intent_postings[term as usize]
     }
 
@@ -170,18 +176,14 @@ impl TermIndex {
     }
 }
 
-/// Merges posting lists sorted by `key`, one per question term, into
-/// (posting, term position) pairs sorted by key, then position. The lists
-/// are concatenated in the question's order and stably sorted: the sort
-/// finds the already sorted runs and merges them, in far fewer steps than
-/// picking each smallest head, and keeps equal keys in position order.
-fn merge_postings<T: Copy, K: Ord>(lists: Vec<&[T]>, key: impl Fn(&T) -> K) -> Vec<(T, u32)> {
-    let mut merged = Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
-    for (position, list) in (0..).zip(lists) {
-        merged.extend(list.iter().map(|&posting| (posting, position)));
+/// Counts one more pattern of `intent` in a term's intent postings, whose
+/// patterns arrive intent by intent.
+pub fn count_owner(owners: &mut Vec<(u32, u32)>, intent: usize) {
+    let intent = intent as u32;
+    match owners.last_mut() {
+        Some((owner, count)) if *owner == intent => *count += 1,
+        _ => owners.push((intent, 1)),
     }
-    merged.sort_by_key(|(posting, _)| key(posting));
-    merged
 }
 
 #[cfg(test)]
@@ -222,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn lists_occurrences_by_pattern_and_intent_in_question_order() {
+    fn lists_postings_in_the_question_order() {
         let index = TermIndex::build(
             vec![
                 input(0, &["what", "fellowship"]),
@@ -232,14 +234,12 @@ mod tests {
             2,
         );
         let terms = ["residency", "what", "fellowship"].map(|t| index.id(t).unwrap());
-        let found = index.occurrences(&terms);
-        assert_eq!(found.in_patterns, [(0, 1), (0, 2), (1, 0), (1, 1), (2, 0)]);
-        assert_eq!(
-            found.in_intents,
-            [(0, 1, 1), (0, 2, 1), (1, 0, 2), (1, 1, 1)],
-            "by intent, then the question's order, whatever the counts"
-        );
-        assert_eq!(index.occurrences(&[]), Occurrences::default());
+        let found = index.postings(&terms);
+        assert_eq!(found.patterns, [&[1, 2][..], &[0, 1], &[0]]);
+        assert_eq!(found.intents, [&[(1, 2)][..], &[(0, 1), (1, 1)], &[(0, 1)]]);
+        assert_eq!(index.postings(&[]), Postings::default());
+        assert_eq!(index.shape(2).intent, 1);
+        assert_eq!(index.shape(2).weight, index.weight(terms[0]));
     }
 
     #[test]

@@ -1,7 +1,5 @@
 //! Which language a question is written in, from the words it uses.
 
-use std::collections::HashMap;
-
 use crate::lang::Lang;
 
 /// Picks the language with the most words that belong to it alone.
@@ -10,23 +8,33 @@ use crate::lang::Lang;
 /// patterns and the lexicons). Words known in several languages ("IR",
 /// "fellowship") or in none say nothing; a tie, including a question with
 /// no telling word at all, falls back to `default`.
-pub fn detect<'a, I>(words: &[String], languages_of: impl Fn(&str) -> I, default: Lang) -> Lang
+pub fn detect<'w, I>(
+    words: &'w [String],
+    languages_of: impl Fn(&'w str) -> I,
+    default: Lang,
+) -> Lang
 where
-    I: IntoIterator<Item = Lang> + 'a,
+    I: IntoIterator<Item = Lang>,
 {
-    let mut votes: HashMap<Lang, usize> = HashMap::new();
+    // A question names a language or two: a list beats a map.
+    let mut votes: Vec<(Lang, usize)> = Vec::new();
     for word in words {
-        let mut langs: Vec<Lang> = languages_of(word).into_iter().collect();
-        langs.sort();
-        langs.dedup();
-        if let [only] = langs[..] {
-            *votes.entry(only).or_default() += 1;
+        let mut langs = languages_of(word).into_iter();
+        let Some(only) = langs
+            .next()
+            .filter(|&first| langs.all(|lang| lang == first))
+        else {
+            continue;
+        };
+        match votes.iter_mut().find(|(lang, _)| *lang == only) {
+            Some((_, count)) => *count += 1,
+            None => votes.push((only, 1)),
         }
     }
-    let best = votes.values().copied().max().unwrap_or(0);
-    let mut leaders = votes.iter().filter(|(_, &n)| n == best && n > 0);
+    let best = votes.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let mut leaders = votes.iter().filter(|&&(_, n)| n == best && n > 0);
     match (leaders.next(), leaders.next()) {
-        (Some((&lang, _)), None) => lang,
+        (Some(&(lang, _)), None) => lang,
         _ => default,
     }
 }

@@ -13,17 +13,24 @@ pub mod normalize;
 pub mod reference;
 pub mod score;
 pub mod stem;
+pub mod tally;
 pub mod vocabulary;
+pub mod word_model;
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 use serde::Serialize;
 
 use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
-use index::{Occurrences, PatternInput, TermId, TermIndex};
+use index::{PatternInput, Postings, TermId, TermIndex};
 use normalize::{is_content_word, terms_of_tokens, tokenize};
 use stem::stem;
+use tally::with_tally;
 use vocabulary::{Correction, Vocabulary};
+use word_model::WordModel;
 
 /// How many alternatives a match reports.
 pub const MAX_CANDIDATES: usize = 3;
@@ -71,7 +78,7 @@ pub struct Analysis {
 }
 
 /// One intent's score for a question, with the pattern that earned most.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct IntentScore {
     pub intent: usize,
     pub score: f32,
@@ -79,9 +86,39 @@ pub struct IntentScore {
     pub best_pattern: usize,
 }
 
-/// The evidence of the question terms at `positions`, summed in order.
-fn sum_evidence(evidence: &[f32], positions: impl Iterator<Item = u32>) -> f32 {
-    positions.map(|position| evidence[position as usize]).sum()
+/// The order of a ranking: best score first, then the intent listed first.
+fn rank_order(a: &IntentScore, b: &IntentScore) -> Ordering {
+    b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent))
+}
+
+/// An [`IntentScore`] that a max-heap yields in [`rank_order`].
+struct Ranked(IntentScore);
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Ranked) -> Ordering {
+        rank_order(&other.0, &self.0)
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Ranked) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Ranked) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// `scores` best first, ordered lazily: deciding reads only the first few
+/// of what may be thousands, so a heap (built in linear time) beats a sort.
+fn best_first(scores: Vec<IntentScore>) -> impl Iterator<Item = IntentScore> {
+    let mut heap: BinaryHeap<Ranked> = scores.into_iter().map(Ranked).collect();
+    std::iter::from_fn(move || heap.pop().map(|ranked| ranked.0))
 }
 
 /// A question as scoring reads it.
@@ -107,9 +144,7 @@ pub struct Matcher {
     /// The languages the intents are written in, each with its stemmer.
     languages: Vec<Lang>,
     unknown_word_weight: f32,
-    /// Per intent: what one question word it never uses is worth to the
-    /// word model. Fixed once the patterns are indexed.
-    unseen_word_log_likelihood: Vec<f32>,
+    word_model: WordModel,
 }
 
 impl Matcher {
@@ -145,11 +180,7 @@ impl Matcher {
         let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
         let index = TermIndex::build(inputs, intents.len());
         let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
-        let unseen_word_log_likelihood = index
-            .intent_sizes()
-            .iter()
-            .map(|&size| score::word_log_likelihood(0, size, index.term_count()))
-            .collect();
+        let word_model = WordModel::new(index.intent_sizes(), index.term_count());
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             index,
@@ -157,7 +188,7 @@ impl Matcher {
             lexicon,
             languages: intents.languages(),
             unknown_word_weight,
-            unseen_word_log_likelihood,
+            word_model,
         }
     }
 
@@ -173,8 +204,7 @@ impl Matcher {
     /// question's own words do not tell.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
         let analysis = self.analyze(question, default_lang);
-        let ranked = self.rank(&analysis);
-        self.decide(&analysis, &ranked)
+        self.decide(&analysis, best_first(self.scores(&analysis)))
     }
 
     /// Reads a question: its language, and each meaningful word with the
@@ -245,10 +275,9 @@ impl Matcher {
         }
     }
 
-    fn languages_of(&self, word: &str) -> Vec<Lang> {
-        let mut langs = self.vocabulary.languages_of(word).to_vec();
-        langs.extend(self.lexicon.languages_of(word));
-        langs
+    fn languages_of<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Lang> + 'a {
+        let known = self.vocabulary.languages_of(word).iter().copied();
+        known.chain(self.lexicon.languages_of(word))
     }
 
     /// The indexed term for a word, stemming it by the question's language
@@ -263,8 +292,15 @@ impl Matcher {
 
     /// Every intent that shares a term with the question, best first.
     pub fn rank(&self, analysis: &Analysis) -> Vec<IntentScore> {
+        let mut scores = self.scores(analysis);
+        scores.sort_by(rank_order);
+        scores
+    }
+
+    /// Every intent that shares a term with the question, in no order.
+    fn scores(&self, analysis: &Analysis) -> Vec<IntentScore> {
         match self.weigh(analysis) {
-            Some(question) => self.score(&question, &self.index.occurrences(&question.term_ids())),
+            Some(question) => self.score(&question, &self.index.postings(&question.term_ids())),
             None => Vec::new(),
         }
     }
@@ -290,106 +326,86 @@ impl Matcher {
         (weight > 0.0).then_some(WeighedQuestion { terms, weight })
     }
 
-    /// Scores every intent where the question's terms occur, best first.
-    fn score(&self, question: &WeighedQuestion, found: &Occurrences) -> Vec<IntentScore> {
-        let evidence: Vec<f32> = question
-            .terms
-            .iter()
-            .map(|&(term, similarity)| self.index.weight(term) * similarity)
-            .collect();
-        let best_patterns = self.best_patterns(question, &evidence, &found.in_patterns);
-        let word_model = self.word_model(question, &found.in_intents);
-        let mut ranked: Vec<IntentScore> = found
-            .in_intents
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|occurrences| {
-                let intent = occurrences[0].0;
-                let positions = occurrences.iter().map(|&(_, position, _)| position);
-                let hit = sum_evidence(&evidence, positions);
-                let (pattern_score, pattern) = best_patterns
-                    .binary_search_by_key(&intent, |&(i, _, _)| i)
-                    .map_or((0.0, 0), |at| (best_patterns[at].1, best_patterns[at].2));
-                IntentScore {
-                    intent,
-                    score: score::intent_score(
-                        pattern_score,
-                        hit / question.weight,
-                        word_model[intent],
-                    ),
-                    best_pattern: pattern,
+    /// Scores every intent where the question's terms occur, in no order.
+    /// Each pattern's and intent's evidence is summed in the question's
+    /// order, so the sums come out the same whichever way the postings
+    /// were found.
+    fn score(&self, question: &WeighedQuestion, found: &Postings) -> Vec<IntentScore> {
+        let terms = question.terms.len();
+        with_tally(self.index.patterns.len(), self.intent_ids.len(), |tally| {
+            for ((patterns, intents), &(term, similarity)) in found
+                .patterns
+                .iter()
+                .zip(&found.intents)
+                .zip(&question.terms)
+            {
+                let evidence = self.index.weight(term) * similarity;
+                tally.add_to_patterns(patterns, evidence);
+                for &(intent, count) in intents.iter() {
+                    let at = intent as usize;
+                    let intent = tally.intent(intent, || self.word_model.prior(at, terms));
+                    intent.hit += evidence;
+                    intent.log_likelihood += self.word_model.gain(at, count, similarity);
                 }
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent)));
-        ranked
-    }
-
-    /// Each intent's best pattern as (intent, F-measure, pattern), by
-    /// intent; of equally good patterns, the first. The index numbers an
-    /// intent's patterns consecutively, so they arrive together.
-    fn best_patterns(
-        &self,
-        question: &WeighedQuestion,
-        evidence: &[f32],
-        in_patterns: &[(u32, u32)],
-    ) -> Vec<(usize, f32, usize)> {
-        let mut best: Vec<(usize, f32, usize)> = Vec::new();
-        for occurrences in in_patterns.chunk_by(|a, b| a.0 == b.0) {
-            let pattern = occurrences[0].0 as usize;
-            let positions = occurrences.iter().map(|&(_, position)| position);
-            let hit = sum_evidence(evidence, positions);
-            let indexed = &self.index.patterns[pattern];
-            let f = score::f_measure(hit / question.weight, hit / indexed.weight);
-            match best.last_mut() {
-                Some(last) if last.0 == indexed.intent => {
-                    if f > last.1 {
-                        *last = (indexed.intent, f, pattern);
-                    }
-                }
-                _ => best.push((indexed.intent, f, pattern)),
             }
-        }
-        best
+            tally.fit_patterns(|pattern, hit| {
+                let shape = self.index.shape(pattern);
+                let fit = score::f_measure(hit, question.weight, shape.weight);
+                (shape.intent, fit)
+            });
+            let log_likelihoods: Vec<(usize, f32)> = tally
+                .intents()
+                .map(|(intent, t)| (intent as usize, t.log_likelihood))
+                .collect();
+            let normaliser = self.word_model.normaliser(terms, &log_likelihoods);
+            tally
+                .intents()
+                .map(|(intent, t)| IntentScore {
+                    intent: intent as usize,
+                    score: score::intent_score(
+                        t.best_fit,
+                        t.hit / question.weight,
+                        normaliser.probability(t.log_likelihood),
+                    ),
+                    best_pattern: t.best_pattern as usize,
+                })
+                .collect()
+        })
     }
 
-    /// The word model's probability of each intent given the question.
-    fn word_model(&self, question: &WeighedQuestion, in_intents: &[(usize, u32, u32)]) -> Vec<f32> {
-        let sizes = self.index.intent_sizes();
-        let vocabulary = self.index.term_count();
-        let unseen = &self.unseen_word_log_likelihood;
-        // Every intent starts as if it used none of the question's words.
-        let terms = question.terms.len() as f32;
-        let mut model: Vec<f32> = unseen.iter().map(|u| terms * u).collect();
-        for &(intent, position, count) in in_intents {
-            let similarity = question.terms[position as usize].1;
-            model[intent] += similarity
-                * (score::word_log_likelihood(count, sizes[intent], vocabulary) - unseen[intent]);
-        }
-        score::softmax(&mut model);
-        model
-    }
-
-    /// The verdict on an analysed and ranked question: answer with the best
-    /// intent, or decline and offer the nearest ones.
-    pub fn decide(&self, analysis: &Analysis, ranked: &[IntentScore]) -> Match {
-        let score_at = |i: usize| ranked.get(i).map_or(0.0, |s| s.score);
-        let candidate = |s: &IntentScore, runner_up: f32| Candidate {
-            intent: self.intent_ids[s.intent].clone(),
-            confidence: score::confidence(s.score, runner_up),
-        };
-        let confidence = score::confidence(score_at(0), score_at(1));
+    /// The verdict on an analysed question, given its intents best first:
+    /// answer with the best, or decline and offer the nearest ones.
+    pub fn decide(
+        &self,
+        analysis: &Analysis,
+        best_first: impl IntoIterator<Item = IntentScore>,
+    ) -> Match {
+        let mut ranked = best_first.into_iter().peekable();
+        let best = ranked.next();
+        let score_of = |scored: Option<&IntentScore>| scored.map_or(0.0, |s| s.score);
+        let confidence = score::confidence(score_of(best.as_ref()), score_of(ranked.peek()));
         let answer = confidence >= score::DECLINE_BELOW && analysis.out_of_scope_word.is_none();
-        let skip = usize::from(answer);
-        let candidates = ranked
-            .iter()
-            .enumerate()
-            .skip(skip)
-            .map(|(i, s)| candidate(s, score_at(i + 1)))
-            .filter(|c| c.confidence >= score::SUGGEST_FROM)
-            .take(MAX_CANDIDATES)
-            .collect();
+        let mut candidates = Vec::new();
+        let mut next = if answer { ranked.next() } else { best };
+        // A candidate's confidence is at most its score, and the scores
+        // only fall: below the bar, none after can be offered.
+        while let Some(scored) = next.filter(|s| s.score >= score::SUGGEST_FROM) {
+            if candidates.len() == MAX_CANDIDATES {
+                break;
+            }
+            let confidence = score::confidence(scored.score, score_of(ranked.peek()));
+            if confidence >= score::SUGGEST_FROM {
+                candidates.push(Candidate {
+                    intent: self.intent_ids[scored.intent].clone(),
+                    confidence,
+                });
+            }
+            next = ranked.next();
+        }
         Match {
-            intent: answer.then(|| self.intent_ids[ranked[0].intent].clone()),
+            intent: answer
+                .then(|| best.map(|s| self.intent_ids[s.intent].clone()))
+                .flatten(),
             confidence,
             lang: analysis.lang,
             candidates,

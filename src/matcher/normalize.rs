@@ -43,8 +43,7 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
                 current_chars += current[before..].chars().count();
             }
         } else if !current.is_empty() {
-            tokens.push(collapse_repeats(&current));
-            current.clear();
+            tokens.push(collapse_repeats(std::mem::take(&mut current)));
             current_chars = 0;
             if tokens.len() == MAX_TOKENS {
                 return tokens;
@@ -52,12 +51,34 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
         }
     }
     if !current.is_empty() {
-        tokens.push(collapse_repeats(&current));
+        tokens.push(collapse_repeats(current));
     }
     tokens
 }
 
-fn collapse_repeats(word: &str) -> String {
+/// Whether a letter repeats `REPEAT_RUN` times or more somewhere in `word`.
+fn is_stretched(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(mut previous) = chars.next() else {
+        return false;
+    };
+    let mut run = 1;
+    for c in chars {
+        run = if c == previous { run + 1 } else { 1 };
+        if run >= REPEAT_RUN && c.is_alphabetic() {
+            return true;
+        }
+        previous = c;
+    }
+    false
+}
+
+/// `word` with each run of a stretched letter read once; most words have
+/// none and are returned as they are.
+fn collapse_repeats(word: String) -> String {
+    if !is_stretched(&word) {
+        return word;
+    }
     let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
     let mut i = 0;

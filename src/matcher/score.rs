@@ -65,14 +65,17 @@ const _: () = {
     assert!(PATTERN_RECALL_BETA > 0.0 && WORD_MODEL_SMOOTHING > 0.0);
 };
 
-/// The F-measure of two coverages, 0 when either is 0.
-pub fn f_measure(question_covered: f32, pattern_covered: f32) -> f32 {
+/// The F-measure of the share of the question a pattern covers
+/// (`hit / question_weight`) and the share of the pattern the question
+/// covers (`hit / pattern_weight`), 0 when nothing is shared. Written as
+/// one division: it runs for every pattern a question touches.
+pub fn f_measure(hit: f32, question_weight: f32, pattern_weight: f32) -> f32 {
     let beta2 = PATTERN_RECALL_BETA * PATTERN_RECALL_BETA;
-    let denominator = beta2 * question_covered + pattern_covered;
-    if denominator <= 0.0 {
+    let denominator = beta2 * pattern_weight + question_weight;
+    if hit <= 0.0 || denominator <= 0.0 {
         0.0
     } else {
-        (1.0 + beta2) * question_covered * pattern_covered / denominator
+        (1.0 + beta2) * hit / denominator
     }
 }
 
@@ -105,22 +108,6 @@ pub fn word_log_likelihood(count: u32, size: u32, vocabulary: usize) -> f32 {
     ((count as f32 + smoothing) / (size as f32 + smoothing * vocabulary as f32)).ln()
 }
 
-/// Turns log-likelihoods into probabilities that sum to one.
-pub fn softmax(log_likelihoods: &mut [f32]) {
-    let max = log_likelihoods
-        .iter()
-        .copied()
-        .fold(f32::NEG_INFINITY, f32::max);
-    let mut total = 0.0;
-    for value in log_likelihoods.iter_mut() {
-        *value = (*value - max).exp();
-        total += *value;
-    }
-    if total > 0.0 {
-        log_likelihoods.iter_mut().for_each(|v| *v /= total);
-    }
-}
-
 /// The best score, lowered when the runner-up is close behind: two intents
 /// that explain a question equally well make either answer a guess.
 pub fn confidence(best: f32, runner_up: f32) -> f32 {
@@ -137,9 +124,14 @@ mod tests {
 
     #[test]
     fn f_measure_is_one_only_for_a_full_match() {
-        assert_eq!(f_measure(1.0, 1.0), 1.0);
-        assert_eq!(f_measure(0.0, 1.0), 0.0);
-        assert!(f_measure(1.0, 0.5) < 1.0);
+        assert_eq!(f_measure(2.0, 2.0, 2.0), 1.0);
+        assert_eq!(f_measure(0.0, 2.0, 1.0), 0.0);
+        assert!(f_measure(1.0, 1.0, 2.0) < 1.0);
+        assert!(f_measure(1.0, 2.0, 1.0) < 1.0);
+        let (question_covered, pattern_covered) = (0.5_f32, 0.25_f32);
+        let harmonic_mean =
+            2.0 * question_covered * pattern_covered / (question_covered + pattern_covered);
+        assert!((f_measure(1.0, 2.0, 4.0) - harmonic_mean).abs() < 1e-6);
     }
 
     #[test]
@@ -166,9 +158,5 @@ mod tests {
     #[test]
     fn word_model_prefers_words_an_intent_uses() {
         assert!(word_log_likelihood(3, 30, 100) > word_log_likelihood(0, 30, 100));
-        let mut values = [0.0, 0.0_f32.ln_1p(), -50.0];
-        softmax(&mut values);
-        assert!((values.iter().sum::<f32>() - 1.0).abs() < 1e-6);
-        assert!(values[0] > values[2]);
     }
 }

@@ -1,0 +1,166 @@
+//! The word model: naive Bayes over each intent's patterns, turned into
+//! probabilities by a softmax over every intent.
+//!
+//! A question touches few intents, but the softmax divides by a sum over
+//! all of them. An intent the question shares no word with scores the
+//! question by its size alone, so the untouched intents are summed size by
+//! size: the cost follows the number of distinct sizes, not of intents.
+
+use super::score;
+
+#[derive(Clone, Debug, Default)]
+pub struct WordModel {
+    /// Per intent: how many (pattern, term) pairs it has, the size of its
+    /// "document".
+    sizes: Vec<u32>,
+    /// Per intent: the index of its size in `classes`.
+    class_of: Vec<u32>,
+    /// Per distinct size, smallest first: what one question word an intent
+    /// of that size never uses is worth, and how many intents have it.
+    classes: Vec<SizeClass>,
+    /// How many distinct terms the patterns use.
+    vocabulary: usize,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SizeClass {
+    unseen_word: f32,
+    intents: u32,
+}
+
+/// The softmax's shift and divisor for one question.
+#[derive(Clone, Copy, Debug)]
+pub struct Normaliser {
+    max: f32,
+    total: f32,
+}
+
+impl Normaliser {
+    /// The probability of an intent with this log-likelihood.
+    pub fn probability(&self, log_likelihood: f32) -> f32 {
+        let weight = (log_likelihood - self.max).exp();
+        if self.total > 0.0 {
+            weight / self.total
+        } else {
+            weight
+        }
+    }
+}
+
+impl WordModel {
+    pub fn new(sizes: &[u32], vocabulary: usize) -> WordModel {
+        let mut distinct = sizes.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let class_of: Vec<u32> = sizes
+            .iter()
+            .map(|size| distinct.binary_search(size).unwrap_or_default() as u32)
+            .collect();
+        let mut classes: Vec<SizeClass> = distinct
+            .iter()
+            .map(|&size| SizeClass {
+                unseen_word: score::word_log_likelihood(0, size, vocabulary),
+                intents: 0,
+            })
+            .collect();
+        for &class in &class_of {
+            classes[class as usize].intents += 1;
+        }
+        WordModel {
+            sizes: sizes.to_vec(),
+            class_of,
+            classes,
+            vocabulary,
+        }
+    }
+
+    fn unseen_word(&self, intent: usize) -> f32 {
+        self.classes[self.class_of[intent] as usize].unseen_word
+    }
+
+    /// The log-likelihood of a question of `terms` terms for an intent that
+    /// uses none of them: where every intent starts.
+    pub fn prior(&self, intent: usize, terms: usize) -> f32 {
+        terms as f32 * self.unseen_word(intent)
+    }
+
+    /// What a question term typed with `similarity` adds for an intent
+    /// that uses it in `count` of its patterns.
+    pub fn gain(&self, intent: usize, count: u32, similarity: f32) -> f32 {
+        let used = score::word_log_likelihood(count, self.sizes[intent], self.vocabulary);
+        similarity * (used - self.unseen_word(intent))
+    }
+
+    /// The softmax over every intent of a question of `terms` terms, given
+    /// the log-likelihoods of the intents it `touched`; the rest are at
+    /// their prior.
+    pub fn normaliser(&self, terms: usize, touched: &[(usize, f32)]) -> Normaliser {
+        let mut untouched: Vec<u32> = self.classes.iter().map(|class| class.intents).collect();
+        for &(intent, _) in touched {
+            untouched[self.class_of[intent] as usize] -= 1;
+        }
+        let priors = || {
+            self.classes
+                .iter()
+                .zip(&untouched)
+                .filter(|&(_, &intents)| intents > 0)
+                .map(|(class, &intents)| (terms as f32 * class.unseen_word, intents))
+        };
+        let max = touched
+            .iter()
+            .map(|&(_, log_likelihood)| log_likelihood)
+            .chain(priors().map(|(prior, _)| prior))
+            .fold(f32::NEG_INFINITY, f32::max);
+        let touched_total: f32 = touched.iter().map(|&(_, l)| (l - max).exp()).sum();
+        let untouched_total: f32 = priors()
+            .map(|(prior, intents)| intents as f32 * (prior - max).exp())
+            .sum();
+        Normaliser {
+            max,
+            total: touched_total + untouched_total,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain softmax over every intent, each visited.
+    fn softmax_of_all(model: &WordModel, terms: usize, touched: &[(usize, f32)]) -> Vec<f32> {
+        let mut values: Vec<f32> = (0..model.sizes.len())
+            .map(|intent| model.prior(intent, terms))
+            .collect();
+        for &(intent, log_likelihood) in touched {
+            values[intent] = log_likelihood;
+        }
+        let max = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let total: f32 = values.iter().map(|v| (v - max).exp()).sum();
+        values.iter().map(|v| (v - max).exp() / total).collect()
+    }
+
+    #[test]
+    fn sums_untouched_intents_by_size_as_the_plain_softmax_does() {
+        let model = WordModel::new(&[30, 12, 30, 7, 12, 30, 55], 200);
+        let terms = 3;
+        let touched = [
+            (1, model.prior(1, terms) + model.gain(1, 2, 1.0)),
+            (2, model.prior(2, terms) + model.gain(2, 1, 0.9)),
+        ];
+        let normaliser = model.normaliser(terms, &touched);
+        let plain = softmax_of_all(&model, terms, &touched);
+        for (intent, log_likelihood) in touched {
+            let probability = normaliser.probability(log_likelihood);
+            assert!((probability - plain[intent]).abs() < 1e-6, "{intent}");
+        }
+        assert!(normaliser.probability(touched[0].1) > normaliser.probability(touched[1].1));
+    }
+
+    #[test]
+    fn smaller_intents_lose_less_for_an_unseen_word() {
+        let model = WordModel::new(&[10, 100], 50);
+        assert!(model.prior(0, 2) > model.prior(1, 2));
+        assert!(model.gain(0, 1, 1.0) > 0.0);
+        assert!(model.gain(0, 1, 0.5) < model.gain(0, 1, 1.0));
+    }
+}
