@@ -52,22 +52,29 @@ impl Rewrites {
         self.0.values().flatten().flat_map(|r| &r.from)
     }
 
+    /// The longest rule whose phrase starts `tokens`.
+    fn rule_at(&self, tokens: &[String]) -> Option<&Rewrite> {
+        let candidates = self.0.get(tokens.first()?)?;
+        candidates.iter().find(|r| tokens.starts_with(&r.from))
+    }
+
     /// One left-to-right pass, longest phrase first; a replacement is not
-    /// rewritten again.
-    fn apply(&self, tokens: Vec<String>) -> Vec<String> {
-        let mut out = Vec::with_capacity(tokens.len());
+    /// rewritten again. Words no rule touches are moved, not copied: every
+    /// pattern passes through here when intents load.
+    fn apply(&self, mut tokens: Vec<String>) -> Vec<String> {
+        let Some(first) = (0..tokens.len()).find(|&i| self.rule_at(&tokens[i..]).is_some()) else {
+            return tokens;
+        };
+        let mut out: Vec<String> = tokens.drain(..first).collect();
         let mut i = 0;
         while i < tokens.len() {
-            let found = self.0.get(&tokens[i]).and_then(|candidates| {
-                candidates.iter().find(|r| tokens[i..].starts_with(&r.from))
-            });
-            match found {
+            match self.rule_at(&tokens[i..]) {
                 Some(rule) => {
                     out.extend(rule.to.iter().cloned());
                     i += rule.from.len();
                 }
                 None => {
-                    out.push(tokens[i].clone());
+                    out.push(std::mem::take(&mut tokens[i]));
                     i += 1;
                 }
             }

@@ -67,3 +67,77 @@ fn answers_the_dev_set_at_least_as_well_as_the_reference() {
         );
     }
 }
+
+/// Words for random intent sets: few, so that many are dense (used by one
+/// pattern in eight or more) and scoring takes its dense-group path.
+const FEW_WORDS: [&str; 12] = [
+    "radiologist",
+    "residency",
+    "fellowship",
+    "catheter",
+    "training",
+    "years",
+    "school",
+    "radiation",
+    "salary",
+    "patients",
+    "procedure",
+    "hospital",
+];
+
+/// `count` random phrases of one to four of [`FEW_WORDS`], each with
+/// `marker` when given.
+fn random_phrases(rng: &mut fastrand::Rng, count: usize, marker: Option<&str>) -> Vec<String> {
+    (0..count)
+        .map(|_| {
+            let mut words: Vec<&str> = (0..rng.usize(1..5))
+                .map(|_| FEW_WORDS[rng.usize(..FEW_WORDS.len())])
+                .collect();
+            words.extend(marker);
+            rng.shuffle(&mut words);
+            words.join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn ranks_random_intent_sets_as_the_reference_does() {
+    let mut rng = fastrand::Rng::with_seed(11);
+    for _ in 0..20 {
+        // Each intent's own marker word keeps patterns of two intents from
+        // colliding, which the loader refuses.
+        let files: Vec<(String, String)> = (0..rng.usize(2..9))
+            .map(|intent| {
+                let marker = format!("topic{intent}");
+                let count = rng.usize(1..12);
+                let patterns = random_phrases(&mut rng, count, Some(&marker));
+                let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+                (
+                    format!("t{intent}.toml"),
+                    support::intent_toml(&patterns, &[]),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        let folder = support::intent_folder(&files);
+        let set = ir_advisor::intents::load_folder(folder.path(), support::today()).unwrap();
+        let matcher = Matcher::new(&set);
+        for question in random_phrases(&mut rng, 30, None) {
+            let question = add_typing_noise(&question, &mut rng);
+            let analysis = matcher.analyze(&question, FALLBACK_LANG);
+            assert_eq!(
+                matcher.rank(&analysis),
+                rank_exhaustively(&matcher, &analysis),
+                "{question:?}"
+            );
+            assert_eq!(
+                matcher.classify(&question, FALLBACK_LANG),
+                classify_exhaustively(&matcher, &question, FALLBACK_LANG),
+                "{question:?}"
+            );
+        }
+    }
+}

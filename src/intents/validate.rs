@@ -1,10 +1,10 @@
 //! Rules that span files: references between intents, patterns that
 //! collide, and the warnings `check` shows maintainers.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{Months, NaiveDate};
+use rustc_hash::FxHashMap;
 
 use super::{IntentError, IntentSet};
 use crate::matcher::normalize::pattern_terms;
@@ -36,7 +36,8 @@ pub fn validate_set(set: &IntentSet) -> Vec<IntentError> {
             }
         }
     }
-    let mut owners: HashMap<Vec<String>, (&str, String)> = HashMap::new();
+    // Fx hashing: every pattern of every intent is a key.
+    let mut owners: FxHashMap<Vec<String>, (&str, &str)> = FxHashMap::default();
     for intent in set.iter() {
         for (&lang, text) in &intent.texts {
             for (i, pattern) in text.patterns.iter().enumerate() {
@@ -54,7 +55,7 @@ pub fn validate_set(set: &IntentSet) -> Vec<IntentError> {
                     )),
                     Some(_) => {}
                     None => {
-                        owners.insert(key, (&intent.id, pattern.clone()));
+                        owners.insert(key, (&intent.id, pattern));
                     }
                 }
             }

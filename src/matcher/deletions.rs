@@ -41,19 +41,12 @@ impl DeletionIndex {
             chars.extend(word.chars());
             for_each_deletion(&chars, max_deletions, &mut |key| entries.push((key, id)));
         }
-        // Deleting either of two equal letters leaves the same string.
-        entries.sort_unstable();
-        entries.dedup();
         // About one entry per prefix.
         let prefix_bits = entries.len().max(1).ilog2().clamp(1, 30);
-        let mut directory = Vec::with_capacity((1 << prefix_bits) + 1);
-        let mut at = 0;
-        for prefix in 0..=1_u64 << prefix_bits {
-            while at < entries.len() && prefix_of(entries[at].0, prefix_bits) < prefix {
-                at += 1;
-            }
-            directory.push(at as u32);
-        }
+        let mut entries = sort_by_key_prefix(entries, prefix_bits);
+        // Deleting either of two equal letters leaves the same string.
+        entries.dedup();
+        let directory = directory_of(&entries, prefix_bits);
         DeletionIndex {
             max_deletions,
             entries,
@@ -89,6 +82,45 @@ impl DeletionIndex {
     }
 }
 
+/// `entries` sorted, bucketed first by their keys' top `bits` bits in one
+/// counting pass, as the keys are hashes spread evenly over the buckets,
+/// then each small bucket sorted: linear where a full sort of a million
+/// entries is not.
+fn sort_by_key_prefix(entries: Vec<(DeletionKey, u32)>, bits: u32) -> Vec<(DeletionKey, u32)> {
+    let mut starts = vec![0_usize; (1 << bits) + 1];
+    for &(key, _) in &entries {
+        starts[prefix_of(key, bits) as usize + 1] += 1;
+    }
+    for bucket in 1..starts.len() {
+        starts[bucket] += starts[bucket - 1];
+    }
+    let mut sorted = vec![(0, 0); entries.len()];
+    let mut next = starts.clone();
+    for entry in entries {
+        let slot = &mut next[prefix_of(entry.0, bits) as usize];
+        sorted[*slot] = entry;
+        *slot += 1;
+    }
+    for bucket in starts.windows(2) {
+        sorted[bucket[0]..bucket[1]].sort_unstable();
+    }
+    sorted
+}
+
+/// Where the `entries` (sorted) of each `bits`-bit key prefix begin, and
+/// where the last ends.
+fn directory_of(entries: &[(DeletionKey, u32)], bits: u32) -> Vec<u32> {
+    let mut directory = Vec::with_capacity((1 << bits) + 1);
+    let mut at = 0;
+    for prefix in 0..=1_u64 << bits {
+        while at < entries.len() && prefix_of(entries[at].0, bits) < prefix {
+            at += 1;
+        }
+        directory.push(at as u32);
+    }
+    directory
+}
+
 /// The top `bits` bits of a key.
 fn prefix_of(key: DeletionKey, bits: u32) -> u64 {
     key >> (DeletionKey::BITS - bits)
@@ -97,41 +129,39 @@ fn prefix_of(key: DeletionKey, bits: u32) -> u64 {
 /// Calls `visit` with the key of every string left by deleting at most
 /// `max_deletions` letters of `chars`, `chars` itself included.
 fn for_each_deletion(chars: &[char], max_deletions: usize, visit: &mut impl FnMut(DeletionKey)) {
-    let mut deleted = Vec::with_capacity(max_deletions);
-    visit_deletions(chars, max_deletions, 0, &mut deleted, visit);
+    visit_deletions(chars, FNV_OFFSET_BASIS, 0, max_deletions, visit);
 }
 
-/// Visits the current deletion, then each way to delete one more letter
-/// at or after `from` (so each set of positions is visited once).
+/// Visits the keys of the strings that keep every letter from `from` on
+/// and delete up to `deletions` of them; `hash` has hashed the letters kept
+/// before `from`. Each deletion position is tried in increasing order, so
+/// every set of positions is visited once, and the hash of the letters
+/// kept before it is carried along instead of being computed again.
 fn visit_deletions(
     chars: &[char],
-    max_deletions: usize,
+    hash: u64,
     from: usize,
-    deleted: &mut Vec<usize>,
+    deletions: usize,
     visit: &mut impl FnMut(DeletionKey),
 ) {
-    visit(key_without(chars, deleted));
-    if deleted.len() == max_deletions {
+    visit(chars[from..].iter().fold(hash, fnv_step));
+    if deletions == 0 {
         return;
     }
+    let mut kept = hash;
     for position in from..chars.len() {
-        deleted.push(position);
-        visit_deletions(chars, max_deletions, position + 1, deleted, visit);
-        deleted.pop();
+        visit_deletions(chars, kept, position + 1, deletions - 1, visit);
+        kept = fnv_step(kept, &chars[position]);
     }
 }
 
-/// FNV-1a over the letters not deleted: no string is built.
-fn key_without(chars: &[char], deleted: &[usize]) -> DeletionKey {
-    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a, over letters: keys are hashed as they are read, no string is
+/// built.
+const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(hash: u64, c: &char) -> u64 {
     const PRIME: u64 = 0x0100_0000_01b3;
-    chars
-        .iter()
-        .enumerate()
-        .filter(|(position, _)| !deleted.contains(position))
-        .fold(OFFSET_BASIS, |hash, (_, &c)| {
-            (hash ^ u64::from(u32::from(c))).wrapping_mul(PRIME)
-        })
+    (hash ^ u64::from(u32::from(*c))).wrapping_mul(PRIME)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::dense::{group_patterns, pick_dense_terms, DenseGroup, DenseMask};
 use crate::lang::Lang;
 
 pub type TermId = u32;
@@ -24,6 +25,8 @@ pub struct PatternShape {
     pub intent: u32,
     /// The sum of its terms' weights: what a perfect match covers.
     pub weight: f32,
+    /// The dense terms it uses.
+    pub dense: DenseMask,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -42,15 +45,10 @@ pub struct TermIndex {
     pub patterns: Vec<IndexedPattern>,
     /// Per pattern, by the same number: what scoring needs of it.
     shapes: Vec<PatternShape>,
-}
-
-/// Where a question's terms occur: for each term, in the question's order,
-/// the patterns that use it and the intents whose patterns do, with how
-/// many of their patterns, each list in increasing order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Postings<'a> {
-    pub patterns: Vec<&'a [u32]>,
-    pub intents: Vec<&'a [(u32, u32)]>,
+    /// Per term: its bit if it is dense (see [`super::dense`]).
+    dense_bits: Vec<Option<u8>>,
+    /// Per intent: its patterns that use dense terms, grouped by which.
+    dense_groups: Vec<Vec<DenseGroup>>,
 }
 
 /// A pattern to index: its intent, language, text and normalised terms.
@@ -100,19 +98,26 @@ impl TermIndex {
             .iter()
             .map(|owners| inverse_intent_frequency(intents, owners.len()))
             .collect();
+        let pattern_counts: Vec<usize> = index.pattern_postings.iter().map(Vec::len).collect();
+        index.dense_bits = pick_dense_terms(&pattern_counts, index.patterns.len());
         index.shapes = index
             .patterns
             .iter()
-            .map(|pattern| PatternShape {
-                intent: pattern.intent as u32,
-                weight: pattern
-                    .terms
-                    .iter()
-                    .map(|&t| index.weights[t as usize])
-                    .sum(),
-            })
+            .map(|pattern| index.shape_of(pattern))
             .collect();
+        index.dense_groups = group_patterns(&index.shapes, intents);
         index
+    }
+
+    fn shape_of(&self, pattern: &IndexedPattern) -> PatternShape {
+        let terms = pattern.terms.iter().map(|&t| t as usize);
+        PatternShape {
+            intent: pattern.intent as u32,
+            weight: terms.clone().map(|t| self.weights[t]).sum(),
+            dense: terms
+                .filter_map(|t| self.dense_bits[t])
+                .fold(0, |mask, bit| mask | 1 << bit),
+        }
     }
 
     fn intern(&mut self, term: &str) -> TermId {
@@ -144,13 +149,14 @@ impl TermIndex {
         self.weights.iter().copied().fold(0.0, f32::max)
     }
 
-    /// Where `terms` occur, read off their postings: only the patterns and
-    /// intents that share a term with the question are touched.
-    pub fn postings(&self, terms: &[TermId]) -> Postings<'_> {
-        Postings {
-            patterns: terms.iter().map(|&t| self.patterns_with(t)).collect(),
-            intents: terms.iter().map(|&t| self.intents_with(t)).collect(),
-        }
+    /// The term's bit if it is dense.
+    pub fn dense_bit(&self, term: TermId) -> Option<u8> {
+        self.dense_bits[term as usize]
+    }
+
+    /// The intent's patterns that use dense terms, grouped by which.
+    pub fn dense_groups(&self, intent: u32) -> &[DenseGroup] {
+        &self.dense_groups[intent as usize]
     }
 
     pub fn shape(&self, pattern: u32) -> PatternShape {
@@ -178,7 +184,7 @@ impl TermIndex {
 
 /// Counts one more pattern of `intent` in a term's intent postings, whose
 /// patterns arrive intent by intent.
-pub fn count_owner(owners: &mut Vec<(u32, u32)>, intent: usize) {
+fn count_owner(owners: &mut Vec<(u32, u32)>, intent: usize) {
     let intent = intent as u32;
     match owners.last_mut() {
         Some((owner, count)) if *owner == intent => *count += 1,
@@ -224,7 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn lists_postings_in_the_question_order() {
+    fn lists_postings_by_pattern_and_intent() {
         let index = TermIndex::build(
             vec![
                 input(0, &["what", "fellowship"]),
@@ -233,13 +239,14 @@ mod tests {
             ],
             2,
         );
-        let terms = ["residency", "what", "fellowship"].map(|t| index.id(t).unwrap());
-        let found = index.postings(&terms);
-        assert_eq!(found.patterns, [&[1, 2][..], &[0, 1], &[0]]);
-        assert_eq!(found.intents, [&[(1, 2)][..], &[(0, 1), (1, 1)], &[(0, 1)]]);
-        assert_eq!(index.postings(&[]), Postings::default());
+        let [residency, what, fellowship] =
+            ["residency", "what", "fellowship"].map(|t| index.id(t).unwrap());
+        assert_eq!(index.patterns_with(residency), [1, 2]);
+        assert_eq!(index.intents_with(residency), [(1, 2)]);
+        assert_eq!(index.intents_with(what), [(0, 1), (1, 1)]);
+        assert_eq!(index.patterns_with(fellowship), [0]);
         assert_eq!(index.shape(2).intent, 1);
-        assert_eq!(index.shape(2).weight, index.weight(terms[0]));
+        assert_eq!(index.shape(2).weight, index.weight(residency));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! [`score`] per pattern and intent -> a [`Match`] or a decline.
 
 pub mod deletions;
+pub mod dense;
 pub mod index;
 pub mod language;
 pub mod normalize;
@@ -25,10 +26,11 @@ use serde::Serialize;
 use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
-use index::{PatternInput, Postings, TermId, TermIndex};
+use dense::{add_dense_evidence, best_untouched};
+use index::{PatternInput, TermId, TermIndex};
 use normalize::{is_content_word, terms_of_tokens, tokenize};
 use stem::stem;
-use tally::with_tally;
+use tally::{with_tally, Tally};
 use vocabulary::{Correction, Vocabulary};
 use word_model::WordModel;
 
@@ -123,16 +125,13 @@ fn best_first(scores: Vec<IntentScore>) -> impl Iterator<Item = IntentScore> {
 
 /// A question as scoring reads it.
 struct WeighedQuestion {
-    /// Each distinct term, with the best similarity it was typed with.
+    /// Each distinct term, with the best similarity it was typed with: the
+    /// sparse terms first, then the dense ones, each in the question's
+    /// order. Every sum over them runs in this order, so scoring by the
+    /// index and by brute force add the same numbers the same way.
     terms: Vec<(TermId, f32)>,
     /// What explaining the whole question is worth, unknown words included.
     weight: f32,
-}
-
-impl WeighedQuestion {
-    fn term_ids(&self) -> Vec<TermId> {
-        self.terms.iter().map(|&(term, _)| term).collect()
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -300,7 +299,7 @@ impl Matcher {
     /// Every intent that shares a term with the question, in no order.
     fn scores(&self, analysis: &Analysis) -> Vec<IntentScore> {
         match self.weigh(analysis) {
-            Some(question) => self.score(&question, &self.index.postings(&question.term_ids())),
+            Some(question) => self.score(&question),
             None => Vec::new(),
         }
     }
@@ -323,54 +322,104 @@ impl Matcher {
             .iter()
             .map(|&(t, _)| self.index.weight(t))
             .sum::<f32>();
+        terms.sort_by_key(|&(term, _)| self.index.dense_bit(term).is_some());
         (weight > 0.0).then_some(WeighedQuestion { terms, weight })
     }
 
-    /// Scores every intent where the question's terms occur, in no order.
-    /// Each pattern's and intent's evidence is summed in the question's
-    /// order, so the sums come out the same whichever way the postings
-    /// were found.
-    fn score(&self, question: &WeighedQuestion, found: &Postings) -> Vec<IntentScore> {
-        let terms = question.terms.len();
+    /// Scores every intent where the question's terms occur, in no order:
+    /// sparse terms add their evidence to each pattern they occur in; dense
+    /// ones are added to those patterns afterwards, and the other patterns
+    /// that use them are tried group by group (see [`dense`]).
+    fn score(&self, question: &WeighedQuestion) -> Vec<IntentScore> {
         with_tally(self.index.patterns.len(), self.intent_ids.len(), |tally| {
-            for ((patterns, intents), &(term, similarity)) in found
-                .patterns
-                .iter()
-                .zip(&found.intents)
-                .zip(&question.terms)
-            {
-                let evidence = self.index.weight(term) * similarity;
-                tally.add_to_patterns(patterns, evidence);
-                for &(intent, count) in intents.iter() {
-                    let at = intent as usize;
-                    let intent = tally.intent(intent, || self.word_model.prior(at, terms));
-                    intent.hit += evidence;
-                    intent.log_likelihood += self.word_model.gain(at, count, similarity);
+            let dense_terms = self.tally_terms(question, tally);
+            self.fit_patterns(question, tally, &dense_terms);
+            self.intent_scores(question, tally)
+        })
+    }
+
+    /// Adds each term's evidence to the intents that use it and, for a
+    /// sparse term, to the patterns; returns the dense terms' bits and
+    /// evidence, in the question's order.
+    fn tally_terms(&self, question: &WeighedQuestion, tally: &mut Tally) -> Vec<(u8, f32)> {
+        let terms = question.terms.len();
+        let mut dense_terms = Vec::new();
+        for &(term, similarity) in &question.terms {
+            let evidence = self.index.weight(term) * similarity;
+            match self.index.dense_bit(term) {
+                Some(bit) => dense_terms.push((bit, evidence)),
+                None => tally.add_to_patterns(self.index.patterns_with(term), evidence),
+            }
+            for &(intent, count) in self.index.intents_with(term) {
+                let at = intent as usize;
+                let intent = tally.intent(intent, || self.word_model.prior(at, terms));
+                intent.hit += evidence;
+                intent.log_likelihood += self.word_model.gain(at, count, similarity);
+            }
+        }
+        dense_terms
+    }
+
+    /// Finds each touched intent's best pattern: among the patterns sparse
+    /// terms reached, and the lightest of each dense group.
+    fn fit_patterns(
+        &self,
+        question: &WeighedQuestion,
+        tally: &mut Tally,
+        dense_terms: &[(u8, f32)],
+    ) {
+        let question_mask = dense_terms
+            .iter()
+            .fold(0, |mask, &(bit, _)| mask | 1 << bit);
+        let fit = |hit: f32, pattern: u32| {
+            score::f_measure(hit, question.weight, self.index.shape(pattern).weight)
+        };
+        tally.fit_patterns(|pattern, sparse_hit| {
+            let shape = self.index.shape(pattern);
+            let hit = add_dense_evidence(sparse_hit, shape.dense & question_mask, dense_terms);
+            (shape.intent, fit(hit, pattern))
+        });
+        if question_mask == 0 {
+            return;
+        }
+        let intents: Vec<u32> = tally.intents().map(|(intent, _)| intent).collect();
+        for intent in intents {
+            for group in self.index.dense_groups(intent) {
+                let shared = group.mask & question_mask;
+                if shared == 0 {
+                    continue;
+                }
+                let hit = add_dense_evidence(0.0, shared, dense_terms);
+                if let Some((fit, pattern)) =
+                    best_untouched(group, |p| tally.is_touched(p), |p| fit(hit, p))
+                {
+                    tally.offer(intent, fit, pattern);
                 }
             }
-            tally.fit_patterns(|pattern, hit| {
-                let shape = self.index.shape(pattern);
-                let fit = score::f_measure(hit, question.weight, shape.weight);
-                (shape.intent, fit)
-            });
-            let log_likelihoods: Vec<(usize, f32)> = tally
-                .intents()
-                .map(|(intent, t)| (intent as usize, t.log_likelihood))
-                .collect();
-            let normaliser = self.word_model.normaliser(terms, &log_likelihoods);
-            tally
-                .intents()
-                .map(|(intent, t)| IntentScore {
-                    intent: intent as usize,
-                    score: score::intent_score(
-                        t.best_fit,
-                        t.hit / question.weight,
-                        normaliser.probability(t.log_likelihood),
-                    ),
-                    best_pattern: t.best_pattern as usize,
-                })
-                .collect()
-        })
+        }
+    }
+
+    /// Each touched intent's score from its tally.
+    fn intent_scores(&self, question: &WeighedQuestion, tally: &Tally) -> Vec<IntentScore> {
+        let log_likelihoods: Vec<(usize, f32)> = tally
+            .intents()
+            .map(|(intent, t)| (intent as usize, t.log_likelihood))
+            .collect();
+        let normaliser = self
+            .word_model
+            .normaliser(question.terms.len(), &log_likelihoods);
+        tally
+            .intents()
+            .map(|(intent, t)| IntentScore {
+                intent: intent as usize,
+                score: score::intent_score(
+                    t.best_fit,
+                    t.hit / question.weight,
+                    normaliser.probability(t.log_likelihood),
+                ),
+                best_pattern: t.best_pattern as usize,
+            })
+            .collect()
     }
 
     /// The verdict on an analysed question, given its intents best first:

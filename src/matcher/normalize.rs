@@ -1,6 +1,8 @@
 //! Text -> tokens: the one normalisation shared by patterns and questions,
 //! so that both sides of a comparison always look alike.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -38,12 +40,11 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
     for c in chars {
         if c.is_alphanumeric() {
             if current_chars < MAX_TOKEN_CHARS {
-                let before = current.len();
-                current.extend(c.to_lowercase());
-                current_chars += current[before..].chars().count();
+                current_chars += push_lowercase(&mut current, c);
             }
         } else if !current.is_empty() {
-            tokens.push(collapse_repeats(std::mem::take(&mut current)));
+            tokens.push(collapse_repeats(&current));
+            current.clear();
             current_chars = 0;
             if tokens.len() == MAX_TOKENS {
                 return tokens;
@@ -51,9 +52,21 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
         }
     }
     if !current.is_empty() {
-        tokens.push(collapse_repeats(current));
+        tokens.push(collapse_repeats(&current));
     }
     tokens
+}
+
+/// Appends `c` in lowercase, returning how many characters that took
+/// (some capitals lowercase to two).
+fn push_lowercase(word: &mut String, c: char) -> usize {
+    if c.is_ascii() {
+        word.push(c.to_ascii_lowercase());
+        return 1;
+    }
+    let before = word.len();
+    word.extend(c.to_lowercase());
+    word[before..].chars().count()
 }
 
 /// Whether a letter repeats `REPEAT_RUN` times or more somewhere in `word`.
@@ -74,10 +87,10 @@ fn is_stretched(word: &str) -> bool {
 }
 
 /// `word` with each run of a stretched letter read once; most words have
-/// none and are returned as they are.
-fn collapse_repeats(word: String) -> String {
-    if !is_stretched(&word) {
-        return word;
+/// none and are copied as they are, in one exact allocation.
+fn collapse_repeats(word: &str) -> String {
+    if !is_stretched(word) {
+        return word.to_owned();
     }
     let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
@@ -119,10 +132,26 @@ pub fn terms_of_tokens(lexicon: &Lexicon, lang: Lang, tokens: Vec<String>) -> Ve
             if lexicon.is_stemmed_term(&w) {
                 w
             } else {
-                stem(lang, &w).into_owned()
+                stem_in_place(lang, w)
             }
         })
         .collect()
+}
+
+/// `word` stemmed by `lang`, in its own buffer when the stem is a slice of
+/// it, as most are: every word of every pattern is stemmed when intents
+/// load.
+fn stem_in_place(lang: Lang, mut word: String) -> String {
+    let stem = match stem(lang, &word) {
+        Cow::Owned(changed) => return changed,
+        Cow::Borrowed(stem) if stem.len() == word.len() => return word,
+        Cow::Borrowed(stem) => stem,
+    };
+    let start = word.find(stem).unwrap_or_default();
+    let end = start + stem.len();
+    word.truncate(end);
+    word.drain(..start);
+    word
 }
 
 #[cfg(test)]

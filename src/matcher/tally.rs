@@ -23,6 +23,17 @@ pub struct IntentTally {
     touched: bool,
 }
 
+impl IntentTally {
+    /// Keeps the best fit, and of equally good patterns the first,
+    /// whatever order they are offered in.
+    fn offer(&mut self, fit: f32, pattern: u32) {
+        if fit > self.best_fit || (fit == self.best_fit && pattern < self.best_pattern) {
+            self.best_fit = fit;
+            self.best_pattern = pattern;
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Tally {
     /// Per pattern: the evidence of the question terms it uses.
@@ -94,18 +105,24 @@ impl Tally {
         tally
     }
 
-    /// Gives each touched intent its best pattern: `fit(pattern, hit)`
-    /// names a touched pattern's intent and how well it fits the question.
-    /// Of equally good patterns the first wins, whatever order they come in.
+    /// Whether [`Tally::add_to_patterns`] reached `pattern`.
+    pub fn is_touched(&self, pattern: u32) -> bool {
+        self.pattern_hits[pattern as usize] != 0.0
+    }
+
+    /// Offers every touched pattern to its intent: `fit(pattern, hit)`
+    /// names the pattern's intent and how well it fits the question.
     pub fn fit_patterns(&mut self, mut fit: impl FnMut(u32, f32) -> (u32, f32)) {
         for &pattern in &self.touched_patterns {
             let (intent, fit) = fit(pattern, self.pattern_hits[pattern as usize]);
-            let tally = &mut self.intents[intent as usize];
-            if fit > tally.best_fit || (fit == tally.best_fit && pattern < tally.best_pattern) {
-                tally.best_fit = fit;
-                tally.best_pattern = pattern;
-            }
+            self.intents[intent as usize].offer(fit, pattern);
         }
+    }
+
+    /// Offers a pattern that [`Tally::add_to_patterns`] did not reach to
+    /// its (touched) intent.
+    pub fn offer(&mut self, intent: u32, fit: f32, pattern: u32) {
+        self.intents[intent as usize].offer(fit, pattern);
     }
 
     /// Every touched intent with its tally, in the order first touched.
