@@ -179,7 +179,7 @@ impl Matcher {
         let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
         let index = TermIndex::build(inputs, intents.len());
         let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
-        let word_model = WordModel::new(index.intent_sizes(), index.term_count());
+        let word_model = WordModel::of_index(&index);
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             index,
@@ -350,11 +350,12 @@ impl Matcher {
                 Some(bit) => dense_terms.push((bit, evidence)),
                 None => tally.add_to_patterns(self.index.patterns_with(term), evidence),
             }
-            for &(intent, count) in self.index.intents_with(term) {
+            let gains = self.word_model.posting_gains(term);
+            for (&(intent, _), &gain) in self.index.intents_with(term).iter().zip(gains) {
                 let at = intent as usize;
                 let intent = tally.intent(intent, || self.word_model.prior(at, terms));
                 intent.hit += evidence;
-                intent.log_likelihood += self.word_model.gain(at, count, similarity);
+                intent.log_likelihood += similarity * gain;
             }
         }
         dense_terms
@@ -405,18 +406,15 @@ impl Matcher {
             .intents()
             .map(|(intent, t)| (intent as usize, t.log_likelihood))
             .collect();
-        let normaliser = self
+        let probabilities = self
             .word_model
-            .normaliser(question.terms.len(), &log_likelihoods);
+            .probabilities(question.terms.len(), &log_likelihoods);
         tally
             .intents()
-            .map(|(intent, t)| IntentScore {
+            .zip(probabilities)
+            .map(|((intent, t), probability)| IntentScore {
                 intent: intent as usize,
-                score: score::intent_score(
-                    t.best_fit,
-                    t.hit / question.weight,
-                    normaliser.probability(t.log_likelihood),
-                ),
+                score: score::intent_score(t.best_fit, t.hit / question.weight, probability),
                 best_pattern: t.best_pattern as usize,
             })
             .collect()

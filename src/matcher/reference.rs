@@ -51,18 +51,15 @@ pub fn rank_exhaustively(matcher: &Matcher, analysis: &Analysis) -> Vec<IntentSc
         .iter()
         .map(|t| (t.intent, t.log_likelihood))
         .collect();
-    let normaliser = matcher
+    let probabilities = matcher
         .word_model
-        .normaliser(question.terms.len(), &log_likelihoods);
+        .probabilities(question.terms.len(), &log_likelihoods);
     let mut scores: Vec<IntentScore> = totals
         .into_iter()
-        .map(|t| IntentScore {
+        .zip(probabilities)
+        .map(|(t, probability)| IntentScore {
             intent: t.intent,
-            score: score::intent_score(
-                t.best_fit,
-                t.hit / question.weight,
-                normaliser.probability(t.log_likelihood),
-            ),
+            score: score::intent_score(t.best_fit, t.hit / question.weight, probability),
             best_pattern: t.best_pattern as usize,
         })
         .collect();

@@ -6,6 +6,7 @@
 //! question by its size alone, so the untouched intents are summed size by
 //! size: the cost follows the number of distinct sizes, not of intents.
 
+use super::index::{TermId, TermIndex};
 use super::score;
 
 #[derive(Clone, Debug, Default)]
@@ -20,31 +21,16 @@ pub struct WordModel {
     classes: Vec<SizeClass>,
     /// How many distinct terms the patterns use.
     vocabulary: usize,
+    /// Per term, along its intent postings: what the term adds for that
+    /// intent, before the similarity it was typed with. Worked out once, so
+    /// that scoring takes no logarithm per posting.
+    posting_gains: Vec<Vec<f32>>,
 }
 
 #[derive(Clone, Copy, Debug)]
 struct SizeClass {
     unseen_word: f32,
     intents: u32,
-}
-
-/// The softmax's shift and divisor for one question.
-#[derive(Clone, Copy, Debug)]
-pub struct Normaliser {
-    max: f32,
-    total: f32,
-}
-
-impl Normaliser {
-    /// The probability of an intent with this log-likelihood.
-    pub fn probability(&self, log_likelihood: f32) -> f32 {
-        let weight = (log_likelihood - self.max).exp();
-        if self.total > 0.0 {
-            weight / self.total
-        } else {
-            weight
-        }
-    }
 }
 
 impl WordModel {
@@ -71,7 +57,28 @@ impl WordModel {
             class_of,
             classes,
             vocabulary,
+            posting_gains: Vec::new(),
         }
+    }
+
+    /// The word model of the indexed patterns, with every posting's gain.
+    pub fn of_index(index: &TermIndex) -> WordModel {
+        let mut model = WordModel::new(index.intent_sizes(), index.term_count());
+        model.posting_gains = (0..index.term_count() as TermId)
+            .map(|term| {
+                let postings = index.intents_with(term).iter();
+                postings
+                    .map(|&(intent, count)| model.gain(intent as usize, count, 1.0))
+                    .collect()
+            })
+            .collect();
+        model
+    }
+
+    /// [`WordModel::gain`] at similarity 1 for each of the term's intent
+    /// postings, in their order.
+    pub fn posting_gains(&self, term: TermId) -> &[f32] {
+        &self.posting_gains[term as usize]
     }
 
     fn unseen_word(&self, intent: usize) -> f32 {
@@ -91,10 +98,10 @@ impl WordModel {
         similarity * (used - self.unseen_word(intent))
     }
 
-    /// The softmax over every intent of a question of `terms` terms, given
-    /// the log-likelihoods of the intents it `touched`; the rest are at
-    /// their prior.
-    pub fn normaliser(&self, terms: usize, touched: &[(usize, f32)]) -> Normaliser {
+    /// The probabilities of the intents a question of `terms` terms
+    /// `touched`, given their log-likelihoods: a softmax over every intent,
+    /// the untouched ones at their prior.
+    pub fn probabilities(&self, terms: usize, touched: &[(usize, f32)]) -> Vec<f32> {
         let mut untouched: Vec<u32> = self.classes.iter().map(|class| class.intents).collect();
         for &(intent, _) in touched {
             untouched[self.class_of[intent] as usize] -= 1;
@@ -111,14 +118,16 @@ impl WordModel {
             .map(|&(_, log_likelihood)| log_likelihood)
             .chain(priors().map(|(prior, _)| prior))
             .fold(f32::NEG_INFINITY, f32::max);
-        let touched_total: f32 = touched.iter().map(|&(_, l)| (l - max).exp()).sum();
+        let mut weights: Vec<f32> = touched.iter().map(|&(_, l)| (l - max).exp()).collect();
+        let touched_total: f32 = weights.iter().sum();
         let untouched_total: f32 = priors()
             .map(|(prior, intents)| intents as f32 * (prior - max).exp())
             .sum();
-        Normaliser {
-            max,
-            total: touched_total + untouched_total,
+        let total = touched_total + untouched_total;
+        if total > 0.0 {
+            weights.iter_mut().for_each(|weight| *weight /= total);
         }
+        weights
     }
 }
 
@@ -147,13 +156,12 @@ mod tests {
             (1, model.prior(1, terms) + model.gain(1, 2, 1.0)),
             (2, model.prior(2, terms) + model.gain(2, 1, 0.9)),
         ];
-        let normaliser = model.normaliser(terms, &touched);
+        let probabilities = model.probabilities(terms, &touched);
         let plain = softmax_of_all(&model, terms, &touched);
-        for (intent, log_likelihood) in touched {
-            let probability = normaliser.probability(log_likelihood);
+        for (&(intent, _), probability) in touched.iter().zip(&probabilities) {
             assert!((probability - plain[intent]).abs() < 1e-6, "{intent}");
         }
-        assert!(normaliser.probability(touched[0].1) > normaliser.probability(touched[1].1));
+        assert!(probabilities[0] > probabilities[1]);
     }
 
     #[test]
