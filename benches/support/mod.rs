@@ -11,6 +11,11 @@ use ir_advisor::intents::{load_folder, IntentSet, LEXICON_DIR, REQUIRED_LANGS};
 use ir_advisor::lang::Lang;
 use ir_advisor::matcher::normalize::tokenize;
 
+/// The allocator the `ir-advisor` binary uses, so the benchmarks measure
+/// what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Every synthetic intent has this many patterns per language (two
 /// languages: 20 patterns an intent).
 pub const PATTERNS_PER_LANG: usize = 10;

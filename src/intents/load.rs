@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::{parse_intent, validate_set, IntentError, IntentSet, LoadError};
 use crate::lang::Lang;
@@ -29,9 +30,14 @@ pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError>
     };
     let mut errors = Vec::new();
     let mut intents = Vec::new();
-    for path in toml_files(dir).map_err(folder_error)? {
-        let id = stem_of(&path);
-        match read(&path).and_then(|text| parse_intent(&id, &path, &text, today)) {
+    // Files are read and parsed on every core, and taken in name order.
+    let parsed: Vec<Result<_, _>> = toml_files(dir)
+        .map_err(folder_error)?
+        .par_iter()
+        .map(|path| read(path).and_then(|text| parse_intent(&stem_of(path), path, &text, today)))
+        .collect();
+    for result in parsed {
+        match result {
             Ok(intent) => intents.push(intent),
             Err(mut found) => errors.append(&mut found),
         }

@@ -4,9 +4,11 @@
 use std::fmt;
 
 use chrono::{Months, NaiveDate};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{IntentError, IntentSet};
+use super::{Intent, IntentError, IntentSet};
+use crate::lang::Lang;
 use crate::matcher::normalize::pattern_terms;
 use crate::matcher::Matcher;
 
@@ -36,28 +38,44 @@ pub fn validate_set(set: &IntentSet) -> Vec<IntentError> {
             }
         }
     }
+    let patterns: Vec<(&Intent, Lang, usize, &String)> = set
+        .iter()
+        .flat_map(|intent| {
+            intent.texts.iter().flat_map(move |(&lang, text)| {
+                (0..)
+                    .zip(&text.patterns)
+                    .map(move |(i, pattern)| (intent, lang, i, pattern))
+            })
+        })
+        .collect();
+    // Normalising every pattern is most of the work: spread it over the
+    // cores, keeping the patterns' order.
+    let keys: Vec<Vec<String>> = patterns
+        .par_iter()
+        .map(|&(_, lang, _, pattern)| {
+            let mut key = pattern_terms(&set.lexicon, lang, pattern);
+            key.sort();
+            key.dedup();
+            key
+        })
+        .collect();
     // Fx hashing: every pattern of every intent is a key.
     let mut owners: FxHashMap<Vec<String>, (&str, &str)> = FxHashMap::default();
-    for intent in set.iter() {
-        for (&lang, text) in &intent.texts {
-            for (i, pattern) in text.patterns.iter().enumerate() {
-                let mut key = pattern_terms(&set.lexicon, lang, pattern);
-                key.sort();
-                key.dedup();
-                if key.is_empty() {
-                    continue;
-                }
-                match owners.get(&key) {
-                    Some((owner, first)) if *owner != intent.id => errors.push(IntentError::new(
-                        &intent.file,
-                        Some(&format!("{lang}.patterns[{i}]")),
-                        format!("`{pattern}` is the same, once normalised, as `{first}` of intent `{owner}`"),
-                    )),
-                    Some(_) => {}
-                    None => {
-                        owners.insert(key, (&intent.id, pattern));
-                    }
-                }
+    for ((intent, lang, i, pattern), key) in patterns.into_iter().zip(keys) {
+        if key.is_empty() {
+            continue;
+        }
+        match owners.get(&key) {
+            Some((owner, first)) if *owner != intent.id => errors.push(IntentError::new(
+                &intent.file,
+                Some(&format!("{lang}.patterns[{i}]")),
+                format!(
+                    "`{pattern}` is the same, once normalised, as `{first}` of intent `{owner}`"
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                owners.insert(key, (&intent.id, pattern));
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod word_model;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::intents::IntentSet;
@@ -156,24 +157,36 @@ impl Matcher {
     /// accepts: cross-validation holds some out to ask them later.
     pub fn with_patterns(intents: &IntentSet, keep: impl Fn(&str, Lang, usize) -> bool) -> Matcher {
         let lexicon = intents.lexicon.clone();
-        let mut words = Vec::new();
-        let mut inputs = Vec::new();
+        let mut kept = Vec::new();
         for (number, intent) in intents.iter().enumerate() {
             for (&lang, text) in &intent.texts {
                 for (position, pattern) in text.patterns.iter().enumerate() {
-                    if !keep(&intent.id, lang, position) {
-                        continue;
+                    if keep(&intent.id, lang, position) {
+                        kept.push((number, lang, pattern));
                     }
-                    let tokens = tokenize(pattern);
-                    words.extend(tokens.iter().map(|word| (word.clone(), Some(lang))));
-                    inputs.push(PatternInput {
-                        intent: number,
-                        lang,
-                        text: pattern.clone(),
-                        terms: terms_of_tokens(&lexicon, lang, tokens),
-                    });
                 }
             }
+        }
+        // Reading the patterns is most of building a matcher: spread it
+        // over the cores, keeping the patterns' order.
+        let read: Vec<(Vec<String>, PatternInput)> = kept
+            .into_par_iter()
+            .map(|(number, lang, pattern)| {
+                let tokens = tokenize(pattern);
+                let input = PatternInput {
+                    intent: number,
+                    lang,
+                    text: pattern.clone(),
+                    terms: terms_of_tokens(&lexicon, lang, tokens.clone()),
+                };
+                (tokens, input)
+            })
+            .collect();
+        let mut words = Vec::new();
+        let mut inputs = Vec::with_capacity(read.len());
+        for (tokens, input) in read {
+            words.extend(tokens.into_iter().map(|word| (word, Some(input.lang))));
+            inputs.push(input);
         }
         let lexicon_words = lexicon.words().map(|word| (word.to_owned(), None));
         let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
