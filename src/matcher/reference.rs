@@ -41,10 +41,11 @@ pub fn rank_exhaustively(matcher: &Matcher, analysis: &Analysis) -> Vec<IntentSc
     let Some(question) = matcher.weigh(analysis) else {
         return Vec::new();
     };
+    let evidence = evidence_of(&matcher.index, &question);
     let numbered: Vec<(u32, &IndexedPattern)> = (0..).zip(&matcher.index.patterns).collect();
     let mut totals: Vec<IntentTotals> = numbered
         .chunk_by(|a, b| a.1.intent == b.1.intent)
-        .filter_map(|patterns| intent_totals(matcher, &question, patterns))
+        .filter_map(|patterns| intent_totals(matcher, &question, &evidence, patterns))
         .collect();
     totals.sort_by_key(|t| (t.first_term, t.intent));
     let log_likelihoods: Vec<(usize, f32)> = totals
@@ -67,21 +68,21 @@ pub fn rank_exhaustively(matcher: &Matcher, analysis: &Analysis) -> Vec<IntentSc
     scores
 }
 
-/// One intent's totals from all its `patterns`; `None` when it shares no
-/// term with the question.
+/// One intent's totals from all its `patterns`, given each question term's
+/// `evidence`; `None` when it shares no term with the question.
 fn intent_totals(
     matcher: &Matcher,
     question: &WeighedQuestion,
+    evidence: &[f32],
     patterns: &[(u32, &IndexedPattern)],
 ) -> Option<IntentTotals> {
     let intent = patterns[0].1.intent;
     let model = &matcher.word_model;
-    let evidence = evidence_of(&matcher.index, question);
     let mut first_term = None;
     let mut hit = 0.0;
     let mut log_likelihood = model.prior(intent, question.terms.len());
     for (position, (&(term, similarity), &evidence)) in
-        question.terms.iter().zip(&evidence).enumerate()
+        question.terms.iter().zip(evidence).enumerate()
     {
         let count = patterns
             .iter()
@@ -93,7 +94,7 @@ fn intent_totals(
             log_likelihood += model.gain(intent, count as u32, similarity);
         }
     }
-    let (best_fit, best_pattern) = best_pattern(&matcher.index, question, &evidence, patterns)?;
+    let (best_fit, best_pattern) = best_pattern(&matcher.index, question, evidence, patterns)?;
     Some(IntentTotals {
         intent,
         first_term: first_term?,
