@@ -11,9 +11,6 @@ use super::score;
 
 #[derive(Clone, Debug, Default)]
 pub struct WordModel {
-    /// Per intent: how many (pattern, term) pairs it has, the size of its
-    /// "document".
-    sizes: Vec<u32>,
     /// Per intent: the index of its size in `classes`.
     class_of: Vec<u32>,
     /// Per distinct size, smallest first: what one question word an intent
@@ -29,6 +26,9 @@ pub struct WordModel {
 
 #[derive(Clone, Copy, Debug)]
 struct SizeClass {
+    /// How many (pattern, term) pairs its intents have: the size of their
+    /// "document".
+    size: u32,
     unseen_word: f32,
     intents: u32,
 }
@@ -45,6 +45,7 @@ impl WordModel {
         let mut classes: Vec<SizeClass> = distinct
             .iter()
             .map(|&size| SizeClass {
+                size,
                 unseen_word: score::word_log_likelihood(0, size, vocabulary),
                 intents: 0,
             })
@@ -53,7 +54,6 @@ impl WordModel {
             classes[class as usize].intents += 1;
         }
         WordModel {
-            sizes: sizes.to_vec(),
             class_of,
             classes,
             vocabulary,
@@ -81,21 +81,22 @@ impl WordModel {
         &self.posting_gains[term as usize]
     }
 
-    fn unseen_word(&self, intent: usize) -> f32 {
-        self.classes[self.class_of[intent] as usize].unseen_word
+    fn class(&self, intent: usize) -> &SizeClass {
+        &self.classes[self.class_of[intent] as usize]
     }
 
     /// The log-likelihood of a question of `terms` terms for an intent that
     /// uses none of them: where every intent starts.
     pub fn prior(&self, intent: usize, terms: usize) -> f32 {
-        terms as f32 * self.unseen_word(intent)
+        terms as f32 * self.class(intent).unseen_word
     }
 
     /// What a question term typed with `similarity` adds for an intent
     /// that uses it in `count` of its patterns.
     pub fn gain(&self, intent: usize, count: u32, similarity: f32) -> f32 {
-        let used = score::word_log_likelihood(count, self.sizes[intent], self.vocabulary);
-        similarity * (used - self.unseen_word(intent))
+        let class = self.class(intent);
+        let used = score::word_log_likelihood(count, class.size, self.vocabulary);
+        similarity * (used - class.unseen_word)
     }
 
     /// The probabilities of the intents a question of `terms` terms
@@ -137,7 +138,7 @@ mod tests {
 
     /// The plain softmax over every intent, each visited.
     fn softmax_of_all(model: &WordModel, terms: usize, touched: &[(usize, f32)]) -> Vec<f32> {
-        let mut values: Vec<f32> = (0..model.sizes.len())
+        let mut values: Vec<f32> = (0..model.class_of.len())
             .map(|intent| model.prior(intent, terms))
             .collect();
         for &(intent, log_likelihood) in touched {
