@@ -141,3 +141,105 @@ fn ranks_random_intent_sets_as_the_reference_does() {
         }
     }
 }
+
+/// Words for intent sets with broad terms: [`FEW_WORDS`] and made-up ones,
+/// enough that most are sparse, few enough that each is used by many
+/// intents.
+fn broad_words() -> Vec<String> {
+    let made_up = ["ka", "lo", "mi", "ru", "te", "sa", "no", "vi"]
+        .iter()
+        .flat_map(|start| ["ran", "dol", "mek"].map(|end| format!("{start}{end}")));
+    FEW_WORDS
+        .iter()
+        .map(|w| w.to_string())
+        .chain(made_up)
+        .collect()
+}
+
+/// `count` random phrases of one to four of `words`.
+fn phrases_of(words: &[String], rng: &mut fastrand::Rng, count: usize) -> Vec<Vec<String>> {
+    (0..count)
+        .map(|_| {
+            (0..rng.usize(1..5))
+                .map(|_| words[rng.usize(..words.len())].clone())
+                .collect()
+        })
+        .collect()
+}
+
+fn assert_close(indexed: f32, reference: f32, what: &str) {
+    assert!(
+        (indexed - reference).abs() <= 1e-5,
+        "{what}: {indexed} against {reference}"
+    );
+}
+
+#[test]
+fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
+    let words = broad_words();
+    let mut rng = fastrand::Rng::with_seed(23);
+    // Most patterns carry their intent's marker word; some are only broad
+    // words, light enough that an intent one broad word alone reaches can
+    // outscore intents that several reach.
+    let mut unmarked = std::collections::HashSet::new();
+    let files: Vec<(String, String)> = (0..300)
+        .map(|intent| {
+            let count = rng.usize(2..7);
+            let patterns: Vec<String> = phrases_of(&words, &mut rng, count)
+                .into_iter()
+                .map(|mut phrase| {
+                    phrase.sort();
+                    phrase.dedup();
+                    if rng.usize(..3) > 0 || !unmarked.insert(phrase.clone()) {
+                        phrase.push(format!("topic{intent}"));
+                    }
+                    rng.shuffle(&mut phrase);
+                    phrase.join(" ")
+                })
+                .collect();
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            (
+                format!("t{intent}.toml"),
+                support::intent_toml(&patterns, &[]),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_str()))
+        .collect();
+    let folder = support::intent_folder(&files);
+    let set = ir_advisor::intents::load_folder(folder.path(), support::today()).unwrap();
+    let matcher = Matcher::new(&set);
+    let index = matcher.index();
+    let broad = (0..index.term_count() as u32).filter(|&t| index.broad(t).is_some());
+    assert!(broad.count() > 20, "most words are broad");
+    for mut phrase in phrases_of(&words, &mut rng, 200) {
+        // A narrow word among broad ones makes the intents only a broad
+        // word reaches compete with those scored at once.
+        if rng.bool() {
+            phrase.push(format!("topic{}", rng.usize(..300)));
+        }
+        let question = add_typing_noise(&phrase.join(" "), &mut rng);
+        let analysis = matcher.analyze(&question, FALLBACK_LANG);
+        let mut indexed = matcher.rank(&analysis);
+        let mut reference = rank_exhaustively(&matcher, &analysis);
+        // Summed in another order, the softmax may differ in its last bits.
+        indexed.sort_by_key(|scored| scored.intent);
+        reference.sort_by_key(|scored| scored.intent);
+        assert_eq!(indexed.len(), reference.len(), "{question:?}");
+        for (indexed, reference) in indexed.iter().zip(&reference) {
+            assert_eq!(indexed.intent, reference.intent, "{question:?}");
+            assert_eq!(indexed.best_pattern, reference.best_pattern, "{question:?}");
+            assert_close(indexed.score, reference.score, &question);
+        }
+        let indexed = matcher.classify(&question, FALLBACK_LANG);
+        let reference = classify_exhaustively(&matcher, &question, FALLBACK_LANG);
+        assert_eq!(indexed.intent, reference.intent, "{question:?}");
+        assert_close(indexed.confidence, reference.confidence, &question);
+        let ids = |found: &ir_advisor::matcher::Match| -> Vec<String> {
+            found.candidates.iter().map(|c| c.intent.clone()).collect()
+        };
+        assert_eq!(ids(&indexed), ids(&reference), "{question:?}");
+    }
+}

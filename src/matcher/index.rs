@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::broad::{BroadTerm, BROAD_FROM_INTENTS};
 use super::dense::{group_patterns, pick_dense_terms, DenseGroup, DenseMask};
 use crate::lang::Lang;
 
@@ -49,6 +50,9 @@ pub struct TermIndex {
     dense_bits: Vec<Option<u8>>,
     /// Per intent: its patterns that use dense terms, grouped by which.
     dense_groups: Vec<Vec<DenseGroup>>,
+    /// Per term: what scoring keeps of it if it is broad (see
+    /// [`super::broad`]).
+    broad: Vec<Option<Box<BroadTerm>>>,
 }
 
 /// A pattern to index: its intent, language, text and normalised terms.
@@ -106,7 +110,28 @@ impl TermIndex {
             .map(|pattern| index.shape_of(pattern))
             .collect();
         index.dense_groups = group_patterns(&index.shapes, intents);
+        index.broad = (0..index.term_count() as TermId)
+            .map(|term| index.broad_term(term))
+            .collect();
         index
+    }
+
+    /// What scoring keeps of `term` if it is broad.
+    fn broad_term(&self, term: TermId) -> Option<Box<BroadTerm>> {
+        let owners = self.intents_with(term);
+        if owners.len() < BROAD_FROM_INTENTS {
+            return None;
+        }
+        let lightest_pattern = self
+            .patterns_with(term)
+            .iter()
+            .map(|&pattern| self.shape(pattern).weight)
+            .fold(f32::INFINITY, f32::min);
+        Some(Box::new(BroadTerm::new(
+            owners,
+            self.intent_sizes.len(),
+            lightest_pattern,
+        )))
     }
 
     fn shape_of(&self, pattern: &IndexedPattern) -> PatternShape {
@@ -157,6 +182,11 @@ impl TermIndex {
     /// The intent's patterns that use dense terms, grouped by which.
     pub fn dense_groups(&self, intent: u32) -> &[DenseGroup] {
         &self.dense_groups[intent as usize]
+    }
+
+    /// What scoring keeps of `term` if it is broad.
+    pub fn broad(&self, term: TermId) -> Option<&BroadTerm> {
+        self.broad[term as usize].as_deref()
     }
 
     pub fn shape(&self, pattern: u32) -> PatternShape {

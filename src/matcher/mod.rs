@@ -6,6 +6,7 @@
 //! spellings) -> [`language`] -> [`index`] look-up of weighted terms ->
 //! [`score`] per pattern and intent -> a [`Match`] or a decline.
 
+pub mod broad;
 pub mod deletions;
 pub mod dense;
 pub mod index;
@@ -13,13 +14,11 @@ pub mod language;
 pub mod normalize;
 pub mod reference;
 pub mod score;
+mod scoring;
 pub mod stem;
 pub mod tally;
 pub mod vocabulary;
 pub mod word_model;
-
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,11 +26,10 @@ use serde::Serialize;
 use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
-use dense::{add_dense_evidence, best_untouched};
 use index::{PatternInput, TermId, TermIndex};
 use normalize::{is_content_word, terms_of_tokens, tokenize};
+use scoring::rank_order;
 use stem::stem;
-use tally::{with_tally, Tally};
 use vocabulary::{Correction, Vocabulary};
 use word_model::WordModel;
 
@@ -89,47 +87,14 @@ pub struct IntentScore {
     pub best_pattern: usize,
 }
 
-/// The order of a ranking: best score first, then the intent listed first.
-fn rank_order(a: &IntentScore, b: &IntentScore) -> Ordering {
-    b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent))
-}
-
-/// An [`IntentScore`] that a max-heap yields in [`rank_order`].
-struct Ranked(IntentScore);
-
-impl Ord for Ranked {
-    fn cmp(&self, other: &Ranked) -> Ordering {
-        rank_order(&other.0, &self.0)
-    }
-}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Ranked) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Ranked {
-    fn eq(&self, other: &Ranked) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Ranked {}
-
-/// `scores` best first, ordered lazily: deciding reads only the first few
-/// of what may be thousands, so a heap (built in linear time) beats a sort.
-fn best_first(scores: Vec<IntentScore>) -> impl Iterator<Item = IntentScore> {
-    let mut heap: BinaryHeap<Ranked> = scores.into_iter().map(Ranked).collect();
-    std::iter::from_fn(move || heap.pop().map(|ranked| ranked.0))
-}
-
 /// A question as scoring reads it.
+#[derive(Default)]
 struct WeighedQuestion {
     /// Each distinct term, with the best similarity it was typed with: the
-    /// sparse terms first, then the dense ones, each in the question's
-    /// order. Every sum over them runs in this order, so scoring by the
-    /// index and by brute force add the same numbers the same way.
+    /// narrow terms first, then the broad ones, each sparse then dense, in
+    /// the question's order. Every sum over them runs in this order, so
+    /// scoring by the index and by brute force add the same numbers the
+    /// same way.
     terms: Vec<(TermId, f32)>,
     /// What explaining the whole question is worth, unknown words included.
     weight: f32,
@@ -216,7 +181,7 @@ impl Matcher {
     /// question's own words do not tell.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
         let analysis = self.analyze(question, default_lang);
-        self.decide(&analysis, best_first(self.scores(&analysis)))
+        self.with_ranking(&analysis, |ranking| self.decide(&analysis, ranking))
     }
 
     /// Reads a question: its language, and each meaningful word with the
@@ -304,17 +269,7 @@ impl Matcher {
 
     /// Every intent that shares a term with the question, best first.
     pub fn rank(&self, analysis: &Analysis) -> Vec<IntentScore> {
-        let mut scores = self.scores(analysis);
-        scores.sort_by(rank_order);
-        scores
-    }
-
-    /// Every intent that shares a term with the question, in no order.
-    fn scores(&self, analysis: &Analysis) -> Vec<IntentScore> {
-        match self.weigh(analysis) {
-            Some(question) => self.score(&question),
-            None => Vec::new(),
-        }
+        self.with_ranking(analysis, |ranking| ranking.collect())
     }
 
     /// The question's distinct terms and its weight; `None` when it has
@@ -335,102 +290,11 @@ impl Matcher {
             .iter()
             .map(|&(t, _)| self.index.weight(t))
             .sum::<f32>();
-        terms.sort_by_key(|&(term, _)| self.index.dense_bit(term).is_some());
-        (weight > 0.0).then_some(WeighedQuestion { terms, weight })
-    }
-
-    /// Scores every intent where the question's terms occur, in no order:
-    /// sparse terms add their evidence to each pattern they occur in; dense
-    /// ones are added to those patterns afterwards, and the other patterns
-    /// that use them are tried group by group (see [`dense`]).
-    fn score(&self, question: &WeighedQuestion) -> Vec<IntentScore> {
-        with_tally(self.index.patterns.len(), self.intent_ids.len(), |tally| {
-            let dense_terms = self.tally_terms(question, tally);
-            self.fit_patterns(question, tally, &dense_terms);
-            self.intent_scores(question, tally)
-        })
-    }
-
-    /// Adds each term's evidence to the intents that use it and, for a
-    /// sparse term, to the patterns; returns the dense terms' bits and
-    /// evidence, in the question's order.
-    fn tally_terms(&self, question: &WeighedQuestion, tally: &mut Tally) -> Vec<(u8, f32)> {
-        let terms = question.terms.len();
-        let mut dense_terms = Vec::new();
-        for &(term, similarity) in &question.terms {
-            let evidence = self.index.weight(term) * similarity;
-            match self.index.dense_bit(term) {
-                Some(bit) => dense_terms.push((bit, evidence)),
-                None => tally.add_to_patterns(self.index.patterns_with(term), evidence),
-            }
-            let gains = self.word_model.posting_gains(term);
-            for (&(intent, _), &gain) in self.index.intents_with(term).iter().zip(gains) {
-                let at = intent as usize;
-                let intent = tally.intent(intent, || self.word_model.prior(at, terms));
-                intent.hit += evidence;
-                intent.log_likelihood += similarity * gain;
-            }
-        }
-        dense_terms
-    }
-
-    /// Finds each touched intent's best pattern: among the patterns sparse
-    /// terms reached, and the lightest of each dense group.
-    fn fit_patterns(
-        &self,
-        question: &WeighedQuestion,
-        tally: &mut Tally,
-        dense_terms: &[(u8, f32)],
-    ) {
-        let question_mask = dense_terms
-            .iter()
-            .fold(0, |mask, &(bit, _)| mask | 1 << bit);
-        let fit = |hit: f32, pattern: u32| {
-            score::f_measure(hit, question.weight, self.index.shape(pattern).weight)
-        };
-        tally.fit_patterns(|pattern, sparse_hit| {
-            let shape = self.index.shape(pattern);
-            let hit = add_dense_evidence(sparse_hit, shape.dense & question_mask, dense_terms);
-            (shape.intent, fit(hit, pattern))
+        terms.sort_by_key(|&(term, _)| {
+            let broad = self.index.broad(term).is_some();
+            (broad, self.index.dense_bit(term).is_some())
         });
-        if question_mask == 0 {
-            return;
-        }
-        let intents: Vec<u32> = tally.intents().map(|(intent, _)| intent).collect();
-        for intent in intents {
-            for group in self.index.dense_groups(intent) {
-                let shared = group.mask & question_mask;
-                if shared == 0 {
-                    continue;
-                }
-                let hit = add_dense_evidence(0.0, shared, dense_terms);
-                if let Some((fit, pattern)) =
-                    best_untouched(group, |p| tally.is_touched(p), |p| fit(hit, p))
-                {
-                    tally.offer(intent, fit, pattern);
-                }
-            }
-        }
-    }
-
-    /// Each touched intent's score from its tally.
-    fn intent_scores(&self, question: &WeighedQuestion, tally: &Tally) -> Vec<IntentScore> {
-        let log_likelihoods: Vec<(usize, f32)> = tally
-            .intents()
-            .map(|(intent, t)| (intent as usize, t.log_likelihood))
-            .collect();
-        let probabilities = self
-            .word_model
-            .probabilities(question.terms.len(), &log_likelihoods);
-        tally
-            .intents()
-            .zip(probabilities)
-            .map(|((intent, t), probability)| IntentScore {
-                intent: intent as usize,
-                score: score::intent_score(t.best_fit, t.hit / question.weight, probability),
-                best_pattern: t.best_pattern as usize,
-            })
-            .collect()
+        (weight > 0.0).then_some(WeighedQuestion { terms, weight })
     }
 
     /// The verdict on an analysed question, given its intents best first:

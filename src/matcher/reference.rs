@@ -52,15 +52,18 @@ pub fn rank_exhaustively(matcher: &Matcher, analysis: &Analysis) -> Vec<IntentSc
         .iter()
         .map(|t| (t.intent, t.log_likelihood))
         .collect();
-    let probabilities = matcher
+    let softmax = matcher
         .word_model
-        .probabilities(question.terms.len(), &log_likelihoods);
+        .softmax(question.terms.len(), &log_likelihoods, &[]);
     let mut scores: Vec<IntentScore> = totals
         .into_iter()
-        .zip(probabilities)
-        .map(|(t, probability)| IntentScore {
+        .map(|t| IntentScore {
             intent: t.intent,
-            score: score::intent_score(t.best_fit, t.hit / question.weight, probability),
+            score: score::intent_score(
+                t.best_fit,
+                t.hit / question.weight,
+                softmax.probability(t.log_likelihood),
+            ),
             best_pattern: t.best_pattern as usize,
         })
         .collect();
@@ -124,11 +127,16 @@ fn best_pattern(
 ) -> Option<(f32, u32)> {
     let mut best: Option<(f32, u32)> = None;
     for &(id, pattern) in patterns {
-        let hit = question
-            .terms
-            .iter()
-            .zip(evidence)
-            .filter(|((term, _), _)| pattern.terms.contains(term))
+        // The sparse terms' evidence first, then the dense ones', as the
+        // index adds them.
+        let shared = |dense: bool| {
+            let terms = question.terms.iter().zip(evidence);
+            terms.filter(move |((term, _), _)| {
+                index.dense_bit(*term).is_some() == dense && pattern.terms.contains(term)
+            })
+        };
+        let hit = shared(false)
+            .chain(shared(true))
             .fold(0.0, |hit, (_, &evidence)| hit + evidence);
         if hit == 0.0 {
             continue;

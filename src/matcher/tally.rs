@@ -105,6 +105,21 @@ impl Tally {
         tally
     }
 
+    /// What a touched intent has collected.
+    pub fn get(&self, intent: u32) -> &IntentTally {
+        &self.intents[intent as usize]
+    }
+
+    /// The evidence [`Tally::add_to_patterns`] added to `pattern`.
+    pub fn pattern_hit(&self, pattern: u32) -> f32 {
+        self.pattern_hits[pattern as usize]
+    }
+
+    /// Whether the question touched `intent`.
+    pub fn has_intent(&self, intent: u32) -> bool {
+        self.intents[intent as usize].touched
+    }
+
     /// Whether [`Tally::add_to_patterns`] reached `pattern`.
     pub fn is_touched(&self, pattern: u32) -> bool {
         self.pattern_hits[pattern as usize] != 0.0

@@ -5,6 +5,9 @@
 //! all of them. An intent the question shares no word with scores the
 //! question by its size alone, so the untouched intents are summed size by
 //! size: the cost follows the number of distinct sizes, not of intents.
+//! Likewise the intents that only one broad question term touches (see
+//! [`super::broad`]) are summed by size and by how many of their patterns
+//! use the term.
 
 use super::index::{TermId, TermIndex};
 use super::score;
@@ -22,6 +25,55 @@ pub struct WordModel {
     /// intent, before the similarity it was typed with. Worked out once, so
     /// that scoring takes no logarithm per posting.
     posting_gains: Vec<Vec<f32>>,
+    /// Per term: if it is broad, its intents grouped by size class and by
+    /// how many of their patterns use it.
+    broad_groups: Vec<BroadGroups>,
+}
+
+/// A broad term's intents grouped by size class and count, in that order,
+/// with each intent posting's group.
+#[derive(Clone, Debug, Default)]
+struct BroadGroups {
+    groups: Vec<BroadGroup>,
+    of_posting: Vec<u32>,
+}
+
+/// The intents of one size class whose patterns use a broad term the same
+/// number of times: the term adds the same gain for each.
+#[derive(Clone, Copy, Debug)]
+struct BroadGroup {
+    class: u32,
+    count: u32,
+    gain: f32,
+    intents: u32,
+}
+
+/// Intents of one size class that a question reaches only through one
+/// broad term, all with the same log-likelihood.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Singles {
+    class: u32,
+    pub log_likelihood: f32,
+    pub intents: u32,
+}
+
+/// A softmax over every intent, reduced to what gives each intent's
+/// probability from its log-likelihood.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Softmax {
+    max: f32,
+    total: f32,
+}
+
+impl Softmax {
+    pub fn probability(&self, log_likelihood: f32) -> f32 {
+        let weight = (log_likelihood - self.max).exp();
+        if self.total > 0.0 {
+            weight / self.total
+        } else {
+            weight
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -58,6 +110,7 @@ impl WordModel {
             classes,
             vocabulary,
             posting_gains: Vec::new(),
+            broad_groups: Vec::new(),
         }
     }
 
@@ -72,7 +125,43 @@ impl WordModel {
                     .collect()
             })
             .collect();
+        model.broad_groups = (0..index.term_count() as TermId)
+            .map(|term| match index.broad(term) {
+                Some(_) => model.group_by_size_and_count(index.intents_with(term)),
+                None => BroadGroups::default(),
+            })
+            .collect();
         model
+    }
+
+    /// A broad term's intent postings grouped by size class and count.
+    fn group_by_size_and_count(&self, postings: &[(u32, u32)]) -> BroadGroups {
+        let keys: Vec<(u32, u32)> = postings
+            .iter()
+            .map(|&(intent, count)| (self.class_of[intent as usize], count))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        let mut groups: Vec<BroadGroup> = Vec::new();
+        for (class, count) in sorted {
+            match groups.last_mut() {
+                Some(group) if (group.class, group.count) == (class, count) => group.intents += 1,
+                _ => groups.push(BroadGroup {
+                    class,
+                    count,
+                    gain: self.class_gain(&self.classes[class as usize], count, 1.0),
+                    intents: 1,
+                }),
+            }
+        }
+        let of_posting = keys
+            .iter()
+            .map(|&key| {
+                let group = groups.binary_search_by_key(&key, |g| (g.class, g.count));
+                group.unwrap_or_default() as u32
+            })
+            .collect();
+        BroadGroups { groups, of_posting }
     }
 
     /// [`WordModel::gain`] at similarity 1 for each of the term's intent
@@ -94,18 +183,53 @@ impl WordModel {
     /// What a question term typed with `similarity` adds for an intent
     /// that uses it in `count` of its patterns.
     pub fn gain(&self, intent: usize, count: u32, similarity: f32) -> f32 {
-        let class = self.class(intent);
+        self.class_gain(self.class(intent), count, similarity)
+    }
+
+    fn class_gain(&self, class: &SizeClass, count: u32, similarity: f32) -> f32 {
         let used = score::word_log_likelihood(count, class.size, self.vocabulary);
         similarity * (used - class.unseen_word)
     }
 
-    /// The probabilities of the intents a question of `terms` terms
-    /// `touched`, given their log-likelihoods: a softmax over every intent,
-    /// the untouched ones at their prior.
-    pub fn probabilities(&self, terms: usize, touched: &[(usize, f32)]) -> Vec<f32> {
+    /// The intents a question of `terms` terms reaches only through the
+    /// broad `term`, typed with `similarity`: all the term's intents but
+    /// those at `scored` in its intent postings, which the question
+    /// reaches otherwise too.
+    pub fn broad_singles(
+        &self,
+        term: TermId,
+        similarity: f32,
+        terms: usize,
+        scored: &[usize],
+    ) -> Vec<Singles> {
+        let broad = &self.broad_groups[term as usize];
+        let mut singles: Vec<Singles> = broad
+            .groups
+            .iter()
+            .map(|group| Singles {
+                class: group.class,
+                log_likelihood: terms as f32 * self.classes[group.class as usize].unseen_word
+                    + similarity * group.gain,
+                intents: group.intents,
+            })
+            .collect();
+        for &posting in scored {
+            singles[broad.of_posting[posting] as usize].intents -= 1;
+        }
+        singles.retain(|group| group.intents > 0);
+        singles
+    }
+
+    /// The softmax over every intent for a question of `terms` terms:
+    /// the `touched` ones (intent, log-likelihood) each, the `singles` in
+    /// bulk, and the rest at their prior.
+    pub fn softmax(&self, terms: usize, touched: &[(usize, f32)], singles: &[Singles]) -> Softmax {
         let mut untouched: Vec<u32> = self.classes.iter().map(|class| class.intents).collect();
         for &(intent, _) in touched {
             untouched[self.class_of[intent] as usize] -= 1;
+        }
+        for group in singles {
+            untouched[group.class as usize] -= group.intents;
         }
         let priors = || {
             self.classes
@@ -114,21 +238,27 @@ impl WordModel {
                 .filter(|&(_, &intents)| intents > 0)
                 .map(|(class, &intents)| (terms as f32 * class.unseen_word, intents))
         };
+        let in_bulk = || {
+            let singles = singles.iter().map(|g| (g.log_likelihood, g.intents));
+            singles.chain(priors())
+        };
         let max = touched
             .iter()
             .map(|&(_, log_likelihood)| log_likelihood)
-            .chain(priors().map(|(prior, _)| prior))
+            .chain(in_bulk().map(|(log_likelihood, _)| log_likelihood))
             .fold(f32::NEG_INFINITY, f32::max);
-        let mut weights: Vec<f32> = touched.iter().map(|&(_, l)| (l - max).exp()).collect();
-        let touched_total: f32 = weights.iter().sum();
+        let touched_total: f32 = touched.iter().map(|&(_, l)| (l - max).exp()).sum();
+        let singles_total: f32 = singles
+            .iter()
+            .map(|g| g.intents as f32 * (g.log_likelihood - max).exp())
+            .sum();
         let untouched_total: f32 = priors()
             .map(|(prior, intents)| intents as f32 * (prior - max).exp())
             .sum();
-        let total = touched_total + untouched_total;
-        if total > 0.0 {
-            weights.iter_mut().for_each(|weight| *weight /= total);
+        Softmax {
+            max,
+            total: touched_total + singles_total + untouched_total,
         }
-        weights
     }
 }
 
@@ -149,6 +279,11 @@ mod tests {
         values.iter().map(|v| (v - max).exp() / total).collect()
     }
 
+    fn assert_close(softmax: Softmax, plain: &[f32], intent: usize, log_likelihood: f32) {
+        let probability = softmax.probability(log_likelihood);
+        assert!((probability - plain[intent]).abs() < 1e-6, "{intent}");
+    }
+
     #[test]
     fn sums_untouched_intents_by_size_as_the_plain_softmax_does() {
         let model = WordModel::new(&[30, 12, 30, 7, 12, 30, 55], 200);
@@ -157,12 +292,40 @@ mod tests {
             (1, model.prior(1, terms) + model.gain(1, 2, 1.0)),
             (2, model.prior(2, terms) + model.gain(2, 1, 0.9)),
         ];
-        let probabilities = model.probabilities(terms, &touched);
+        let softmax = model.softmax(terms, &touched, &[]);
         let plain = softmax_of_all(&model, terms, &touched);
-        for (&(intent, _), probability) in touched.iter().zip(&probabilities) {
-            assert!((probability - plain[intent]).abs() < 1e-6, "{intent}");
+        for &(intent, log_likelihood) in &touched {
+            assert_close(softmax, &plain, intent, log_likelihood);
         }
-        assert!(probabilities[0] > probabilities[1]);
+        assert!(softmax.probability(touched[0].1) > softmax.probability(touched[1].1));
+    }
+
+    #[test]
+    fn sums_a_broad_terms_single_intents_by_size_and_count() {
+        let mut model = WordModel::new(&[30, 12, 30, 7, 12, 30, 55], 200);
+        // The broad term: intents 0, 1, 2, 4 and 5 use it, in 1 or 2
+        // patterns; intent 2 is touched by another question term as well.
+        let postings = [(0, 1), (1, 2), (2, 1), (4, 2), (5, 1)];
+        model.broad_groups = vec![model.group_by_size_and_count(&postings)];
+        let (terms, similarity) = (2, 0.8);
+        let touched = [(
+            2,
+            model.prior(2, terms) + model.gain(2, 1, similarity) + 1.5,
+        )];
+        let singles = model.broad_singles(0, similarity, terms, &[2]);
+        let in_singles: u32 = singles.iter().map(|group| group.intents).sum();
+        assert_eq!(in_singles, 4);
+        let mut all = touched.to_vec();
+        for &(intent, count) in postings.iter().filter(|&&(intent, _)| intent != 2) {
+            let intent = intent as usize;
+            let log_likelihood = model.prior(intent, terms) + model.gain(intent, count, similarity);
+            all.push((intent, log_likelihood));
+        }
+        let softmax = model.softmax(terms, &touched, &singles);
+        let plain = softmax_of_all(&model, terms, &all);
+        for &(intent, log_likelihood) in &all {
+            assert_close(softmax, &plain, intent, log_likelihood);
+        }
     }
 
     #[test]

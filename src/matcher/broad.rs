@@ -1,0 +1,139 @@
+//! Broad terms: words that many intents use ("years", "patients" in a set
+//! of thousands). Their postings grow with the number of intents, so a
+//! question that walked them would cost in proportion to the intents.
+//!
+//! Scoring does not walk them. It scores in full only the intents a
+//! question reaches through two terms or more, found by intersecting one
+//! bitmap of intents per broad term, or through a narrow term. The many
+//! intents that one broad term alone reaches all share that term's
+//! evidence: the word model adds them to its softmax by size and count,
+//! without visiting them, and they are ranked one by one only when a bound
+//! on their score says one of them could be among the best the caller
+//! asked for (see [`super::Matcher`]'s scoring).
+
+/// A term that at least this many intents use is broad. Below it, walking
+/// the postings costs less than the bitmaps and the bulk sums; the shipped
+/// intents (a few dozen) have no broad term at all.
+pub const BROAD_FROM_INTENTS: usize = 64;
+
+/// What scoring keeps of a broad term: where its postings are for any
+/// intent, found in constant time, so that a question costs what it
+/// shares with the term, not the term's postings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BroadTerm {
+    /// One bit per intent, set where the intent uses the term.
+    intents: Vec<u64>,
+    /// Per word of `intents`: how many intents before it use the term.
+    used_before: Vec<u32>,
+    /// Per intent posting: where its patterns start in the term's pattern
+    /// postings.
+    first_patterns: Vec<u32>,
+    /// The weight of the lightest pattern that uses the term: the best fit
+    /// any intent can draw from the term alone.
+    pub lightest_pattern: f32,
+}
+
+impl BroadTerm {
+    /// The broad term with `postings` (intent, how many of its patterns use
+    /// the term; ascending) among `intent_count` intents, its lightest
+    /// pattern weighing `lightest_pattern`.
+    pub fn new(postings: &[(u32, u32)], intent_count: usize, lightest_pattern: f32) -> BroadTerm {
+        let mut intents = vec![0u64; intent_count.div_ceil(64)];
+        for &(intent, _) in postings {
+            intents[intent as usize / 64] |= 1 << (intent % 64);
+        }
+        let used_before = intents
+            .iter()
+            .scan(0, |used, word| {
+                let before = *used;
+                *used += word.count_ones();
+                Some(before)
+            })
+            .collect();
+        let first_patterns = postings
+            .iter()
+            .scan(0, |first, &(_, count)| {
+                let this = *first;
+                *first += count;
+                Some(this)
+            })
+            .collect();
+        BroadTerm {
+            intents,
+            used_before,
+            first_patterns,
+            lightest_pattern,
+        }
+    }
+
+    /// Where `intent` is in the term's intent postings, if it uses the
+    /// term.
+    pub fn posting_of(&self, intent: u32) -> Option<usize> {
+        let word = intent as usize / 64;
+        let below = (1u64 << (intent % 64)) - 1;
+        let bits = self.intents[word];
+        (bits & (1 << (intent % 64)) != 0)
+            .then(|| (self.used_before[word] + (bits & below).count_ones()) as usize)
+    }
+
+    /// The range in the term's pattern postings of the patterns of the
+    /// intent at `posting`, `count` of them.
+    pub fn patterns_at(&self, posting: usize, count: u32) -> std::ops::Range<usize> {
+        let first = self.first_patterns[posting] as usize;
+        first..first + count as usize
+    }
+}
+
+/// The intents that at least two of `terms` use, ascending. The cost
+/// follows the number of intents over 64, not the postings.
+pub fn shared_intents(terms: &[&BroadTerm]) -> Vec<u32> {
+    let mut shared = Vec::new();
+    let words = terms.iter().map(|t| t.intents.len()).min().unwrap_or(0);
+    for word in 0..words {
+        let (mut seen, mut twice) = (0u64, 0u64);
+        for term in terms {
+            let bits = term.intents[word];
+            twice |= seen & bits;
+            seen |= bits;
+        }
+        while twice != 0 {
+            shared.push(word as u32 * 64 + twice.trailing_zeros());
+            twice &= twice - 1;
+        }
+    }
+    shared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A broad term used once by each of `intents`.
+    fn used_by(intents: &[u32], intent_count: usize) -> BroadTerm {
+        let postings: Vec<(u32, u32)> = intents.iter().map(|&intent| (intent, 1)).collect();
+        BroadTerm::new(&postings, intent_count, 1.0)
+    }
+
+    #[test]
+    fn finds_each_intents_postings() {
+        let term = BroadTerm::new(&[(0, 2), (63, 1), (64, 3), (130, 1)], 131, 1.5);
+        let found: Vec<(u32, usize)> = (0..131)
+            .filter_map(|i| Some((i, term.posting_of(i)?)))
+            .collect();
+        assert_eq!(found, [(0, 0), (63, 1), (64, 2), (130, 3)]);
+        assert_eq!(term.patterns_at(0, 2), 0..2);
+        assert_eq!(term.patterns_at(2, 3), 3..6);
+        assert_eq!(term.patterns_at(3, 1), 6..7);
+    }
+
+    #[test]
+    fn finds_the_intents_two_terms_or_more_share() {
+        let a = used_by(&[1, 5, 70, 200], 201);
+        let b = used_by(&[5, 6, 200], 201);
+        let c = used_by(&[1, 6, 199], 201);
+        assert_eq!(shared_intents(&[&a, &b, &c]), [1, 5, 6, 200]);
+        assert_eq!(shared_intents(&[&a, &b]), [5, 200]);
+        assert_eq!(shared_intents(&[&a]), Vec::<u32>::new());
+        assert_eq!(shared_intents(&[]), Vec::<u32>::new());
+    }
+}
