@@ -4,7 +4,8 @@
 //!
 //! Data flows one way: text -> [`normalize`] (words, typos, informal
 //! spellings) -> [`language`] -> [`index`] look-up of weighted terms ->
-//! [`score`] per pattern and intent -> a [`Match`] or a decline.
+//! `scoring` per pattern and intent, best first, by the rules of [`score`]
+//! -> a [`Match`] or a decline.
 
 pub mod broad;
 pub mod deletions;

@@ -27,7 +27,7 @@ struct IntentTotals {
     intent: usize,
     /// The position of the first question term the intent uses: scoring by
     /// the index meets the intents in this order, and the softmax adds
-    /// them up in it.
+    /// them up in it (but for broad terms, whose intents it sums in bulk).
     first_term: usize,
     hit: f32,
     log_likelihood: f32,
