@@ -100,31 +100,39 @@ fn random_phrases(rng: &mut fastrand::Rng, count: usize, marker: Option<&str>) -
         .collect()
 }
 
+/// A matcher over intents `t0`, `t1`, ... with these patterns.
+fn matcher_of(intents: &[Vec<String>]) -> Matcher {
+    let files: Vec<(String, String)> = intents
+        .iter()
+        .enumerate()
+        .map(|(intent, patterns)| {
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            let file = support::intent_toml(&patterns, &[]);
+            (format!("t{intent}.toml"), file)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_str()))
+        .collect();
+    let folder = support::intent_folder(&files);
+    let set = ir_advisor::intents::load_folder(folder.path(), support::today()).unwrap();
+    Matcher::new(&set)
+}
+
 #[test]
 fn ranks_random_intent_sets_as_the_reference_does() {
     let mut rng = fastrand::Rng::with_seed(11);
     for _ in 0..20 {
         // Each intent's own marker word keeps patterns of two intents from
         // colliding, which the loader refuses.
-        let files: Vec<(String, String)> = (0..rng.usize(2..9))
+        let intents: Vec<Vec<String>> = (0..rng.usize(2..9))
             .map(|intent| {
-                let marker = format!("topic{intent}");
                 let count = rng.usize(1..12);
-                let patterns = random_phrases(&mut rng, count, Some(&marker));
-                let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
-                (
-                    format!("t{intent}.toml"),
-                    support::intent_toml(&patterns, &[]),
-                )
+                random_phrases(&mut rng, count, Some(&format!("topic{intent}")))
             })
             .collect();
-        let files: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(n, c)| (n.as_str(), c.as_str()))
-            .collect();
-        let folder = support::intent_folder(&files);
-        let set = ir_advisor::intents::load_folder(folder.path(), support::today()).unwrap();
-        let matcher = Matcher::new(&set);
+        let matcher = matcher_of(&intents);
         for question in random_phrases(&mut rng, 30, None) {
             let question = add_typing_noise(&question, &mut rng);
             let analysis = matcher.analyze(&question, FALLBACK_LANG);
@@ -182,10 +190,10 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
     // words, light enough that an intent one broad word alone reaches can
     // outscore intents that several reach.
     let mut unmarked = std::collections::HashSet::new();
-    let files: Vec<(String, String)> = (0..300)
+    let intents: Vec<Vec<String>> = (0..300)
         .map(|intent| {
             let count = rng.usize(2..7);
-            let patterns: Vec<String> = phrases_of(&words, &mut rng, count)
+            phrases_of(&words, &mut rng, count)
                 .into_iter()
                 .map(|mut phrase| {
                     phrase.sort();
@@ -196,21 +204,10 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
                     rng.shuffle(&mut phrase);
                     phrase.join(" ")
                 })
-                .collect();
-            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
-            (
-                format!("t{intent}.toml"),
-                support::intent_toml(&patterns, &[]),
-            )
+                .collect()
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.as_str()))
-        .collect();
-    let folder = support::intent_folder(&files);
-    let set = ir_advisor::intents::load_folder(folder.path(), support::today()).unwrap();
-    let matcher = Matcher::new(&set);
+    let matcher = matcher_of(&intents);
     let index = matcher.index();
     let broad = (0..index.term_count() as u32).filter(|&t| index.broad(t).is_some());
     assert!(broad.count() > 20, "most words are broad");
