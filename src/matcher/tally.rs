@@ -110,11 +110,6 @@ impl Tally {
         &self.intents[intent as usize]
     }
 
-    /// The evidence [`Tally::add_to_patterns`] added to `pattern`.
-    pub fn pattern_hit(&self, pattern: u32) -> f32 {
-        self.pattern_hits[pattern as usize]
-    }
-
     /// Whether the question touched `intent`.
     pub fn has_intent(&self, intent: u32) -> bool {
         self.intents[intent as usize].touched

@@ -54,7 +54,7 @@ struct BroadGroup {
 pub struct Singles {
     class: u32,
     pub log_likelihood: f32,
-    pub intents: u32,
+    intents: u32,
 }
 
 /// A softmax over every intent, reduced to what gives each intent's
