@@ -155,7 +155,6 @@ impl Matcher {
         question: &WeighedQuestion,
         tally: &mut Tally,
     ) -> QuestionTerms<'m> {
-        let count = question.terms.len();
         let mut terms = QuestionTerms {
             dense: Vec::new(),
             dense_mask: 0,
@@ -182,8 +181,7 @@ impl Matcher {
             }
             let gains = self.word_model.posting_gains(term);
             for (&(intent, _), &gain) in self.index.intents_with(term).iter().zip(gains) {
-                let at = intent as usize;
-                let intent = tally.intent(intent, || self.word_model.prior(at, count));
+                let intent = self.intent_tally(question, tally, intent);
                 intent.hit += evidence;
                 intent.log_likelihood += similarity * gain;
             }
@@ -201,7 +199,6 @@ impl Matcher {
         broad_terms: &[BroadQuestionTerm],
         reached: &[u32],
     ) -> Vec<Vec<usize>> {
-        let count = question.terms.len();
         // Term by term, in the order of the question's terms: every intent
         // still adds them in that order.
         broad_terms
@@ -214,8 +211,7 @@ impl Matcher {
                     let Some(at) = broad.broad.posting_of(intent) else {
                         continue;
                     };
-                    let prior = || self.word_model.prior(intent as usize, count);
-                    let tallied = tally.intent(intent, prior);
+                    let tallied = self.intent_tally(question, tally, intent);
                     tallied.hit += broad.evidence;
                     tallied.log_likelihood += broad.similarity * gains[at];
                     if sparse {
@@ -238,10 +234,20 @@ impl Matcher {
     ) {
         let bitmaps: Vec<&BroadTerm> = broad_terms.iter().map(|b| b.broad).collect();
         for intent in shared_intents(&bitmaps) {
-            tally.intent(intent, || {
-                self.word_model.prior(intent as usize, question.terms.len())
-            });
+            self.intent_tally(question, tally, intent);
         }
+    }
+
+    /// The tally of `intent`, started at its word-model prior when the
+    /// question first touches it.
+    fn intent_tally<'t>(
+        &self,
+        question: &WeighedQuestion,
+        tally: &'t mut Tally,
+        intent: u32,
+    ) -> &'t mut IntentTally {
+        let terms = question.terms.len();
+        tally.intent(intent, || self.word_model.prior(intent as usize, terms))
     }
 
     /// The patterns of the intent at `posting` of a broad term's postings

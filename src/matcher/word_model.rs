@@ -85,6 +85,14 @@ struct SizeClass {
     intents: u32,
 }
 
+impl SizeClass {
+    /// The log-likelihood of a question of `terms` terms for an intent of
+    /// this size that uses none of them.
+    fn prior(&self, terms: usize) -> f32 {
+        terms as f32 * self.unseen_word
+    }
+}
+
 impl WordModel {
     pub fn new(sizes: &[u32], vocabulary: usize) -> WordModel {
         let mut distinct = sizes.to_vec();
@@ -177,7 +185,7 @@ impl WordModel {
     /// The log-likelihood of a question of `terms` terms for an intent that
     /// uses none of them: where every intent starts.
     pub fn prior(&self, intent: usize, terms: usize) -> f32 {
-        terms as f32 * self.class(intent).unseen_word
+        self.class(intent).prior(terms)
     }
 
     /// What a question term typed with `similarity` adds for an intent
@@ -208,7 +216,7 @@ impl WordModel {
             .iter()
             .map(|group| Singles {
                 class: group.class,
-                log_likelihood: terms as f32 * self.classes[group.class as usize].unseen_word
+                log_likelihood: self.classes[group.class as usize].prior(terms)
                     + similarity * group.gain,
                 intents: group.intents,
             })
@@ -236,7 +244,7 @@ impl WordModel {
                 .iter()
                 .zip(&untouched)
                 .filter(|&(_, &intents)| intents > 0)
-                .map(|(class, &intents)| (terms as f32 * class.unseen_word, intents))
+                .map(|(class, &intents)| (class.prior(terms), intents))
         };
         let in_bulk = || {
             let singles = singles.iter().map(|g| (g.log_likelihood, g.intents));
