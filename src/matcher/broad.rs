@@ -26,7 +26,8 @@ pub struct BroadTerm {
     /// Per word of `intents`: how many intents before it use the term.
     used_before: Vec<u32>,
     /// Per intent posting: where its patterns start in the term's pattern
-    /// postings.
+    /// postings, and after the last where they end, so that one posting's
+    /// patterns are read from two neighbouring numbers.
     first_patterns: Vec<u32>,
     /// The weight of the lightest pattern that uses the term: the best fit
     /// any intent can draw from the term alone.
@@ -50,13 +51,11 @@ impl BroadTerm {
                 Some(before)
             })
             .collect();
-        let first_patterns = postings
-            .iter()
-            .scan(0, |first, &(_, count)| {
-                let this = *first;
-                *first += count;
-                Some(this)
-            })
+        let first_patterns = std::iter::once(0)
+            .chain(postings.iter().scan(0, |end, &(_, count)| {
+                *end += count;
+                Some(*end)
+            }))
             .collect();
         BroadTerm {
             intents,
@@ -71,16 +70,20 @@ impl BroadTerm {
     pub fn posting_of(&self, intent: u32) -> Option<usize> {
         let word = intent as usize / 64;
         let below = (1u64 << (intent % 64)) - 1;
-        let bits = self.intents[word];
-        (bits & (1 << (intent % 64)) != 0)
-            .then(|| (self.used_before[word] + (bits & below).count_ones()) as usize)
+        let bits_below = (self.intents[word] & below).count_ones();
+        self.has(intent)
+            .then(|| (self.used_before[word] + bits_below) as usize)
+    }
+
+    /// Whether `intent` uses the term.
+    pub fn has(&self, intent: u32) -> bool {
+        self.intents[intent as usize / 64] & (1 << (intent % 64)) != 0
     }
 
     /// The range in the term's pattern postings of the patterns of the
-    /// intent at `posting`, `count` of them.
-    pub fn patterns_at(&self, posting: usize, count: u32) -> std::ops::Range<usize> {
-        let first = self.first_patterns[posting] as usize;
-        first..first + count as usize
+    /// intent at `posting`.
+    pub fn patterns_at(&self, posting: usize) -> std::ops::Range<usize> {
+        self.first_patterns[posting] as usize..self.first_patterns[posting + 1] as usize
     }
 }
 
@@ -121,9 +124,9 @@ mod tests {
             .filter_map(|i| Some((i, term.posting_of(i)?)))
             .collect();
         assert_eq!(found, [(0, 0), (63, 1), (64, 2), (130, 3)]);
-        assert_eq!(term.patterns_at(0, 2), 0..2);
-        assert_eq!(term.patterns_at(2, 3), 3..6);
-        assert_eq!(term.patterns_at(3, 1), 6..7);
+        assert_eq!(term.patterns_at(0), 0..2);
+        assert_eq!(term.patterns_at(2), 3..6);
+        assert_eq!(term.patterns_at(3), 6..7);
     }
 
     #[test]

@@ -52,18 +52,16 @@ pub fn rank_exhaustively(matcher: &Matcher, analysis: &Analysis) -> Vec<IntentSc
         .iter()
         .map(|t| (t.intent, t.log_likelihood))
         .collect();
-    let softmax = matcher
-        .word_model
-        .softmax(question.terms.len(), &log_likelihoods, &[]);
+    let (softmax, weights) =
+        matcher
+            .word_model
+            .softmax(question.terms.len(), &log_likelihoods, &[]);
     let mut scores: Vec<IntentScore> = totals
         .into_iter()
-        .map(|t| IntentScore {
+        .zip(weights)
+        .map(|(t, weight)| IntentScore {
             intent: t.intent,
-            score: score::intent_score(
-                t.best_fit,
-                t.hit / question.weight,
-                softmax.probability(t.log_likelihood),
-            ),
+            score: score::intent_score(t.best_fit, t.hit / question.weight, softmax.share(weight)),
             best_pattern: t.best_pattern as usize,
         })
         .collect();

@@ -57,6 +57,8 @@ struct BroadQuestionTerm<'m> {
     term: TermId,
     similarity: f32,
     evidence: f32,
+    /// Whether its patterns are fitted one by one (not by dense group).
+    sparse: bool,
     broad: &'m BroadTerm,
 }
 
@@ -77,6 +79,7 @@ pub(super) struct Ranking<'a> {
     matcher: &'a Matcher,
     question: &'a WeighedQuestion,
     tally: &'a Tally,
+    broad_terms: &'a [BroadQuestionTerm<'a>],
     softmax: Softmax,
     heap: BinaryHeap<Ranked>,
     /// Broad terms whose single intents wait, each with a score none of
@@ -94,10 +97,20 @@ impl Iterator for Ranking<'_> {
                 break;
             }
             let heap = &mut self.heap;
-            self.matcher
-                .score_singles(self.question, self.tally, broad, self.softmax, |scored| {
-                    heap.push(Ranked(scored))
-                });
+            let reached_otherwise = |intent: u32| {
+                let others = self
+                    .broad_terms
+                    .iter()
+                    .filter(|other| other.term != broad.term);
+                self.tally.has_intent(intent) || others.into_iter().any(|o| o.broad.has(intent))
+            };
+            self.matcher.score_singles(
+                self.question,
+                broad,
+                reached_otherwise,
+                self.softmax,
+                |scored| heap.push(Ranked(scored)),
+            );
         }
         self.heap.pop().map(|ranked| ranked.0)
     }
@@ -115,16 +128,22 @@ impl Matcher {
         let question = &self.weigh(analysis).unwrap_or_default();
         with_tally(self.index.patterns.len(), self.intent_ids.len(), |tally| {
             let terms = self.tally_narrow_terms(question, tally);
-            self.start_shared_intents(question, tally, &terms.broad);
-            let mut reached: Vec<u32> = tally.intents().map(|(intent, _)| intent).collect();
-            reached.sort_unstable();
-            let postings = self.tally_broad_terms(question, tally, &terms.broad, &reached);
+            let reached: Vec<u32> = tally.intents().map(|(intent, _)| intent).collect();
+            let mut groups = self.tally_broad_terms(question, tally, &terms.broad, &reached);
             self.fit_patterns(question, &terms, tally, &reached);
-            let (softmax, singles) =
-                self.word_model_softmax(question, &terms.broad, tally, &postings);
-            let heap = reached
-                .iter()
-                .map(|&intent| Ranked(self.score_of(question, intent, tally.get(intent), softmax)))
+            let shared = self.score_shared_intents(question, &terms, tally, &mut groups);
+            let scored = || {
+                let shared = shared.iter().map(|(intent, tallied)| (*intent, tallied));
+                tally.intents().chain(shared)
+            };
+            let (softmax, weights, singles) =
+                self.word_model_softmax(question, &terms.broad, scored(), &groups);
+            let heap = scored()
+                .zip(weights)
+                .map(|((intent, tallied), weight)| {
+                    let probability = softmax.share(weight);
+                    Ranked(self.score_of(question, intent, tallied, probability))
+                })
                 .collect();
             let mut waiting: Vec<(f32, &BroadQuestionTerm)> = terms
                 .broad
@@ -140,6 +159,7 @@ impl Matcher {
                 matcher: self,
                 question,
                 tally,
+                broad_terms: &terms.broad,
                 softmax,
                 heap,
                 waiting,
@@ -172,6 +192,7 @@ impl Matcher {
                     term,
                     similarity,
                     evidence,
+                    sparse: dense_bit.is_none(),
                     broad,
                 });
                 continue;
@@ -189,53 +210,94 @@ impl Matcher {
         terms
     }
 
-    /// Adds the broad terms' evidence to the `reached` intents (ascending)
-    /// and to their patterns. Returns, per broad term, where in its intent
-    /// postings those intents are.
+    /// Adds the broad terms' evidence to the `reached` intents and to their
+    /// patterns. Returns, per broad term, the word model's group of each of
+    /// those intents it has.
     fn tally_broad_terms(
         &self,
         question: &WeighedQuestion,
         tally: &mut Tally,
         broad_terms: &[BroadQuestionTerm],
         reached: &[u32],
-    ) -> Vec<Vec<usize>> {
+    ) -> Vec<Vec<u32>> {
         // Term by term, in the order of the question's terms: every intent
-        // still adds them in that order.
+        // and pattern still adds them in that order.
         broad_terms
             .iter()
             .map(|broad| {
-                let gains = self.word_model.posting_gains(broad.term);
-                let sparse = self.index.dense_bit(broad.term).is_none();
-                let mut postings = Vec::new();
+                let mut groups = Vec::new();
                 for &intent in reached {
                     let Some(at) = broad.broad.posting_of(intent) else {
                         continue;
                     };
                     let tallied = self.intent_tally(question, tally, intent);
-                    tallied.hit += broad.evidence;
-                    tallied.log_likelihood += broad.similarity * gains[at];
-                    if sparse {
-                        tally.add_to_patterns(self.patterns_at(broad, at), broad.evidence);
-                    }
-                    postings.push(at);
+                    let (group, patterns) = self.add_broad_evidence(broad, at, tallied);
+                    tally.add_to_patterns(patterns, broad.evidence);
+                    groups.push(group);
                 }
-                postings
+                groups
             })
             .collect()
     }
 
-    /// Starts a tally for each intent that two broad terms or more reach
-    /// and no narrow term does.
-    fn start_shared_intents(
+    /// Scores each intent that two broad terms or more reach and no narrow
+    /// term does. In a large set there are hundreds, and no other term
+    /// touches their patterns, so each is tallied on its own, in a few
+    /// cache lines, rather than in `tally`. Adds their word-model groups to
+    /// `groups`, per broad term.
+    fn score_shared_intents(
         &self,
         question: &WeighedQuestion,
-        tally: &mut Tally,
-        broad_terms: &[BroadQuestionTerm],
-    ) {
-        let bitmaps: Vec<&BroadTerm> = broad_terms.iter().map(|b| b.broad).collect();
-        for intent in shared_intents(&bitmaps) {
-            self.intent_tally(question, tally, intent);
-        }
+        terms: &QuestionTerms,
+        tally: &Tally,
+        groups: &mut [Vec<u32>],
+    ) -> Vec<(u32, IntentTally)> {
+        let bitmaps: Vec<&BroadTerm> = terms.broad.iter().map(|b| b.broad).collect();
+        let mut pattern_hits: Vec<(u32, f32)> = Vec::new();
+        let prior = |intent: u32| self.word_model.prior(intent as usize, question.terms.len());
+        let shared = shared_intents(&bitmaps).into_iter();
+        let shared = shared.filter(|&intent| !tally.has_intent(intent));
+        shared
+            .map(|intent| {
+                let mut tallied = IntentTally::started(prior(intent));
+                pattern_hits.clear();
+                for (broad, groups) in terms.broad.iter().zip(groups.iter_mut()) {
+                    let Some(at) = broad.broad.posting_of(intent) else {
+                        continue;
+                    };
+                    let (group, patterns) = self.add_broad_evidence(broad, at, &mut tallied);
+                    add_to_pattern_hits(&mut pattern_hits, patterns, broad.evidence);
+                    groups.push(group);
+                }
+                for &(pattern, hit) in &pattern_hits {
+                    tallied.offer(self.fit(question, terms, pattern, hit), pattern);
+                }
+                let is_touched = |p: u32| pattern_hits.iter().any(|&(touched, _)| touched == p);
+                self.fit_dense_groups(question, terms, intent, &mut tallied, is_touched);
+                (intent, tallied)
+            })
+            .collect()
+    }
+
+    /// Adds a broad term's evidence to `tallied`, the intent at `posting`
+    /// in the term's postings. Returns the word model's group of that
+    /// posting, and the intent's patterns the evidence goes to: those that
+    /// use the term if it is sparse; none if it is dense, as dense terms
+    /// are fitted by group.
+    fn add_broad_evidence(
+        &self,
+        broad: &BroadQuestionTerm,
+        posting: usize,
+        tallied: &mut IntentTally,
+    ) -> (u32, &[u32]) {
+        let (gain, group) = self.word_model.broad_posting(broad.term, posting);
+        tallied.hit += broad.evidence;
+        tallied.log_likelihood += broad.similarity * gain;
+        let patterns = match broad.sparse {
+            true => &self.index.patterns_with(broad.term)[broad.broad.patterns_at(posting)],
+            false => &[],
+        };
+        (group, patterns)
     }
 
     /// The tally of `intent`, started at its word-model prior when the
@@ -248,13 +310,6 @@ impl Matcher {
     ) -> &'t mut IntentTally {
         let terms = question.terms.len();
         tally.intent(intent, || self.word_model.prior(intent as usize, terms))
-    }
-
-    /// The patterns of the intent at `posting` of a broad term's postings
-    /// that use the term.
-    fn patterns_at(&self, broad: &BroadQuestionTerm, posting: usize) -> &[u32] {
-        let count = self.index.intents_with(broad.term)[posting].1;
-        &self.index.patterns_with(broad.term)[broad.broad.patterns_at(posting, count)]
     }
 
     /// Finds the `reached` intents' best patterns: among the patterns
@@ -271,7 +326,8 @@ impl Matcher {
             (intent, self.fit(question, terms, pattern, sparse_hit))
         });
         for &intent in reached {
-            self.fit_dense_groups(question, terms, tally, intent);
+            let (tallied, is_touched) = tally.intent_and_touched(intent);
+            self.fit_dense_groups(question, terms, intent, tallied, is_touched);
         }
     }
 
@@ -289,14 +345,16 @@ impl Matcher {
         score::f_measure(hit, question.weight, shape.weight)
     }
 
-    /// Offers the intent the lightest untouched pattern of each of its
-    /// dense groups the question uses.
+    /// Offers `tallied`, the tally of `intent`, the lightest pattern of
+    /// each of its dense groups the question uses that `is_touched` (by a
+    /// sparse term) does not say was fitted already.
     fn fit_dense_groups(
         &self,
         question: &WeighedQuestion,
         terms: &QuestionTerms,
-        tally: &mut Tally,
         intent: u32,
+        tallied: &mut IntentTally,
+        is_touched: impl Fn(u32) -> bool,
     ) {
         if terms.dense_mask == 0 {
             return;
@@ -310,54 +368,49 @@ impl Matcher {
             let fit = |pattern: u32| {
                 score::f_measure(hit, question.weight, self.index.shape(pattern).weight)
             };
-            if let Some((fit, pattern)) = best_untouched(group, |p| tally.is_touched(p), fit) {
-                tally.offer(intent, fit, pattern);
+            if let Some((fit, pattern)) = best_untouched(group, &is_touched, fit) {
+                tallied.offer(fit, pattern);
             }
         }
     }
 
-    /// The word model's softmax over every intent, and per broad term the
-    /// intents only it reaches, given where in its postings the intents the
-    /// question reaches otherwise are.
-    fn word_model_softmax(
+    /// The word model's softmax over every intent with the weights of the
+    /// `scored` ones, in their order, and per broad term the intents only
+    /// it reaches, given the groups of the intents scored otherwise.
+    fn word_model_softmax<'t>(
         &self,
         question: &WeighedQuestion,
         broad_terms: &[BroadQuestionTerm],
-        tally: &Tally,
-        postings: &[Vec<usize>],
-    ) -> (Softmax, Vec<Vec<Singles>>) {
+        scored: impl Iterator<Item = (u32, &'t IntentTally)>,
+        scored_groups: &[Vec<u32>],
+    ) -> (Softmax, Vec<f32>, Vec<Vec<Singles>>) {
         let count = question.terms.len();
         let singles: Vec<Vec<Singles>> = broad_terms
             .iter()
-            .zip(postings)
-            .map(|(broad, postings)| {
+            .zip(scored_groups)
+            .map(|(broad, scored)| {
                 let model = &self.word_model;
-                model.broad_singles(broad.term, broad.similarity, count, postings)
+                model.broad_singles(broad.term, broad.similarity, count, scored)
             })
             .collect();
-        let touched: Vec<(usize, f32)> = tally
-            .intents()
+        let touched: Vec<(usize, f32)> = scored
             .map(|(intent, t)| (intent as usize, t.log_likelihood))
             .collect();
-        let softmax = self.word_model.softmax(count, &touched, &singles.concat());
-        (softmax, singles)
+        let (softmax, weights) = self.word_model.softmax(count, &touched, &singles.concat());
+        (softmax, weights, singles)
     }
 
-    /// An intent's score from its tally.
+    /// An intent's score from its tally and its word-model probability.
     fn score_of(
         &self,
         question: &WeighedQuestion,
         intent: u32,
         tally: &IntentTally,
-        softmax: Softmax,
+        probability: f32,
     ) -> IntentScore {
         IntentScore {
             intent: intent as usize,
-            score: score::intent_score(
-                tally.best_fit,
-                tally.hit / question.weight,
-                softmax.probability(tally.log_likelihood),
-            ),
+            score: score::intent_score(tally.best_fit, tally.hit / question.weight, probability),
             best_pattern: tally.best_pattern as usize,
         }
     }
@@ -380,13 +433,14 @@ impl Matcher {
         Some(score::intent_score(fit, covered, probability) + BOUND_SLACK)
     }
 
-    /// Scores each intent that only `broad` reaches, for `keep`: its best
-    /// pattern is the lightest of its own that use the term.
+    /// Scores each intent that only `broad` reaches (that is not
+    /// `reached_otherwise`), for `keep`: its best pattern is the lightest
+    /// of its own that use the term.
     fn score_singles(
         &self,
         question: &WeighedQuestion,
-        tally: &Tally,
         broad: &BroadQuestionTerm,
+        reached_otherwise: impl Fn(u32) -> bool,
         softmax: Softmax,
         mut keep: impl FnMut(IntentScore),
     ) {
@@ -396,7 +450,7 @@ impl Matcher {
         for (&(intent, count), &gain) in self.index.intents_with(broad.term).iter().zip(gains) {
             let (own, rest) = patterns.split_at(count as usize);
             patterns = rest;
-            if tally.has_intent(intent) {
+            if reached_otherwise(intent) {
                 continue;
             }
             let fit = |&pattern: &u32| {
@@ -418,6 +472,17 @@ impl Matcher {
                 score: score::intent_score(best_fit, covered, probability),
                 best_pattern: best_pattern as usize,
             });
+        }
+    }
+}
+
+/// Adds `evidence` to each of `patterns` in `hits`, the few patterns of one
+/// intent that the question has touched so far, each with its evidence.
+fn add_to_pattern_hits(hits: &mut Vec<(u32, f32)>, patterns: &[u32], evidence: f32) {
+    for &pattern in patterns {
+        match hits.iter_mut().find(|(touched, _)| *touched == pattern) {
+            Some((_, hit)) => *hit += evidence,
+            None => hits.push((pattern, evidence)),
         }
     }
 }

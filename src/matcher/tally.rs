@@ -24,9 +24,20 @@ pub struct IntentTally {
 }
 
 impl IntentTally {
+    /// The tally of an intent the question has just touched, started at
+    /// `log_likelihood` (its word-model prior), with no pattern yet.
+    pub fn started(log_likelihood: f32) -> IntentTally {
+        IntentTally {
+            log_likelihood,
+            best_fit: f32::NEG_INFINITY,
+            touched: true,
+            ..IntentTally::default()
+        }
+    }
+
     /// Keeps the best fit, and of equally good patterns the first,
     /// whatever order they are offered in.
-    fn offer(&mut self, fit: f32, pattern: u32) {
+    pub fn offer(&mut self, fit: f32, pattern: u32) {
         if fit > self.best_fit || (fit == self.best_fit && pattern < self.best_pattern) {
             self.best_fit = fit;
             self.best_pattern = pattern;
@@ -94,30 +105,15 @@ impl Tally {
     ) -> &mut IntentTally {
         let tally = &mut self.intents[intent as usize];
         if !tally.touched {
-            *tally = IntentTally {
-                log_likelihood: log_likelihood(),
-                best_fit: f32::NEG_INFINITY,
-                touched: true,
-                ..IntentTally::default()
-            };
+            *tally = IntentTally::started(log_likelihood());
             self.touched_intents.push(intent);
         }
         tally
     }
 
-    /// What a touched intent has collected.
-    pub fn get(&self, intent: u32) -> &IntentTally {
-        &self.intents[intent as usize]
-    }
-
     /// Whether the question touched `intent`.
     pub fn has_intent(&self, intent: u32) -> bool {
         self.intents[intent as usize].touched
-    }
-
-    /// Whether [`Tally::add_to_patterns`] reached `pattern`.
-    pub fn is_touched(&self, pattern: u32) -> bool {
-        self.pattern_hits[pattern as usize] != 0.0
     }
 
     /// Offers every touched pattern to its intent: `fit(pattern, hit)`
@@ -129,10 +125,16 @@ impl Tally {
         }
     }
 
-    /// Offers a pattern that [`Tally::add_to_patterns`] did not reach to
-    /// its (touched) intent.
-    pub fn offer(&mut self, intent: u32, fit: f32, pattern: u32) {
-        self.intents[intent as usize].offer(fit, pattern);
+    /// A touched intent's tally, with a test of whether
+    /// [`Tally::add_to_patterns`] reached a pattern, to offer it the
+    /// patterns it did not.
+    pub fn intent_and_touched(
+        &mut self,
+        intent: u32,
+    ) -> (&mut IntentTally, impl Fn(u32) -> bool + '_) {
+        let pattern_hits = &self.pattern_hits;
+        let is_touched = |pattern: u32| pattern_hits[pattern as usize] != 0.0;
+        (&mut self.intents[intent as usize], is_touched)
     }
 
     /// Every touched intent with its tally, in the order first touched.

@@ -67,7 +67,12 @@ pub struct Softmax {
 
 impl Softmax {
     pub fn probability(&self, log_likelihood: f32) -> f32 {
-        let weight = (log_likelihood - self.max).exp();
+        self.share((log_likelihood - self.max).exp())
+    }
+
+    /// The probability of an intent of softmax weight `weight` (see
+    /// [`WordModel::softmax`]).
+    pub fn share(&self, weight: f32) -> f32 {
         if self.total > 0.0 {
             weight / self.total
         } else {
@@ -199,16 +204,26 @@ impl WordModel {
         similarity * (used - class.unseen_word)
     }
 
+    /// What the broad `term` adds at similarity 1 for the intent at
+    /// `posting` in its intent postings (as [`WordModel::posting_gains`]
+    /// does), and the posting's group for [`WordModel::broad_singles`]:
+    /// one look-up serves both.
+    pub fn broad_posting(&self, term: TermId, posting: usize) -> (f32, u32) {
+        let broad = &self.broad_groups[term as usize];
+        let group = broad.of_posting[posting];
+        (broad.groups[group as usize].gain, group)
+    }
+
     /// The intents a question of `terms` terms reaches only through the
     /// broad `term`, typed with `similarity`: all the term's intents but
-    /// those at `scored` in its intent postings, which the question
-    /// reaches otherwise too.
+    /// those the question reaches otherwise too, one per entry of `scored`
+    /// (their groups, from [`WordModel::broad_posting`]).
     pub fn broad_singles(
         &self,
         term: TermId,
         similarity: f32,
         terms: usize,
-        scored: &[usize],
+        scored: &[u32],
     ) -> Vec<Singles> {
         let broad = &self.broad_groups[term as usize];
         let mut singles: Vec<Singles> = broad
@@ -221,8 +236,8 @@ impl WordModel {
                 intents: group.intents,
             })
             .collect();
-        for &posting in scored {
-            singles[broad.of_posting[posting] as usize].intents -= 1;
+        for &group in scored {
+            singles[group as usize].intents -= 1;
         }
         singles.retain(|group| group.intents > 0);
         singles
@@ -230,8 +245,16 @@ impl WordModel {
 
     /// The softmax over every intent for a question of `terms` terms:
     /// the `touched` ones (intent, log-likelihood) each, the `singles` in
-    /// bulk, and the rest at their prior.
-    pub fn softmax(&self, terms: usize, touched: &[(usize, f32)], singles: &[Singles]) -> Softmax {
+    /// bulk, and the rest at their prior. Also returns each touched
+    /// intent's weight, in their order, whose [`Softmax::share`] is its
+    /// probability: a question touches hundreds of intents in a large set,
+    /// and each would otherwise take its exponential twice.
+    pub fn softmax(
+        &self,
+        terms: usize,
+        touched: &[(usize, f32)],
+        singles: &[Singles],
+    ) -> (Softmax, Vec<f32>) {
         let mut untouched: Vec<u32> = self.classes.iter().map(|class| class.intents).collect();
         for &(intent, _) in touched {
             untouched[self.class_of[intent] as usize] -= 1;
@@ -255,7 +278,8 @@ impl WordModel {
             .map(|&(_, log_likelihood)| log_likelihood)
             .chain(in_bulk().map(|(log_likelihood, _)| log_likelihood))
             .fold(f32::NEG_INFINITY, f32::max);
-        let touched_total: f32 = touched.iter().map(|&(_, l)| (l - max).exp()).sum();
+        let weights: Vec<f32> = touched.iter().map(|&(_, l)| (l - max).exp()).collect();
+        let touched_total: f32 = weights.iter().sum();
         let singles_total: f32 = singles
             .iter()
             .map(|g| g.intents as f32 * (g.log_likelihood - max).exp())
@@ -263,10 +287,11 @@ impl WordModel {
         let untouched_total: f32 = priors()
             .map(|(prior, intents)| intents as f32 * (prior - max).exp())
             .sum();
-        Softmax {
+        let softmax = Softmax {
             max,
             total: touched_total + singles_total + untouched_total,
-        }
+        };
+        (softmax, weights)
     }
 }
 
@@ -300,10 +325,11 @@ mod tests {
             (1, model.prior(1, terms) + model.gain(1, 2, 1.0)),
             (2, model.prior(2, terms) + model.gain(2, 1, 0.9)),
         ];
-        let softmax = model.softmax(terms, &touched, &[]);
+        let (softmax, weights) = model.softmax(terms, &touched, &[]);
         let plain = softmax_of_all(&model, terms, &touched);
-        for &(intent, log_likelihood) in &touched {
+        for (&(intent, log_likelihood), &weight) in touched.iter().zip(&weights) {
             assert_close(softmax, &plain, intent, log_likelihood);
+            assert_eq!(softmax.share(weight), softmax.probability(log_likelihood));
         }
         assert!(softmax.probability(touched[0].1) > softmax.probability(touched[1].1));
     }
@@ -320,7 +346,9 @@ mod tests {
             2,
             model.prior(2, terms) + model.gain(2, 1, similarity) + 1.5,
         )];
-        let singles = model.broad_singles(0, similarity, terms, &[2]);
+        let (gain, group) = model.broad_posting(0, 2);
+        assert_eq!(gain, model.gain(2, 1, 1.0));
+        let singles = model.broad_singles(0, similarity, terms, &[group]);
         let in_singles: u32 = singles.iter().map(|group| group.intents).sum();
         assert_eq!(in_singles, 4);
         let mut all = touched.to_vec();
@@ -329,7 +357,7 @@ mod tests {
             let log_likelihood = model.prior(intent, terms) + model.gain(intent, count, similarity);
             all.push((intent, log_likelihood));
         }
-        let softmax = model.softmax(terms, &touched, &singles);
+        let (softmax, _) = model.softmax(terms, &touched, &singles);
         let plain = softmax_of_all(&model, terms, &all);
         for &(intent, log_likelihood) in &all {
             assert_close(softmax, &plain, intent, log_likelihood);
