@@ -29,16 +29,19 @@ pub struct BroadTerm {
     /// postings, and after the last where they end, so that one posting's
     /// patterns are read from two neighbouring numbers.
     first_patterns: Vec<u32>,
-    /// The weight of the lightest pattern that uses the term: the best fit
-    /// any intent can draw from the term alone.
-    pub lightest_pattern: f32,
+    /// Each intent posting with the weight of the intent's lightest pattern
+    /// that uses the term, lightest first (then by posting). An intent that
+    /// the term alone reaches draws its best fit from that pattern, so in
+    /// this order their fits only fall.
+    lightest_first: Vec<(f32, u32)>,
 }
 
 impl BroadTerm {
     /// The broad term with `postings` (intent, how many of its patterns use
-    /// the term; ascending) among `intent_count` intents, its lightest
-    /// pattern weighing `lightest_pattern`.
-    pub fn new(postings: &[(u32, u32)], intent_count: usize, lightest_pattern: f32) -> BroadTerm {
+    /// the term; ascending) among `intent_count` intents; `pattern_weights`
+    /// are the weights of the patterns that use it, in the order of its
+    /// pattern postings.
+    pub fn new(postings: &[(u32, u32)], intent_count: usize, pattern_weights: &[f32]) -> BroadTerm {
         let mut intents = vec![0u64; intent_count.div_ceil(64)];
         for &(intent, _) in postings {
             intents[intent as usize / 64] |= 1 << (intent % 64);
@@ -57,12 +60,30 @@ impl BroadTerm {
                 Some(*end)
             }))
             .collect();
-        BroadTerm {
+        let mut term = BroadTerm {
             intents,
             used_before,
             first_patterns,
-            lightest_pattern,
-        }
+            lightest_first: Vec::new(),
+        };
+        term.lightest_first = (0..postings.len())
+            .map(|posting| {
+                let weights = &pattern_weights[term.patterns_at(posting)];
+                (
+                    weights.iter().copied().fold(f32::INFINITY, f32::min),
+                    posting as u32,
+                )
+            })
+            .collect();
+        term.lightest_first
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        term
+    }
+
+    /// Its intent postings, each with the weight of the intent's lightest
+    /// pattern that uses the term, lightest first.
+    pub fn lightest_first(&self) -> &[(f32, u32)] {
+        &self.lightest_first
     }
 
     /// Where `intent` is in the term's intent postings, if it uses the
@@ -90,18 +111,22 @@ impl BroadTerm {
 /// The intents that at least two of `terms` use, ascending. The cost
 /// follows the number of intents over 64, not the postings.
 pub fn shared_intents(terms: &[&BroadTerm]) -> Vec<u32> {
-    let mut shared = Vec::new();
     let words = terms.iter().map(|t| t.intents.len()).min().unwrap_or(0);
-    for word in 0..words {
-        let (mut seen, mut twice) = (0u64, 0u64);
-        for term in terms {
-            let bits = term.intents[word];
-            twice |= seen & bits;
-            seen |= bits;
+    // Term by term over whole bitmaps: loops the compiler turns into wide
+    // vector instructions.
+    let (mut seen, mut twice) = (vec![0u64; words], vec![0u64; words]);
+    for term in terms {
+        for ((seen, twice), &bits) in seen.iter_mut().zip(&mut twice).zip(&term.intents) {
+            *twice |= *seen & bits;
+            *seen |= bits;
         }
-        while twice != 0 {
-            shared.push(word as u32 * 64 + twice.trailing_zeros());
-            twice &= twice - 1;
+    }
+    let count = twice.iter().map(|bits| bits.count_ones() as usize).sum();
+    let mut shared = Vec::with_capacity(count);
+    for (word, mut bits) in (0..).zip(twice) {
+        while bits != 0 {
+            shared.push(word * 64 + bits.trailing_zeros());
+            bits &= bits - 1;
         }
     }
     shared
@@ -114,12 +139,13 @@ mod tests {
     /// A broad term used once by each of `intents`.
     fn used_by(intents: &[u32], intent_count: usize) -> BroadTerm {
         let postings: Vec<(u32, u32)> = intents.iter().map(|&intent| (intent, 1)).collect();
-        BroadTerm::new(&postings, intent_count, 1.0)
+        BroadTerm::new(&postings, intent_count, &vec![1.0; intents.len()])
     }
 
     #[test]
     fn finds_each_intents_postings() {
-        let term = BroadTerm::new(&[(0, 2), (63, 1), (64, 3), (130, 1)], 131, 1.5);
+        let weights = [2.0, 1.5, 3.0, 0.5, 4.0, 2.5, 2.0];
+        let term = BroadTerm::new(&[(0, 2), (63, 1), (64, 3), (130, 1)], 131, &weights);
         let found: Vec<(u32, usize)> = (0..131)
             .filter_map(|i| Some((i, term.posting_of(i)?)))
             .collect();
@@ -127,6 +153,10 @@ mod tests {
         assert_eq!(term.patterns_at(0), 0..2);
         assert_eq!(term.patterns_at(2), 3..6);
         assert_eq!(term.patterns_at(3), 6..7);
+        assert_eq!(
+            term.lightest_first(),
+            [(0.5, 2), (1.5, 0), (2.0, 3), (3.0, 1)]
+        );
     }
 
     #[test]

@@ -122,15 +122,15 @@ impl TermIndex {
         if owners.len() < BROAD_FROM_INTENTS {
             return None;
         }
-        let lightest_pattern = self
+        let pattern_weights: Vec<f32> = self
             .patterns_with(term)
             .iter()
             .map(|&pattern| self.shape(pattern).weight)
-            .fold(f32::INFINITY, f32::min);
+            .collect();
         Some(Box::new(BroadTerm::new(
             owners,
             self.intent_sizes.len(),
-            lightest_pattern,
+            &pattern_weights,
         )))
     }
 

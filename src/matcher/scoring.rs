@@ -71,10 +71,22 @@ struct QuestionTerms<'m> {
     broad: Vec<BroadQuestionTerm<'m>>,
 }
 
+/// The intents that one broad term alone reaches, met in the order of
+/// their fits, best first (see [`BroadTerm::lightest_first`]).
+struct WaitingSingles<'a> {
+    broad: &'a BroadQuestionTerm<'a>,
+    /// How far along the term's postings, lightest pattern first, it is.
+    next: usize,
+    /// The highest word-model probability any of them has.
+    likeliest: f32,
+    /// A score none of those not met yet can beat.
+    bound: f32,
+}
+
 /// Intents best first, scored as they are asked for. Deciding reads only
 /// the first few of what may be thousands: the intents scored in full wait
 /// in a heap (built in linear time, not sorted), and the others are scored
-/// only when the next best could be among them.
+/// one by one only when the next best could be among them.
 pub(super) struct Ranking<'a> {
     matcher: &'a Matcher,
     question: &'a WeighedQuestion,
@@ -82,37 +94,57 @@ pub(super) struct Ranking<'a> {
     broad_terms: &'a [BroadQuestionTerm<'a>],
     softmax: Softmax,
     heap: BinaryHeap<Ranked>,
-    /// Broad terms whose single intents wait, each with a score none of
-    /// them can beat, the highest last.
-    waiting: Vec<(f32, &'a BroadQuestionTerm<'a>)>,
+    /// By bound, the highest last.
+    waiting: Vec<WaitingSingles<'a>>,
 }
 
 impl Iterator for Ranking<'_> {
     type Item = IntentScore;
 
     fn next(&mut self) -> Option<IntentScore> {
-        while let Some((bound, broad)) = self.waiting.pop() {
-            if self.heap.peek().is_some_and(|best| best.0.score > bound) {
-                self.waiting.push((bound, broad));
+        while let Some(mut singles) = self.waiting.pop() {
+            if self
+                .heap
+                .peek()
+                .is_some_and(|best| best.0.score > singles.bound)
+            {
+                self.waiting.push(singles);
                 break;
             }
-            let heap = &mut self.heap;
-            let reached_otherwise = |intent: u32| {
-                let others = self
-                    .broad_terms
-                    .iter()
-                    .filter(|other| other.term != broad.term);
-                self.tally.has_intent(intent) || others.into_iter().any(|o| o.broad.has(intent))
-            };
-            self.matcher.score_singles(
-                self.question,
-                broad,
-                reached_otherwise,
-                self.softmax,
-                |scored| heap.push(Ranked(scored)),
-            );
+            if let Some(scored) = self.next_single(&mut singles) {
+                self.heap.push(Ranked(scored));
+            }
+            if let Some(bound) = self.matcher.singles_bound(self.question, &singles) {
+                singles.bound = bound;
+                let at = self.waiting.partition_point(|other| other.bound < bound);
+                self.waiting.insert(at, singles);
+            }
         }
         self.heap.pop().map(|ranked| ranked.0)
+    }
+}
+
+impl Ranking<'_> {
+    /// Scores the next of `singles`, skipping intents the question reaches
+    /// otherwise; `None` when none is left.
+    fn next_single(&self, singles: &mut WaitingSingles) -> Option<IntentScore> {
+        let broad = singles.broad;
+        let intents = self.matcher.index.intents_with(broad.term);
+        while let Some(&(_, posting)) = broad.broad.lightest_first().get(singles.next) {
+            singles.next += 1;
+            let (intent, _) = intents[posting as usize];
+            if !self.reached_otherwise(broad, intent) {
+                let matcher = self.matcher;
+                return Some(matcher.score_single(self.question, broad, posting, self.softmax));
+            }
+        }
+        None
+    }
+
+    /// Whether a term other than `broad` reaches `intent`.
+    fn reached_otherwise(&self, broad: &BroadQuestionTerm, intent: u32) -> bool {
+        let mut others = self.broad_terms.iter().filter(|o| o.term != broad.term);
+        self.tally.has_intent(intent) || others.any(|other| other.broad.has(intent))
     }
 }
 
@@ -145,16 +177,23 @@ impl Matcher {
                     Ranked(self.score_of(question, intent, tallied, probability))
                 })
                 .collect();
-            let mut waiting: Vec<(f32, &BroadQuestionTerm)> = terms
+            let mut waiting: Vec<WaitingSingles> = terms
                 .broad
                 .iter()
                 .zip(&singles)
                 .filter_map(|(broad, singles)| {
-                    let bound = self.singles_bound(question, broad, singles, softmax)?;
-                    Some((bound, broad))
+                    let likeliest = singles.iter().map(|s| s.log_likelihood).reduce(f32::max)?;
+                    let mut waiting = WaitingSingles {
+                        broad,
+                        next: 0,
+                        likeliest: softmax.probability(likeliest),
+                        bound: 0.0,
+                    };
+                    waiting.bound = self.singles_bound(question, &waiting)?;
+                    Some(waiting)
                 })
                 .collect();
-            waiting.sort_by(|a, b| a.0.total_cmp(&b.0));
+            waiting.sort_by(|a, b| a.bound.total_cmp(&b.bound));
             read(&mut Ranking {
                 matcher: self,
                 question,
@@ -255,28 +294,34 @@ impl Matcher {
         let bitmaps: Vec<&BroadTerm> = terms.broad.iter().map(|b| b.broad).collect();
         let mut pattern_hits: Vec<(u32, f32)> = Vec::new();
         let prior = |intent: u32| self.word_model.prior(intent as usize, question.terms.len());
-        let shared = shared_intents(&bitmaps).into_iter();
-        let shared = shared.filter(|&intent| !tally.has_intent(intent));
-        shared
-            .map(|intent| {
-                let mut tallied = IntentTally::started(prior(intent));
-                pattern_hits.clear();
-                for (broad, groups) in terms.broad.iter().zip(groups.iter_mut()) {
-                    let Some(at) = broad.broad.posting_of(intent) else {
-                        continue;
-                    };
-                    let (group, patterns) = self.add_broad_evidence(broad, at, &mut tallied);
-                    add_to_pattern_hits(&mut pattern_hits, patterns, broad.evidence);
-                    groups.push(group);
-                }
-                for &(pattern, hit) in &pattern_hits {
-                    tallied.offer(self.fit(question, terms, pattern, hit), pattern);
-                }
-                let is_touched = |p: u32| pattern_hits.iter().any(|&(touched, _)| touched == p);
-                self.fit_dense_groups(question, terms, intent, &mut tallied, is_touched);
-                (intent, tallied)
-            })
-            .collect()
+        let shared = shared_intents(&bitmaps);
+        // Hundreds of pushes: room for them up front, not by doubling.
+        let mut scored = Vec::with_capacity(shared.len());
+        for groups in groups.iter_mut() {
+            groups.reserve(shared.len());
+        }
+        for intent in shared {
+            if tally.has_intent(intent) {
+                continue;
+            }
+            let mut tallied = IntentTally::started(prior(intent));
+            pattern_hits.clear();
+            for (broad, groups) in terms.broad.iter().zip(groups.iter_mut()) {
+                let Some(at) = broad.broad.posting_of(intent) else {
+                    continue;
+                };
+                let (group, patterns) = self.add_broad_evidence(broad, at, &mut tallied);
+                add_to_pattern_hits(&mut pattern_hits, patterns, broad.evidence);
+                groups.push(group);
+            }
+            for &(pattern, hit) in &pattern_hits {
+                tallied.offer(self.fit(question, terms, pattern, hit), pattern);
+            }
+            let is_touched = |p: u32| pattern_hits.iter().any(|&(touched, _)| touched == p);
+            self.fit_dense_groups(question, terms, intent, &mut tallied, is_touched);
+            scored.push((intent, tallied));
+        }
+        scored
     }
 
     /// Adds a broad term's evidence to `tallied`, the intent at `posting`
@@ -415,63 +460,49 @@ impl Matcher {
         }
     }
 
-    /// A score no intent that only `broad` reaches can beat: the fit of the
-    /// lightest pattern that uses it, with the likeliest of its `singles`;
-    /// `None` when it has none.
-    fn singles_bound(
-        &self,
-        question: &WeighedQuestion,
-        broad: &BroadQuestionTerm,
-        singles: &[Singles],
-        softmax: Softmax,
-    ) -> Option<f32> {
-        let likeliest = singles.iter().map(|s| s.log_likelihood).reduce(f32::max)?;
-        let lightest = broad.broad.lightest_pattern;
+    /// A score none of the `singles` not met yet can beat: the fit of the
+    /// next one's lightest pattern, with the likeliest word-model
+    /// probability; `None` when all have been met.
+    fn singles_bound(&self, question: &WeighedQuestion, singles: &WaitingSingles) -> Option<f32> {
+        let broad = singles.broad;
+        let &(lightest, _) = broad.broad.lightest_first().get(singles.next)?;
         let fit = score::f_measure(broad.evidence, question.weight, lightest);
         let covered = broad.evidence / question.weight;
-        let probability = softmax.probability(likeliest);
-        Some(score::intent_score(fit, covered, probability) + BOUND_SLACK)
+        Some(score::intent_score(fit, covered, singles.likeliest) + BOUND_SLACK)
     }
 
-    /// Scores each intent that only `broad` reaches (that is not
-    /// `reached_otherwise`), for `keep`: its best pattern is the lightest
-    /// of its own that use the term.
-    fn score_singles(
+    /// The score of the intent at `posting` of `broad`'s postings, which
+    /// only that term reaches: its best pattern is the lightest of its own
+    /// that use the term.
+    fn score_single(
         &self,
         question: &WeighedQuestion,
         broad: &BroadQuestionTerm,
-        reached_otherwise: impl Fn(u32) -> bool,
+        posting: u32,
         softmax: Softmax,
-        mut keep: impl FnMut(IntentScore),
-    ) {
-        let gains = self.word_model.posting_gains(broad.term);
-        let mut patterns = self.index.patterns_with(broad.term);
-        let covered = broad.evidence / question.weight;
-        for (&(intent, count), &gain) in self.index.intents_with(broad.term).iter().zip(gains) {
-            let (own, rest) = patterns.split_at(count as usize);
-            patterns = rest;
-            if reached_otherwise(intent) {
-                continue;
-            }
-            let fit = |&pattern: &u32| {
-                let weight = self.index.shape(pattern).weight;
-                (
-                    score::f_measure(broad.evidence, question.weight, weight),
-                    pattern,
-                )
-            };
-            let (best_fit, best_pattern) = own
-                .iter()
-                .map(fit)
-                .reduce(|best, next| if next.0 > best.0 { next } else { best })
-                .unwrap_or((0.0, 0));
-            let prior = self.word_model.prior(intent as usize, question.terms.len());
-            let probability = softmax.probability(prior + broad.similarity * gain);
-            keep(IntentScore {
-                intent: intent as usize,
-                score: score::intent_score(best_fit, covered, probability),
-                best_pattern: best_pattern as usize,
-            });
+    ) -> IntentScore {
+        let posting = posting as usize;
+        let (intent, _) = self.index.intents_with(broad.term)[posting];
+        let own = &self.index.patterns_with(broad.term)[broad.broad.patterns_at(posting)];
+        let fit = |&pattern: &u32| {
+            let weight = self.index.shape(pattern).weight;
+            (
+                score::f_measure(broad.evidence, question.weight, weight),
+                pattern,
+            )
+        };
+        let (best_fit, best_pattern) = own
+            .iter()
+            .map(fit)
+            .reduce(|best, next| if next.0 > best.0 { next } else { best })
+            .unwrap_or((0.0, 0));
+        let (gain, _) = self.word_model.broad_posting(broad.term, posting);
+        let prior = self.word_model.prior(intent as usize, question.terms.len());
+        let probability = softmax.probability(prior + broad.similarity * gain);
+        IntentScore {
+            intent: intent as usize,
+            score: score::intent_score(best_fit, broad.evidence / question.weight, probability),
+            best_pattern: best_pattern as usize,
         }
     }
 }
