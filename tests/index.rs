@@ -209,7 +209,7 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
         .collect();
     let matcher = matcher_of(&intents);
     let index = matcher.index();
-    let broad = (0..index.term_count() as u32).filter(|&t| index.broad(t).is_some());
+    let broad = (0..index.term_count() as u32).filter(|&t| index.is_broad(t));
     assert!(broad.count() > 20, "most words are broad");
     for mut phrase in phrases_of(&words, &mut rng, 200) {
         // A narrow word among broad ones makes the intents only a broad

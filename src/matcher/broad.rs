@@ -11,6 +11,9 @@
 //! on their score says one of them could be among the best the caller
 //! asked for (see [`super::Matcher`]'s scoring).
 
+use super::index::{TermId, TermIndex};
+use super::word_model::WordModel;
+
 /// A term that at least this many intents use is broad. Below it, walking
 /// the postings costs less than the bitmaps and the bulk sums; the shipped
 /// intents (a few dozen) have no broad term at all.
@@ -18,17 +21,20 @@ pub const BROAD_FROM_INTENTS: usize = 64;
 
 /// What scoring keeps of a broad term: where its postings are for any
 /// intent, found in constant time, so that a question costs what it
-/// shares with the term, not the term's postings.
+/// shares with the term, not the term's postings. What scoring reads of
+/// one intent's posting sits together, in one or two cache lines: in a
+/// large set each posting read is a trip to memory.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BroadTerm {
     /// One bit per intent, set where the intent uses the term.
     intents: Vec<u64>,
     /// Per word of `intents`: how many intents before it use the term.
     used_before: Vec<u32>,
-    /// Per intent posting: where its patterns start in the term's pattern
-    /// postings, and after the last where they end, so that one posting's
-    /// patterns are read from two neighbouring numbers.
-    first_patterns: Vec<u32>,
+    /// Per intent posting.
+    postings: Vec<BroadPosting>,
+    /// The patterns that use the term, each with its weight, intent by
+    /// intent.
+    patterns: Vec<(u32, f32)>,
     /// Each intent posting with the weight of the intent's lightest pattern
     /// that uses the term, lightest first (then by posting). An intent that
     /// the term alone reaches draws its best fit from that pattern, so in
@@ -36,12 +42,29 @@ pub struct BroadTerm {
     lightest_first: Vec<(f32, u32)>,
 }
 
+/// One intent's posting of a broad term.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct BroadPosting {
+    /// The intent's group in the word model (see
+    /// [`WordModel::broad_group`]).
+    group: u32,
+    /// Where the intent's patterns start in [`BroadTerm::patterns`]; they
+    /// end where the next posting's start.
+    first_pattern: u32,
+}
+
 impl BroadTerm {
     /// The broad term with `postings` (intent, how many of its patterns use
-    /// the term; ascending) among `intent_count` intents; `pattern_weights`
-    /// are the weights of the patterns that use it, in the order of its
-    /// pattern postings.
-    pub fn new(postings: &[(u32, u32)], intent_count: usize, pattern_weights: &[f32]) -> BroadTerm {
+    /// the term; ascending) among `intent_count` intents. `patterns` are
+    /// the patterns that use it with their weights, in the order of its
+    /// pattern postings; `groups` the intents' word-model groups, in the
+    /// order of `postings`.
+    pub fn new(
+        postings: &[(u32, u32)],
+        intent_count: usize,
+        patterns: Vec<(u32, f32)>,
+        groups: &[u32],
+    ) -> BroadTerm {
         let mut intents = vec![0u64; intent_count.div_ceil(64)];
         for &(intent, _) in postings {
             intents[intent as usize / 64] |= 1 << (intent % 64);
@@ -54,25 +77,30 @@ impl BroadTerm {
                 Some(before)
             })
             .collect();
-        let first_patterns = std::iter::once(0)
-            .chain(postings.iter().scan(0, |end, &(_, count)| {
-                *end += count;
-                Some(*end)
-            }))
+        let postings = postings
+            .iter()
+            .zip(groups)
+            .scan(0, |first, (&(_, count), &group)| {
+                let first_pattern = *first;
+                *first += count;
+                Some(BroadPosting {
+                    group,
+                    first_pattern,
+                })
+            })
             .collect();
         let mut term = BroadTerm {
             intents,
             used_before,
-            first_patterns,
+            postings,
+            patterns,
             lightest_first: Vec::new(),
         };
-        term.lightest_first = (0..postings.len())
-            .map(|posting| {
-                let weights = &pattern_weights[term.patterns_at(posting)];
-                (
-                    weights.iter().copied().fold(f32::INFINITY, f32::min),
-                    posting as u32,
-                )
+        term.lightest_first = (0..term.postings.len())
+            .map(|at| {
+                let (_, patterns) = term.posting(at);
+                let lightest = patterns.iter().map(|&(_, weight)| weight);
+                (lightest.fold(f32::INFINITY, f32::min), at as u32)
             })
             .collect();
         term.lightest_first
@@ -101,16 +129,55 @@ impl BroadTerm {
         self.intents[intent as usize / 64] & (1 << (intent % 64)) != 0
     }
 
-    /// The range in the term's pattern postings of the patterns of the
-    /// intent at `posting`.
-    pub fn patterns_at(&self, posting: usize) -> std::ops::Range<usize> {
-        self.first_patterns[posting] as usize..self.first_patterns[posting + 1] as usize
+    /// The word-model group of the intent at `posting` of the term's
+    /// intent postings, and its patterns that use the term with their
+    /// weights.
+    pub fn posting(&self, posting: usize) -> (u32, &[(u32, f32)]) {
+        let BroadPosting {
+            group,
+            first_pattern,
+        } = self.postings[posting];
+        let end = self
+            .postings
+            .get(posting + 1)
+            .map_or(self.patterns.len(), |next| next.first_pattern as usize);
+        (group, &self.patterns[first_pattern as usize..end])
     }
 }
 
-/// The intents that at least two of `terms` use, ascending. The cost
-/// follows the number of intents over 64, not the postings.
-pub fn shared_intents(terms: &[&BroadTerm]) -> Vec<u32> {
+/// Every term's [`BroadTerm`], if it is broad.
+#[derive(Clone, Debug, Default)]
+pub struct BroadTerms(Vec<Option<Box<BroadTerm>>>);
+
+impl BroadTerms {
+    pub fn new(index: &TermIndex, model: &WordModel) -> BroadTerms {
+        let intent_count = index.intent_sizes().len();
+        let broad_term = |term: TermId| {
+            let postings = index.intents_with(term);
+            let patterns = index.patterns_with(term);
+            let patterns = patterns.iter().map(|&p| (p, index.shape(p).weight));
+            let groups: Vec<u32> = postings
+                .iter()
+                .map(|&(intent, count)| model.broad_group(term, intent, count))
+                .collect();
+            BroadTerm::new(postings, intent_count, patterns.collect(), &groups)
+        };
+        let terms = (0..index.term_count() as TermId)
+            .map(|term| index.is_broad(term).then(|| Box::new(broad_term(term))))
+            .collect();
+        BroadTerms(terms)
+    }
+
+    /// What scoring keeps of `term` if it is broad.
+    pub fn get(&self, term: TermId) -> Option<&BroadTerm> {
+        self.0[term as usize].as_deref()
+    }
+}
+
+/// The intents that at least two of `terms` use, ascending, but for those
+/// set in `excluded` (one bit per intent). The cost follows the number of
+/// intents over 64, not the postings.
+pub fn shared_intents(terms: &[&BroadTerm], excluded: &[u64]) -> Vec<u32> {
     let words = terms.iter().map(|t| t.intents.len()).min().unwrap_or(0);
     // Term by term over whole bitmaps: loops the compiler turns into wide
     // vector instructions.
@@ -120,6 +187,9 @@ pub fn shared_intents(terms: &[&BroadTerm]) -> Vec<u32> {
             *twice |= *seen & bits;
             *seen |= bits;
         }
+    }
+    for (twice, &excluded) in twice.iter_mut().zip(excluded) {
+        *twice &= !excluded;
     }
     let count = twice.iter().map(|bits| bits.count_ones() as usize).sum();
     let mut shared = Vec::with_capacity(count);
@@ -139,20 +209,23 @@ mod tests {
     /// A broad term used once by each of `intents`.
     fn used_by(intents: &[u32], intent_count: usize) -> BroadTerm {
         let postings: Vec<(u32, u32)> = intents.iter().map(|&intent| (intent, 1)).collect();
-        BroadTerm::new(&postings, intent_count, &vec![1.0; intents.len()])
+        let patterns = (0..).zip(vec![1.0; intents.len()]).collect();
+        BroadTerm::new(&postings, intent_count, patterns, &vec![0; intents.len()])
     }
 
     #[test]
     fn finds_each_intents_postings() {
         let weights = [2.0, 1.5, 3.0, 0.5, 4.0, 2.5, 2.0];
-        let term = BroadTerm::new(&[(0, 2), (63, 1), (64, 3), (130, 1)], 131, &weights);
+        let patterns: Vec<(u32, f32)> = (10..).zip(weights).collect();
+        let postings = [(0, 2), (63, 1), (64, 3), (130, 1)];
+        let term = BroadTerm::new(&postings, 131, patterns.clone(), &[7, 8, 7, 9]);
         let found: Vec<(u32, usize)> = (0..131)
             .filter_map(|i| Some((i, term.posting_of(i)?)))
             .collect();
         assert_eq!(found, [(0, 0), (63, 1), (64, 2), (130, 3)]);
-        assert_eq!(term.patterns_at(0), 0..2);
-        assert_eq!(term.patterns_at(2), 3..6);
-        assert_eq!(term.patterns_at(3), 6..7);
+        assert_eq!(term.posting(0), (7, &patterns[0..2]));
+        assert_eq!(term.posting(2), (7, &patterns[3..6]));
+        assert_eq!(term.posting(3), (9, &patterns[6..7]));
         assert_eq!(
             term.lightest_first(),
             [(0.5, 2), (1.5, 0), (2.0, 3), (3.0, 1)]
@@ -164,9 +237,14 @@ mod tests {
         let a = used_by(&[1, 5, 70, 200], 201);
         let b = used_by(&[5, 6, 200], 201);
         let c = used_by(&[1, 6, 199], 201);
-        assert_eq!(shared_intents(&[&a, &b, &c]), [1, 5, 6, 200]);
-        assert_eq!(shared_intents(&[&a, &b]), [5, 200]);
-        assert_eq!(shared_intents(&[&a]), Vec::<u32>::new());
-        assert_eq!(shared_intents(&[]), Vec::<u32>::new());
+        let none = [0; 4];
+        assert_eq!(shared_intents(&[&a, &b, &c], &none), [1, 5, 6, 200]);
+        assert_eq!(shared_intents(&[&a, &b], &none), [5, 200]);
+        assert_eq!(
+            shared_intents(&[&a, &b, &c], &[1 << 5, 0, 0, 1 << 8]),
+            [1, 6]
+        );
+        assert_eq!(shared_intents(&[&a], &none), Vec::<u32>::new());
+        assert_eq!(shared_intents(&[], &none), Vec::<u32>::new());
     }
 }

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::broad::{BroadTerm, BROAD_FROM_INTENTS};
+use super::broad::BROAD_FROM_INTENTS;
 use super::dense::{group_patterns, pick_dense_terms, DenseGroup, DenseMask};
 use crate::lang::Lang;
 
@@ -50,9 +50,6 @@ pub struct TermIndex {
     dense_bits: Vec<Option<u8>>,
     /// Per intent: its patterns that use dense terms, grouped by which.
     dense_groups: Vec<Vec<DenseGroup>>,
-    /// Per term: what scoring keeps of it if it is broad (see
-    /// [`super::broad`]).
-    broad: Vec<Option<Box<BroadTerm>>>,
 }
 
 /// A pattern to index: its intent, language, text and normalised terms.
@@ -110,28 +107,7 @@ impl TermIndex {
             .map(|pattern| index.shape_of(pattern))
             .collect();
         index.dense_groups = group_patterns(&index.shapes, intents);
-        index.broad = (0..index.term_count() as TermId)
-            .map(|term| index.broad_term(term))
-            .collect();
         index
-    }
-
-    /// What scoring keeps of `term` if it is broad.
-    fn broad_term(&self, term: TermId) -> Option<Box<BroadTerm>> {
-        let owners = self.intents_with(term);
-        if owners.len() < BROAD_FROM_INTENTS {
-            return None;
-        }
-        let pattern_weights: Vec<f32> = self
-            .patterns_with(term)
-            .iter()
-            .map(|&pattern| self.shape(pattern).weight)
-            .collect();
-        Some(Box::new(BroadTerm::new(
-            owners,
-            self.intent_sizes.len(),
-            &pattern_weights,
-        )))
     }
 
     fn shape_of(&self, pattern: &IndexedPattern) -> PatternShape {
@@ -184,9 +160,10 @@ impl TermIndex {
         &self.dense_groups[intent as usize]
     }
 
-    /// What scoring keeps of `term` if it is broad.
-    pub fn broad(&self, term: TermId) -> Option<&BroadTerm> {
-        self.broad[term as usize].as_deref()
+    /// Whether so many intents use `term` that scoring does not walk its
+    /// postings (see [`super::broad`]).
+    pub fn is_broad(&self, term: TermId) -> bool {
+        self.intents_with(term).len() >= BROAD_FROM_INTENTS
     }
 
     pub fn shape(&self, pattern: u32) -> PatternShape {

@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
+use broad::BroadTerms;
 use index::{PatternInput, TermId, TermIndex};
 use normalize::{is_content_word, terms_of_tokens, tokenize};
 use scoring::rank_order;
@@ -111,6 +112,7 @@ pub struct Matcher {
     languages: Vec<Lang>,
     unknown_word_weight: f32,
     word_model: WordModel,
+    broad: BroadTerms,
 }
 
 impl Matcher {
@@ -159,6 +161,7 @@ impl Matcher {
         let index = TermIndex::build(inputs, intents.len());
         let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
         let word_model = WordModel::of_index(&index);
+        let broad = BroadTerms::new(&index, &word_model);
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             index,
@@ -167,6 +170,7 @@ impl Matcher {
             languages: intents.languages(),
             unknown_word_weight,
             word_model,
+            broad,
         }
     }
 
@@ -292,7 +296,7 @@ impl Matcher {
             .map(|&(t, _)| self.index.weight(t))
             .sum::<f32>();
         terms.sort_by_key(|&(term, _)| {
-            let broad = self.index.broad(term).is_some();
+            let broad = self.index.is_broad(term);
             (broad, self.index.dense_bit(term).is_some())
         });
         (weight > 0.0).then_some(WeighedQuestion { terms, weight })

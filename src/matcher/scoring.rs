@@ -226,7 +226,7 @@ impl Matcher {
                 terms.dense.push((bit, evidence));
                 terms.dense_mask |= 1 << bit;
             }
-            if let Some(broad) = self.index.broad(term) {
+            if let Some(broad) = self.broad.get(term) {
                 terms.broad.push(BroadQuestionTerm {
                     term,
                     similarity,
@@ -237,7 +237,7 @@ impl Matcher {
                 continue;
             }
             if dense_bit.is_none() {
-                tally.add_to_patterns(self.index.patterns_with(term), evidence);
+                tally.add_to_patterns(self.index.patterns_with(term).iter().copied(), evidence);
             }
             let gains = self.word_model.posting_gains(term);
             for (&(intent, _), &gain) in self.index.intents_with(term).iter().zip(gains) {
@@ -271,6 +271,7 @@ impl Matcher {
                     };
                     let tallied = self.intent_tally(question, tally, intent);
                     let (group, patterns) = self.add_broad_evidence(broad, at, tallied);
+                    let patterns = patterns.iter().map(|&(pattern, _)| pattern);
                     tally.add_to_patterns(patterns, broad.evidence);
                     groups.push(group);
                 }
@@ -281,9 +282,9 @@ impl Matcher {
 
     /// Scores each intent that two broad terms or more reach and no narrow
     /// term does. In a large set there are hundreds, and no other term
-    /// touches their patterns, so each is tallied on its own, in a few
-    /// cache lines, rather than in `tally`. Adds their word-model groups to
-    /// `groups`, per broad term.
+    /// touches their patterns, so each is tallied on its own, from its
+    /// postings alone, rather than in `tally`. Adds their word-model groups
+    /// to `groups`, per broad term.
     fn score_shared_intents(
         &self,
         question: &WeighedQuestion,
@@ -292,32 +293,37 @@ impl Matcher {
         groups: &mut [Vec<u32>],
     ) -> Vec<(u32, IntentTally)> {
         let bitmaps: Vec<&BroadTerm> = terms.broad.iter().map(|b| b.broad).collect();
-        let mut pattern_hits: Vec<(u32, f32)> = Vec::new();
-        let prior = |intent: u32| self.word_model.prior(intent as usize, question.terms.len());
-        let shared = shared_intents(&bitmaps);
+        let mut narrow = vec![0u64; self.intent_ids.len().div_ceil(64)];
+        for (intent, _) in tally.intents() {
+            narrow[intent as usize / 64] |= 1 << (intent % 64);
+        }
+        let shared = shared_intents(&bitmaps, &narrow);
         // Hundreds of pushes: room for them up front, not by doubling.
         let mut scored = Vec::with_capacity(shared.len());
         for groups in groups.iter_mut() {
             groups.reserve(shared.len());
         }
+        // The intent's patterns the question touched: (pattern, weight, hit).
+        let mut touched: Vec<(u32, f32, f32)> = Vec::new();
         for intent in shared {
-            if tally.has_intent(intent) {
-                continue;
-            }
-            let mut tallied = IntentTally::started(prior(intent));
-            pattern_hits.clear();
+            let prior = self.word_model.prior(intent as usize, question.terms.len());
+            let mut tallied = IntentTally::started(prior);
+            touched.clear();
             for (broad, groups) in terms.broad.iter().zip(groups.iter_mut()) {
                 let Some(at) = broad.broad.posting_of(intent) else {
                     continue;
                 };
                 let (group, patterns) = self.add_broad_evidence(broad, at, &mut tallied);
-                add_to_pattern_hits(&mut pattern_hits, patterns, broad.evidence);
+                add_to_touched(&mut touched, patterns, broad.evidence);
                 groups.push(group);
             }
-            for &(pattern, hit) in &pattern_hits {
-                tallied.offer(self.fit(question, terms, pattern, hit), pattern);
+            for &(pattern, weight, hit) in &touched {
+                tallied.offer(
+                    self.fit_weighing(question, terms, pattern, weight, hit),
+                    pattern,
+                );
             }
-            let is_touched = |p: u32| pattern_hits.iter().any(|&(touched, _)| touched == p);
+            let is_touched = |p: u32| touched.iter().any(|&(pattern, ..)| pattern == p);
             self.fit_dense_groups(question, terms, intent, &mut tallied, is_touched);
             scored.push((intent, tallied));
         }
@@ -326,23 +332,19 @@ impl Matcher {
 
     /// Adds a broad term's evidence to `tallied`, the intent at `posting`
     /// in the term's postings. Returns the word model's group of that
-    /// posting, and the intent's patterns the evidence goes to: those that
-    /// use the term if it is sparse; none if it is dense, as dense terms
-    /// are fitted by group.
-    fn add_broad_evidence(
+    /// posting, and the intent's patterns the evidence goes to, with their
+    /// weights: those that use the term if it is sparse; none if it is
+    /// dense, as dense terms are fitted by group.
+    fn add_broad_evidence<'b>(
         &self,
-        broad: &BroadQuestionTerm,
+        broad: &BroadQuestionTerm<'b>,
         posting: usize,
         tallied: &mut IntentTally,
-    ) -> (u32, &[u32]) {
-        let (gain, group) = self.word_model.broad_posting(broad.term, posting);
+    ) -> (u32, &'b [(u32, f32)]) {
+        let (group, patterns) = broad.broad.posting(posting);
         tallied.hit += broad.evidence;
-        tallied.log_likelihood += broad.similarity * gain;
-        let patterns = match broad.sparse {
-            true => &self.index.patterns_with(broad.term)[broad.broad.patterns_at(posting)],
-            false => &[],
-        };
-        (group, patterns)
+        tallied.log_likelihood += broad.similarity * self.word_model.broad_gain(broad.term, group);
+        (group, if broad.sparse { patterns } else { &[] })
     }
 
     /// The tally of `intent`, started at its word-model prior when the
@@ -385,9 +387,27 @@ impl Matcher {
         pattern: u32,
         sparse: f32,
     ) -> f32 {
-        let shape = self.index.shape(pattern);
-        let hit = add_dense_evidence(sparse, shape.dense & terms.dense_mask, &terms.dense);
-        score::f_measure(hit, question.weight, shape.weight)
+        let weight = self.index.shape(pattern).weight;
+        self.fit_weighing(question, terms, pattern, weight, sparse)
+    }
+
+    /// [`Matcher::fit`] of a pattern whose `weight` is at hand: its shape
+    /// is read only for the dense terms, if the question has any.
+    fn fit_weighing(
+        &self,
+        question: &WeighedQuestion,
+        terms: &QuestionTerms,
+        pattern: u32,
+        weight: f32,
+        sparse: f32,
+    ) -> f32 {
+        let hit = match terms.dense_mask {
+            0 => sparse,
+            mask => {
+                add_dense_evidence(sparse, self.index.shape(pattern).dense & mask, &terms.dense)
+            }
+        };
+        score::f_measure(hit, question.weight, weight)
     }
 
     /// Offers `tallied`, the tally of `intent`, the lightest pattern of
@@ -483,9 +503,8 @@ impl Matcher {
     ) -> IntentScore {
         let posting = posting as usize;
         let (intent, _) = self.index.intents_with(broad.term)[posting];
-        let own = &self.index.patterns_with(broad.term)[broad.broad.patterns_at(posting)];
-        let fit = |&pattern: &u32| {
-            let weight = self.index.shape(pattern).weight;
+        let (group, own) = broad.broad.posting(posting);
+        let fit = |&(pattern, weight): &(u32, f32)| {
             (
                 score::f_measure(broad.evidence, question.weight, weight),
                 pattern,
@@ -496,7 +515,7 @@ impl Matcher {
             .map(fit)
             .reduce(|best, next| if next.0 > best.0 { next } else { best })
             .unwrap_or((0.0, 0));
-        let (gain, _) = self.word_model.broad_posting(broad.term, posting);
+        let gain = self.word_model.broad_gain(broad.term, group);
         let prior = self.word_model.prior(intent as usize, question.terms.len());
         let probability = softmax.probability(prior + broad.similarity * gain);
         IntentScore {
@@ -507,13 +526,14 @@ impl Matcher {
     }
 }
 
-/// Adds `evidence` to each of `patterns` in `hits`, the few patterns of one
-/// intent that the question has touched so far, each with its evidence.
-fn add_to_pattern_hits(hits: &mut Vec<(u32, f32)>, patterns: &[u32], evidence: f32) {
-    for &pattern in patterns {
-        match hits.iter_mut().find(|(touched, _)| *touched == pattern) {
-            Some((_, hit)) => *hit += evidence,
-            None => hits.push((pattern, evidence)),
+/// Adds `evidence` to each of `patterns` (with their weights) in
+/// `touched`, the few patterns of one intent that the question has touched
+/// so far, each with its weight and evidence.
+fn add_to_touched(touched: &mut Vec<(u32, f32, f32)>, patterns: &[(u32, f32)], evidence: f32) {
+    for &(pattern, weight) in patterns {
+        match touched.iter_mut().find(|(touched, ..)| *touched == pattern) {
+            Some((_, _, hit)) => *hit += evidence,
+            None => touched.push((pattern, weight, evidence)),
         }
     }
 }

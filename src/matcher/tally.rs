@@ -86,8 +86,8 @@ impl Tally {
     }
 
     /// Adds `evidence` (positive) to each of `patterns`.
-    pub fn add_to_patterns(&mut self, patterns: &[u32], evidence: f32) {
-        for &pattern in patterns {
+    pub fn add_to_patterns(&mut self, patterns: impl IntoIterator<Item = u32>, evidence: f32) {
+        for pattern in patterns {
             let hit = &mut self.pattern_hits[pattern as usize];
             if *hit == 0.0 {
                 self.touched_patterns.push(pattern);
@@ -152,8 +152,8 @@ mod tests {
     #[test]
     fn adds_evidence_and_clears_only_what_was_touched() {
         let hits = with_tally(10, 3, |tally| {
-            tally.add_to_patterns(&[2, 5], 0.5);
-            tally.add_to_patterns(&[5], 0.25);
+            tally.add_to_patterns([2, 5], 0.5);
+            tally.add_to_patterns([5], 0.25);
             tally.intent(1, || -3.0).hit += 0.75;
             tally.intent(1, || unreachable!("started once")).hit += 0.25;
             let mut hits = Vec::new();
@@ -173,7 +173,7 @@ mod tests {
         with_tally(10, 3, |tally| {
             assert_eq!(tally.intents().count(), 0);
             tally.intent(2, || 0.0);
-            tally.add_to_patterns(&[5], 0.5);
+            tally.add_to_patterns([5], 0.5);
             let mut hits = Vec::new();
             tally.fit_patterns(|pattern, hit| {
                 hits.push((pattern, hit));
@@ -187,7 +187,7 @@ mod tests {
     fn keeps_the_first_of_equally_good_patterns() {
         with_tally(10, 2, |tally| {
             tally.intent(0, || 0.0);
-            tally.add_to_patterns(&[7, 3, 1], 1.0);
+            tally.add_to_patterns([7, 3, 1], 1.0);
             tally.fit_patterns(|pattern, _| (0, if pattern == 1 { 0.4 } else { 0.5 }));
             let (_, best) = tally.intents().next().unwrap();
             assert_eq!((best.best_fit, best.best_pattern), (0.5, 3));

@@ -26,16 +26,8 @@ pub struct WordModel {
     /// that scoring takes no logarithm per posting.
     posting_gains: Vec<Vec<f32>>,
     /// Per term: if it is broad, its intents grouped by size class and by
-    /// how many of their patterns use it.
-    broad_groups: Vec<BroadGroups>,
-}
-
-/// A broad term's intents grouped by size class and count, in that order,
-/// with each intent posting's group.
-#[derive(Clone, Debug, Default)]
-struct BroadGroups {
-    groups: Vec<BroadGroup>,
-    of_posting: Vec<u32>,
+    /// how many of their patterns use it, in that order.
+    broad_groups: Vec<Vec<BroadGroup>>,
 }
 
 /// The intents of one size class whose patterns use a broad term the same
@@ -139,24 +131,23 @@ impl WordModel {
             })
             .collect();
         model.broad_groups = (0..index.term_count() as TermId)
-            .map(|term| match index.broad(term) {
-                Some(_) => model.group_by_size_and_count(index.intents_with(term)),
-                None => BroadGroups::default(),
+            .map(|term| match index.is_broad(term) {
+                true => model.group_by_size_and_count(index.intents_with(term)),
+                false => Vec::new(),
             })
             .collect();
         model
     }
 
     /// A broad term's intent postings grouped by size class and count.
-    fn group_by_size_and_count(&self, postings: &[(u32, u32)]) -> BroadGroups {
-        let keys: Vec<(u32, u32)> = postings
+    fn group_by_size_and_count(&self, postings: &[(u32, u32)]) -> Vec<BroadGroup> {
+        let mut keys: Vec<(u32, u32)> = postings
             .iter()
             .map(|&(intent, count)| (self.class_of[intent as usize], count))
             .collect();
-        let mut sorted = keys.clone();
-        sorted.sort_unstable();
+        keys.sort_unstable();
         let mut groups: Vec<BroadGroup> = Vec::new();
-        for (class, count) in sorted {
+        for (class, count) in keys {
             match groups.last_mut() {
                 Some(group) if (group.class, group.count) == (class, count) => group.intents += 1,
                 _ => groups.push(BroadGroup {
@@ -167,14 +158,7 @@ impl WordModel {
                 }),
             }
         }
-        let of_posting = keys
-            .iter()
-            .map(|&key| {
-                let group = groups.binary_search_by_key(&key, |g| (g.class, g.count));
-                group.unwrap_or_default() as u32
-            })
-            .collect();
-        BroadGroups { groups, of_posting }
+        groups
     }
 
     /// [`WordModel::gain`] at similarity 1 for each of the term's intent
@@ -204,20 +188,25 @@ impl WordModel {
         similarity * (used - class.unseen_word)
     }
 
-    /// What the broad `term` adds at similarity 1 for the intent at
-    /// `posting` in its intent postings (as [`WordModel::posting_gains`]
-    /// does), and the posting's group for [`WordModel::broad_singles`]:
-    /// one look-up serves both.
-    pub fn broad_posting(&self, term: TermId, posting: usize) -> (f32, u32) {
-        let broad = &self.broad_groups[term as usize];
-        let group = broad.of_posting[posting];
-        (broad.groups[group as usize].gain, group)
+    /// The group of the broad `term`'s intent `intent`, which uses it in
+    /// `count` of its patterns: its size class and count.
+    pub fn broad_group(&self, term: TermId, intent: u32, count: u32) -> u32 {
+        let key = (self.class_of[intent as usize], count);
+        let groups = &self.broad_groups[term as usize];
+        let group = groups.binary_search_by_key(&key, |g| (g.class, g.count));
+        group.unwrap_or_default() as u32
+    }
+
+    /// What the broad `term` adds at similarity 1 for an intent of `group`
+    /// (as [`WordModel::posting_gains`] does for its posting).
+    pub fn broad_gain(&self, term: TermId, group: u32) -> f32 {
+        self.broad_groups[term as usize][group as usize].gain
     }
 
     /// The intents a question of `terms` terms reaches only through the
     /// broad `term`, typed with `similarity`: all the term's intents but
     /// those the question reaches otherwise too, one per entry of `scored`
-    /// (their groups, from [`WordModel::broad_posting`]).
+    /// (their groups, from [`WordModel::broad_group`]).
     pub fn broad_singles(
         &self,
         term: TermId,
@@ -225,9 +214,7 @@ impl WordModel {
         terms: usize,
         scored: &[u32],
     ) -> Vec<Singles> {
-        let broad = &self.broad_groups[term as usize];
-        let mut singles: Vec<Singles> = broad
-            .groups
+        let mut singles: Vec<Singles> = self.broad_groups[term as usize]
             .iter()
             .map(|group| Singles {
                 class: group.class,
@@ -346,8 +333,8 @@ mod tests {
             2,
             model.prior(2, terms) + model.gain(2, 1, similarity) + 1.5,
         )];
-        let (gain, group) = model.broad_posting(0, 2);
-        assert_eq!(gain, model.gain(2, 1, 1.0));
+        let group = model.broad_group(0, 2, 1);
+        assert_eq!(model.broad_gain(0, group), model.gain(2, 1, 1.0));
         let singles = model.broad_singles(0, similarity, terms, &[group]);
         let in_singles: u32 = singles.iter().map(|group| group.intents).sum();
         assert_eq!(in_singles, 4);
