@@ -20,9 +20,20 @@ fn main() -> ExitCode {
     }
     match run(Cli::parse()) {
         Ok(code) => code,
+        // A reader that stopped reading (`ir-advisor eval ... | head`) is
+        // not a failure: there is nobody left to tell.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", logging::redact_secrets(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

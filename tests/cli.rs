@@ -173,3 +173,27 @@ fn chat_reports_invalid_utf8_and_answers_the_rest() {
     assert!(stdout.contains("Related topics:"), "{stdout}");
     assert!(stdout.contains("Topik terkait:"), "{stdout}");
 }
+
+/// A reader that stops reading early (`| head`) gets no panic and no
+/// error from the command it cut short.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    for args in [
+        &["eval", "tests/data/dev.tsv"][..],
+        &["explain", "how long is the IR fellowship"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("IR_ADVISOR_INTENTS")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = text(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -1,5 +1,6 @@
 //! `ir-advisor check`: validate the intents folder for a maintainer.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use crate::intents::{load_folder, misrouted_patterns, stale_reviews, LoadError};
 use crate::matcher::Matcher;
 
 pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let set = match load_folder(dir, today) {
         Ok(set) => set,
         Err(error @ LoadError::Invalid(_)) => {
@@ -23,7 +25,7 @@ pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
         .chain(misrouted_patterns(&set, &matcher))
         .collect();
     for warning in &warnings {
-        println!("{warning}");
+        writeln!(out, "{warning}")?;
     }
     let patterns: usize = set
         .iter()
@@ -31,12 +33,13 @@ pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
         .map(|t| t.patterns.len())
         .sum();
     let langs: Vec<String> = set.languages().iter().map(|l| l.to_string()).collect();
-    println!(
+    writeln!(
+        out,
         "ok: {} intents, {patterns} patterns, languages {}; {} warning{}",
         set.len(),
         langs.join(", "),
         warnings.len(),
         if warnings.len() == 1 { "" } else { "s" }
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `ir-advisor eval`: accuracy figures on a labelled file, under typing
 //! noise, or by cross-validation over the intents' own patterns.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ pub struct EvalRequest<'a> {
 }
 
 pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let report = match (request.cross_validate, request.file) {
         (Some(folds), None) => cross_validate(set, folds),
         (Some(_), Some(_)) => {
@@ -35,7 +37,7 @@ pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    println!("{report}");
+    writeln!(out, "{report}")?;
     Ok(ExitCode::SUCCESS)
 }
 

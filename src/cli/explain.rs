@@ -1,5 +1,6 @@
 //! `ir-advisor explain "question"`: why a question went where it went.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::intents::IntentSet;
@@ -7,9 +8,10 @@ use crate::lang::Lang;
 use crate::matcher::{Matcher, MAX_CANDIDATES};
 
 pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let matcher = Matcher::new(set);
     let analysis = matcher.analyze(question, default_lang);
-    println!("language: {}", analysis.lang);
+    writeln!(out, "language: {}", analysis.lang)?;
     let words: Vec<String> = analysis
         .words
         .iter()
@@ -28,9 +30,12 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
             None => format!("{}(unknown)", w.word),
         })
         .collect();
-    println!("words: {}", words.join(" "));
+    writeln!(out, "words: {}", words.join(" "))?;
     if let Some(word) = &analysis.out_of_scope_word {
-        println!("out of scope: `{word}` asks for something no intent offers");
+        writeln!(
+            out,
+            "out of scope: `{word}` asks for something no intent offers"
+        )?;
     }
     let ranked = matcher.rank(&analysis);
     for scored in ranked.iter().take(MAX_CANDIDATES) {
@@ -42,19 +47,20 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
             .filter(|t| pattern.terms.contains(t))
             .map(|t| matcher.index().name(t))
             .collect();
-        println!(
+        writeln!(
+            out,
             "{:<28} score {:.3}  best pattern [{}] \"{}\" shares: {}",
             matcher.intent_id(scored.intent),
             scored.score,
             pattern.lang,
             pattern.text,
             shared.join(" ")
-        );
+        )?;
     }
     let found = matcher.decide(&analysis, ranked.iter().copied());
     match &found.intent {
-        Some(intent) => println!("answer: {intent} (confidence {:.3})", found.confidence),
-        None => println!("answer: declined (confidence {:.3})", found.confidence),
+        Some(intent) => writeln!(out, "answer: {intent} (confidence {:.3})", found.confidence)?,
+        None => writeln!(out, "answer: declined (confidence {:.3})", found.confidence)?,
     }
     Ok(ExitCode::SUCCESS)
 }

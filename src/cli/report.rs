@@ -2,6 +2,7 @@
 //! grouped, with the intent each group came closest to; and how students
 //! rated the answers.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -19,31 +20,34 @@ pub fn run(
     files: &StateFiles,
     since: Option<NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let log = read_log(&files.unmatched, since)?;
     let groups = group_unmatched(&Matcher::new(set), &log.entries);
-    println!(
+    writeln!(
+        out,
         "{} unmatched questions in {} groups (from {}{})",
         log.entries.len(),
         groups.len(),
         files.unmatched.display(),
         since.map_or(String::new(), |day| format!(", since {day}"))
-    );
+    )?;
     if log.unreadable_lines > 0 {
-        println!("({} unreadable lines skipped)", log.unreadable_lines);
+        writeln!(out, "({} unreadable lines skipped)", log.unreadable_lines)?;
     }
     for (number, group) in groups.iter().enumerate() {
-        print!("\n{}", describe(number + 1, group));
+        write!(out, "\n{}", describe(number + 1, group))?;
     }
-    println!("\nHelpful / not helpful per intent:");
+    writeln!(out, "\nHelpful / not helpful per intent:")?;
     // Opening the database would create it: a maintainer's machine may
     // have none.
     if files.db.exists() {
-        print!(
+        write!(
+            out,
             "{}",
             helpfulness_lines(&ChatStore::open(&files.db)?.helpfulness()?)
-        );
+        )?;
     } else {
-        println!("  (no database at {})", files.db.display());
+        writeln!(out, "  (no database at {})", files.db.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }
