@@ -5,14 +5,11 @@ mod support;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-use support::{run_cli, text};
+use support::{cli_command, run_cli, text};
 
 #[test]
 fn match_json_streams_one_object_per_line() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-        .args(["match", "--json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("IR_ADVISOR_INTENTS")
+    let mut child = cli_command(&["match", "--json"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -182,10 +179,7 @@ fn output_into_a_closed_pipe_ends_quietly() {
         &["eval", "tests/data/dev.tsv"][..],
         &["explain", "how long is the IR fellowship"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env_remove("IR_ADVISOR_INTENTS")
+        let mut child = cli_command(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

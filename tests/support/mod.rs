@@ -74,13 +74,21 @@ pub fn bot_binary(dir: &Path) -> Command {
     command
 }
 
+/// The real binary with `args`, to run from the crate root on the shipped
+/// intents.
+pub fn cli_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ir-advisor"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("IR_ADVISOR_INTENTS");
+    command
+}
+
 /// Runs the real binary with `args`, feeding `stdin`, from the crate root.
 pub fn run_cli(args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ir-advisor"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("IR_ADVISOR_INTENTS")
+    let mut child = cli_command(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
