@@ -31,10 +31,11 @@ pub fn run(dir: &Path, id: &str, today: NaiveDate) -> anyhow::Result<ExitCode> {
         }
     };
     file.write_all(template(today).as_bytes())?;
-    println!(
+    writeln!(
+        std::io::stdout(),
         "wrote {}: fill in the titles, patterns and answers, then run `ir-advisor check`",
         path.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
