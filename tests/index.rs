@@ -150,6 +150,9 @@ fn ranks_random_intent_sets_as_the_reference_does() {
     }
 }
 
+/// A word a quarter of the patterns use, in intent sets with broad terms.
+const DENSE_WORD: &str = "vascular";
+
 /// Words for intent sets with broad terms: [`FEW_WORDS`] and made-up ones,
 /// enough that most are sparse, few enough that each is used by many
 /// intents.
@@ -188,7 +191,8 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
     let mut rng = fastrand::Rng::with_seed(23);
     // Most patterns carry their intent's marker word; some are only broad
     // words, light enough that an intent one broad word alone reaches can
-    // outscore intents that several reach.
+    // outscore intents that several reach. One word in four patterns is
+    // dense as well as broad.
     let mut unmarked = std::collections::HashSet::new();
     let intents: Vec<Vec<String>> = (0..300)
         .map(|intent| {
@@ -196,6 +200,9 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
             phrases_of(&words, &mut rng, count)
                 .into_iter()
                 .map(|mut phrase| {
+                    if rng.usize(..4) == 0 {
+                        phrase.push(DENSE_WORD.to_owned());
+                    }
                     phrase.sort();
                     phrase.dedup();
                     if rng.usize(..3) > 0 || !unmarked.insert(phrase.clone()) {
@@ -211,7 +218,12 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
     let index = matcher.index();
     let broad = (0..index.term_count() as u32).filter(|&t| index.is_broad(t));
     assert!(broad.count() > 20, "most words are broad");
+    let dense = index.id(DENSE_WORD).and_then(|term| index.dense_bit(term));
+    assert!(dense.is_some(), "{DENSE_WORD} is dense");
     for mut phrase in phrases_of(&words, &mut rng, 200) {
+        if rng.usize(..3) == 0 {
+            phrase.push(DENSE_WORD.to_owned());
+        }
         // A narrow word among broad ones makes the intents only a broad
         // word reaches compete with those scored at once.
         if rng.bool() {
