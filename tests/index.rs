@@ -191,8 +191,8 @@ fn ranks_intent_sets_with_broad_terms_as_the_reference_does() {
     let mut rng = fastrand::Rng::with_seed(23);
     // Most patterns carry their intent's marker word; some are only broad
     // words, light enough that an intent one broad word alone reaches can
-    // outscore intents that several reach. One word in four patterns is
-    // dense as well as broad.
+    // outscore intents that several reach. One pattern in four also has a
+    // word that is dense as well as broad.
     let mut unmarked = std::collections::HashSet::new();
     let intents: Vec<Vec<String>> = (0..300)
         .map(|intent| {
