@@ -12,7 +12,6 @@
 //! asked for (see [`super::Matcher`]'s scoring).
 
 use super::index::{TermId, TermIndex};
-use super::word_model::WordModel;
 
 /// A term that at least this many intents use is broad. Below it, walking
 /// the postings costs less than the bitmaps and the bulk sums; the shipped
@@ -21,17 +20,19 @@ pub const BROAD_FROM_INTENTS: usize = 64;
 
 /// What scoring keeps of a broad term: where its postings are for any
 /// intent, found in constant time, so that a question costs what it
-/// shares with the term, not the term's postings. What scoring reads of
-/// one intent's posting sits together, in one or two cache lines: in a
-/// large set each posting read is a trip to memory.
+/// shares with the term, not the term's postings. Each intent's posting
+/// is a few bytes, as in a large set each posting read is a trip to
+/// memory: how many patterns use the term, which the word model needs, is
+/// where the next posting's patterns start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BroadTerm {
     /// One bit per intent, set where the intent uses the term.
     intents: Vec<u64>,
     /// Per word of `intents`: how many intents before it use the term.
     used_before: Vec<u32>,
-    /// Per intent posting.
-    postings: Vec<BroadPosting>,
+    /// Per intent posting: where its patterns start in `patterns`; they
+    /// end where the next posting's start.
+    first_patterns: Vec<u32>,
     /// The patterns that use the term, each with its weight, intent by
     /// intent.
     patterns: Vec<(u32, f32)>,
@@ -42,28 +43,15 @@ pub struct BroadTerm {
     lightest_first: Vec<(f32, u32)>,
 }
 
-/// One intent's posting of a broad term.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct BroadPosting {
-    /// The intent's group in the word model (see
-    /// [`WordModel::broad_group`]).
-    group: u32,
-    /// Where the intent's patterns start in [`BroadTerm::patterns`]; they
-    /// end where the next posting's start.
-    first_pattern: u32,
-}
-
 impl BroadTerm {
     /// The broad term with `postings` (intent, how many of its patterns use
     /// the term; ascending) among `intent_count` intents. `patterns` are
     /// the patterns that use it with their weights, in the order of its
-    /// pattern postings; `groups` the intents' word-model groups, in the
-    /// order of `postings`.
+    /// pattern postings.
     pub fn new(
         postings: &[(u32, u32)],
         intent_count: usize,
         patterns: Vec<(u32, f32)>,
-        groups: &[u32],
     ) -> BroadTerm {
         let mut intents = vec![0u64; intent_count.div_ceil(64)];
         for &(intent, _) in postings {
@@ -77,28 +65,24 @@ impl BroadTerm {
                 Some(before)
             })
             .collect();
-        let postings = postings
+        let first_patterns = postings
             .iter()
-            .zip(groups)
-            .scan(0, |first, (&(_, count), &group)| {
+            .scan(0, |first, &(_, count)| {
                 let first_pattern = *first;
                 *first += count;
-                Some(BroadPosting {
-                    group,
-                    first_pattern,
-                })
+                Some(first_pattern)
             })
             .collect();
         let mut term = BroadTerm {
             intents,
             used_before,
-            postings,
+            first_patterns,
             patterns,
             lightest_first: Vec::new(),
         };
-        term.lightest_first = (0..term.postings.len())
+        term.lightest_first = (0..term.first_patterns.len())
             .map(|at| {
-                let (_, patterns) = term.posting(at);
+                let patterns = term.posting(at);
                 let lightest = patterns.iter().map(|&(_, weight)| weight);
                 (lightest.fold(f32::INFINITY, f32::min), at as u32)
             })
@@ -129,19 +113,12 @@ impl BroadTerm {
         self.intents[intent as usize / 64] & (1 << (intent % 64)) != 0
     }
 
-    /// The word-model group of the intent at `posting` of the term's
-    /// intent postings, and its patterns that use the term with their
-    /// weights.
-    pub fn posting(&self, posting: usize) -> (u32, &[(u32, f32)]) {
-        let BroadPosting {
-            group,
-            first_pattern,
-        } = self.postings[posting];
-        let end = self
-            .postings
-            .get(posting + 1)
-            .map_or(self.patterns.len(), |next| next.first_pattern as usize);
-        (group, &self.patterns[first_pattern as usize..end])
+    /// The patterns that use the term, with their weights, of the intent
+    /// at `posting` of the term's intent postings.
+    pub fn posting(&self, posting: usize) -> &[(u32, f32)] {
+        let start = self.first_patterns[posting] as usize;
+        let end = self.first_patterns.get(posting + 1);
+        &self.patterns[start..end.map_or(self.patterns.len(), |&end| end as usize)]
     }
 }
 
@@ -150,17 +127,12 @@ impl BroadTerm {
 pub struct BroadTerms(Vec<Option<Box<BroadTerm>>>);
 
 impl BroadTerms {
-    pub fn new(index: &TermIndex, model: &WordModel) -> BroadTerms {
+    pub fn new(index: &TermIndex) -> BroadTerms {
         let intent_count = index.intent_sizes().len();
         let broad_term = |term: TermId| {
-            let postings = index.intents_with(term);
             let patterns = index.patterns_with(term);
             let patterns = patterns.iter().map(|&p| (p, index.shape(p).weight));
-            let groups: Vec<u32> = postings
-                .iter()
-                .map(|&(intent, count)| model.broad_group(term, intent, count))
-                .collect();
-            BroadTerm::new(postings, intent_count, patterns.collect(), &groups)
+            BroadTerm::new(index.intents_with(term), intent_count, patterns.collect())
         };
         let terms = (0..index.term_count() as TermId)
             .map(|term| index.is_broad(term).then(|| Box::new(broad_term(term))))
@@ -210,7 +182,7 @@ mod tests {
     fn used_by(intents: &[u32], intent_count: usize) -> BroadTerm {
         let postings: Vec<(u32, u32)> = intents.iter().map(|&intent| (intent, 1)).collect();
         let patterns = (0..).zip(vec![1.0; intents.len()]).collect();
-        BroadTerm::new(&postings, intent_count, patterns, &vec![0; intents.len()])
+        BroadTerm::new(&postings, intent_count, patterns)
     }
 
     #[test]
@@ -218,14 +190,14 @@ mod tests {
         let weights = [2.0, 1.5, 3.0, 0.5, 4.0, 2.5, 2.0];
         let patterns: Vec<(u32, f32)> = (10..).zip(weights).collect();
         let postings = [(0, 2), (63, 1), (64, 3), (130, 1)];
-        let term = BroadTerm::new(&postings, 131, patterns.clone(), &[7, 8, 7, 9]);
+        let term = BroadTerm::new(&postings, 131, patterns.clone());
         let found: Vec<(u32, usize)> = (0..131)
             .filter_map(|i| Some((i, term.posting_of(i)?)))
             .collect();
         assert_eq!(found, [(0, 0), (63, 1), (64, 2), (130, 3)]);
-        assert_eq!(term.posting(0), (7, &patterns[0..2]));
-        assert_eq!(term.posting(2), (7, &patterns[3..6]));
-        assert_eq!(term.posting(3), (9, &patterns[6..7]));
+        assert_eq!(term.posting(0), &patterns[0..2]);
+        assert_eq!(term.posting(2), &patterns[3..6]);
+        assert_eq!(term.posting(3), &patterns[6..7]);
         assert_eq!(
             term.lightest_first(),
             [(0.5, 2), (1.5, 0), (2.0, 3), (3.0, 1)]

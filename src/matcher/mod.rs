@@ -161,7 +161,7 @@ impl Matcher {
         let index = TermIndex::build(inputs, intents.len());
         let unknown_word_weight = score::UNKNOWN_WORD_SHARE * index.max_weight();
         let word_model = WordModel::of_index(&index);
-        let broad = BroadTerms::new(&index, &word_model);
+        let broad = BroadTerms::new(&index);
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             index,

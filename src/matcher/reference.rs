@@ -52,10 +52,10 @@ pub fn rank_exhaustively(matcher: &Matcher, analysis: &Analysis) -> Vec<IntentSc
         .iter()
         .map(|t| (t.intent, t.log_likelihood))
         .collect();
-    let (softmax, weights) =
-        matcher
-            .word_model
-            .softmax(question.terms.len(), &log_likelihoods, &[]);
+    let probabilities = matcher
+        .word_model
+        .softmax(question.terms.len(), &log_likelihoods, &[]);
+    let (softmax, weights) = (probabilities.softmax, probabilities.weights);
     let mut scores: Vec<IntentScore> = totals
         .into_iter()
         .zip(weights)
@@ -92,7 +92,7 @@ fn intent_totals(
         if count > 0 {
             first_term.get_or_insert(position);
             hit += evidence;
-            log_likelihood += model.gain(intent, count as u32, similarity);
+            log_likelihood += model.gain(count as u32, similarity);
         }
     }
     let (best_fit, best_pattern) = best_pattern(&matcher.index, question, evidence, patterns)?;

@@ -17,7 +17,7 @@ use super::broad::{shared_intents, BroadTerm};
 use super::dense::{add_dense_evidence, best_untouched, DenseMask};
 use super::index::TermId;
 use super::tally::{with_tally, IntentTally, Tally};
-use super::word_model::{Singles, Softmax};
+use super::word_model::{BroadShare, Probabilities, Softmax};
 use super::{score, Analysis, IntentScore, Matcher, WeighedQuestion};
 
 /// What a bound on a waiting score is raised by, so that rounding cannot
@@ -161,15 +161,18 @@ impl Matcher {
         with_tally(self.index.patterns.len(), self.intent_ids.len(), |tally| {
             let terms = self.tally_narrow_terms(question, tally);
             let reached: Vec<u32> = tally.intents().map(|(intent, _)| intent).collect();
-            let mut groups = self.tally_broad_terms(question, tally, &terms.broad, &reached);
+            let mut scored_shares = self.tally_broad_terms(question, tally, &terms.broad, &reached);
             self.fit_patterns(question, &terms, tally, &reached);
-            let shared = self.score_shared_intents(question, &terms, tally, &mut groups);
+            let shared = self.score_shared_intents(question, &terms, tally, &mut scored_shares);
             let scored = || {
                 let shared = shared.iter().map(|(intent, tallied)| (*intent, tallied));
                 tally.intents().chain(shared)
             };
-            let (softmax, weights, singles) =
-                self.word_model_softmax(question, &terms.broad, scored(), &groups);
+            let Probabilities {
+                softmax,
+                weights,
+                likeliest_singles,
+            } = self.word_model_softmax(question, &terms.broad, scored(), &scored_shares);
             let heap = scored()
                 .zip(weights)
                 .map(|((intent, tallied), weight)| {
@@ -180,13 +183,12 @@ impl Matcher {
             let mut waiting: Vec<WaitingSingles> = terms
                 .broad
                 .iter()
-                .zip(&singles)
-                .filter_map(|(broad, singles)| {
-                    let likeliest = singles.iter().map(|s| s.log_likelihood).reduce(f32::max)?;
+                .zip(likeliest_singles)
+                .filter_map(|(broad, likeliest)| {
                     let mut waiting = WaitingSingles {
                         broad,
                         next: 0,
-                        likeliest: softmax.probability(likeliest),
+                        likeliest: softmax.probability(likeliest?),
                         bound: 0.0,
                     };
                     waiting.bound = self.singles_bound(question, &waiting)?;
@@ -239,43 +241,42 @@ impl Matcher {
             if dense_bit.is_none() {
                 tally.add_to_patterns(self.index.patterns_with(term).iter().copied(), evidence);
             }
-            let gains = self.word_model.posting_gains(term);
-            for (&(intent, _), &gain) in self.index.intents_with(term).iter().zip(gains) {
+            for &(intent, count) in self.index.intents_with(term) {
                 let intent = self.intent_tally(question, tally, intent);
                 intent.hit += evidence;
-                intent.log_likelihood += similarity * gain;
+                intent.log_likelihood += self.word_model.gain(count, similarity);
             }
         }
         terms
     }
 
     /// Adds the broad terms' evidence to the `reached` intents and to their
-    /// patterns. Returns, per broad term, the word model's group of each of
-    /// those intents it has.
+    /// patterns. Returns, per broad term, those of the intents it has, each
+    /// with how many of its patterns use the term (see [`BroadShare`]).
     fn tally_broad_terms(
         &self,
         question: &WeighedQuestion,
         tally: &mut Tally,
         broad_terms: &[BroadQuestionTerm],
         reached: &[u32],
-    ) -> Vec<Vec<u32>> {
+    ) -> Vec<Vec<(u32, u32)>> {
         // Term by term, in the order of the question's terms: every intent
         // and pattern still adds them in that order.
         broad_terms
             .iter()
             .map(|broad| {
-                let mut groups = Vec::new();
+                let mut scored = Vec::new();
                 for &intent in reached {
                     let Some(at) = broad.broad.posting_of(intent) else {
                         continue;
                     };
                     let tallied = self.intent_tally(question, tally, intent);
-                    let (group, patterns) = self.add_broad_evidence(broad, at, tallied);
+                    let (count, patterns) = self.add_broad_evidence(broad, at, tallied);
                     let patterns = patterns.iter().map(|&(pattern, _)| pattern);
                     tally.add_to_patterns(patterns, broad.evidence);
-                    groups.push(group);
+                    scored.push((intent, count));
                 }
-                groups
+                scored
             })
             .collect()
     }
@@ -283,14 +284,14 @@ impl Matcher {
     /// Scores each intent that two broad terms or more reach and no narrow
     /// term does. In a large set there are hundreds, and no other term
     /// touches their patterns, so each is tallied on its own, from its
-    /// postings alone, rather than in `tally`. Adds their word-model groups
-    /// to `groups`, per broad term.
+    /// postings alone, rather than in `tally`. Adds them to `scored_shares`,
+    /// per broad term, as [`Matcher::tally_broad_terms`] does.
     fn score_shared_intents(
         &self,
         question: &WeighedQuestion,
         terms: &QuestionTerms,
         tally: &Tally,
-        groups: &mut [Vec<u32>],
+        scored_shares: &mut [Vec<(u32, u32)>],
     ) -> Vec<(u32, IntentTally)> {
         let bitmaps: Vec<&BroadTerm> = terms.broad.iter().map(|b| b.broad).collect();
         let mut narrow = vec![0u64; self.intent_ids.len().div_ceil(64)];
@@ -300,8 +301,8 @@ impl Matcher {
         let shared = shared_intents(&bitmaps, &narrow);
         // Hundreds of pushes: room for them up front, not by doubling.
         let mut scored = Vec::with_capacity(shared.len());
-        for groups in groups.iter_mut() {
-            groups.reserve(shared.len());
+        for share in scored_shares.iter_mut() {
+            share.reserve(shared.len());
         }
         // The intent's patterns the question touched: (pattern, weight, hit).
         let mut touched: Vec<(u32, f32, f32)> = Vec::new();
@@ -309,13 +310,13 @@ impl Matcher {
             let prior = self.word_model.prior(intent as usize, question.terms.len());
             let mut tallied = IntentTally::started(prior);
             touched.clear();
-            for (broad, groups) in terms.broad.iter().zip(groups.iter_mut()) {
+            for (broad, share) in terms.broad.iter().zip(scored_shares.iter_mut()) {
                 let Some(at) = broad.broad.posting_of(intent) else {
                     continue;
                 };
-                let (group, patterns) = self.add_broad_evidence(broad, at, &mut tallied);
+                let (count, patterns) = self.add_broad_evidence(broad, at, &mut tallied);
                 add_to_touched(&mut touched, patterns, broad.evidence);
-                groups.push(group);
+                share.push((intent, count));
             }
             for &(pattern, weight, hit) in &touched {
                 tallied.offer(
@@ -331,20 +332,21 @@ impl Matcher {
     }
 
     /// Adds a broad term's evidence to `tallied`, the intent at `posting`
-    /// in the term's postings. Returns the word model's group of that
-    /// posting, and the intent's patterns the evidence goes to, with their
-    /// weights: those that use the term if it is sparse; none if it is
-    /// dense, as dense terms are fitted by group.
+    /// in the term's postings. Returns how many of the intent's patterns use
+    /// the term, and those the evidence goes to, with their weights: the
+    /// same if the term is sparse; none if it is dense, as dense terms are
+    /// fitted by group.
     fn add_broad_evidence<'b>(
         &self,
         broad: &BroadQuestionTerm<'b>,
         posting: usize,
         tallied: &mut IntentTally,
     ) -> (u32, &'b [(u32, f32)]) {
-        let (group, patterns) = broad.broad.posting(posting);
+        let patterns = broad.broad.posting(posting);
+        let count = patterns.len() as u32;
         tallied.hit += broad.evidence;
-        tallied.log_likelihood += broad.similarity * self.word_model.broad_gain(broad.term, group);
-        (group, if broad.sparse { patterns } else { &[] })
+        tallied.log_likelihood += self.word_model.gain(count, broad.similarity);
+        (count, if broad.sparse { patterns } else { &[] })
     }
 
     /// The tally of `intent`, started at its word-model prior when the
@@ -439,30 +441,30 @@ impl Matcher {
         }
     }
 
-    /// The word model's softmax over every intent with the weights of the
-    /// `scored` ones, in their order, and per broad term the intents only
-    /// it reaches, given the groups of the intents scored otherwise.
+    /// The word model's probabilities (see [`Probabilities`]) given the
+    /// `scored` intents, and per broad term those of its intents that are
+    /// among them, each with its count.
     fn word_model_softmax<'t>(
         &self,
         question: &WeighedQuestion,
         broad_terms: &[BroadQuestionTerm],
         scored: impl Iterator<Item = (u32, &'t IntentTally)>,
-        scored_groups: &[Vec<u32>],
-    ) -> (Softmax, Vec<f32>, Vec<Vec<Singles>>) {
-        let count = question.terms.len();
-        let singles: Vec<Vec<Singles>> = broad_terms
+        scored_shares: &[Vec<(u32, u32)>],
+    ) -> Probabilities {
+        let shares: Vec<BroadShare> = broad_terms
             .iter()
-            .zip(scored_groups)
-            .map(|(broad, scored)| {
-                let model = &self.word_model;
-                model.broad_singles(broad.term, broad.similarity, count, scored)
+            .zip(scored_shares)
+            .map(|(broad, scored)| BroadShare {
+                term: broad.term,
+                similarity: broad.similarity,
+                scored,
             })
             .collect();
         let touched: Vec<(usize, f32)> = scored
             .map(|(intent, t)| (intent as usize, t.log_likelihood))
             .collect();
-        let (softmax, weights) = self.word_model.softmax(count, &touched, &singles.concat());
-        (softmax, weights, singles)
+        self.word_model
+            .softmax(question.terms.len(), &touched, &shares)
     }
 
     /// An intent's score from its tally and its word-model probability.
@@ -502,8 +504,8 @@ impl Matcher {
         softmax: Softmax,
     ) -> IntentScore {
         let posting = posting as usize;
-        let (intent, _) = self.index.intents_with(broad.term)[posting];
-        let (group, own) = broad.broad.posting(posting);
+        let (intent, count) = self.index.intents_with(broad.term)[posting];
+        let own = broad.broad.posting(posting);
         let fit = |&(pattern, weight): &(u32, f32)| {
             (
                 score::f_measure(broad.evidence, question.weight, weight),
@@ -515,9 +517,9 @@ impl Matcher {
             .map(fit)
             .reduce(|best, next| if next.0 > best.0 { next } else { best })
             .unwrap_or((0.0, 0));
-        let gain = self.word_model.broad_gain(broad.term, group);
+        let gain = self.word_model.gain(count, broad.similarity);
         let prior = self.word_model.prior(intent as usize, question.terms.len());
-        let probability = softmax.probability(prior + broad.similarity * gain);
+        let probability = softmax.probability(prior + gain);
         IntentScore {
             intent: intent as usize,
             score: score::intent_score(best_fit, broad.evidence / question.weight, probability),

@@ -7,7 +7,7 @@
 //! size: the cost follows the number of distinct sizes, not of intents.
 //! Likewise the intents that only one broad question term touches (see
 //! [`super::broad`]) are summed by size and by how many of their patterns
-//! use the term.
+//! use the term, with one exponential per count, not per intent.
 
 use super::index::{TermId, TermIndex};
 use super::score;
@@ -19,34 +19,65 @@ pub struct WordModel {
     /// Per distinct size, smallest first: what one question word an intent
     /// of that size never uses is worth, and how many intents have it.
     classes: Vec<SizeClass>,
-    /// How many distinct terms the patterns use.
-    vocabulary: usize,
-    /// Per term, along its intent postings: what the term adds for that
-    /// intent, before the similarity it was typed with. Worked out once, so
-    /// that scoring takes no logarithm per posting.
-    posting_gains: Vec<Vec<f32>>,
-    /// Per term: if it is broad, its intents grouped by size class and by
-    /// how many of their patterns use it, in that order.
-    broad_groups: Vec<Vec<BroadGroup>>,
+    /// [`count_gain`] per count, up to the largest any term has: worked out
+    /// once, so that scoring takes no logarithm per posting.
+    count_gains: Vec<f32>,
+    /// Per term: if it is broad, its intents grouped by how many of their
+    /// patterns use it and by size.
+    broad_groups: Vec<BroadGroups>,
 }
 
-/// The intents of one size class whose patterns use a broad term the same
-/// number of times: the term adds the same gain for each.
-#[derive(Clone, Copy, Debug)]
-struct BroadGroup {
-    class: u32,
-    count: u32,
-    gain: f32,
+/// A broad term's intents by count, then by size class: all the intents of
+/// one count gain the same from the term.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct BroadGroups {
+    /// Per count, ascending: the count and where its groups start.
+    runs: Vec<(u32, u32)>,
+    /// (size class, how many intents), the classes ascending in each run.
+    groups: Vec<(u32, u32)>,
     intents: u32,
 }
 
-/// Intents of one size class that a question reaches only through one
-/// broad term, all with the same log-likelihood.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Singles {
-    class: u32,
-    pub log_likelihood: f32,
-    intents: u32,
+impl BroadGroups {
+    /// `postings` (intent, count), grouped by count and by `class_of` the
+    /// intent.
+    fn of_postings(postings: &[(u32, u32)], class_of: &[u32]) -> BroadGroups {
+        let mut keys: Vec<(u32, u32)> = postings
+            .iter()
+            .map(|&(intent, count)| (count, class_of[intent as usize]))
+            .collect();
+        keys.sort_unstable();
+        let mut grouped = BroadGroups {
+            intents: postings.len() as u32,
+            ..BroadGroups::default()
+        };
+        for same in keys.chunk_by(|a, b| a == b) {
+            let (count, class) = same[0];
+            if grouped.runs.last().is_none_or(|&(last, _)| last != count) {
+                grouped.runs.push((count, grouped.groups.len() as u32));
+            }
+            grouped.groups.push((class, same.len() as u32));
+        }
+        grouped
+    }
+
+    /// Each run's count and groups.
+    fn runs(&self) -> impl Iterator<Item = (u32, &[(u32, u32)])> {
+        let ends = self.runs.iter().skip(1).map(|&(_, start)| start as usize);
+        let ends = ends.chain(std::iter::once(self.groups.len()));
+        let runs = self.runs.iter().zip(ends);
+        runs.map(|(&(count, start), end)| (count, &self.groups[start as usize..end]))
+    }
+}
+
+/// A broad question term, as the softmax sees it.
+pub struct BroadShare<'a> {
+    pub term: TermId,
+    pub similarity: f32,
+    /// The intents among the term's that are scored one by one, each with
+    /// how many of its patterns use the term. The others are the term's
+    /// singles: the question reaches them only through it.
+    pub scored: &'a [(u32, u32)],
 }
 
 /// A softmax over every intent, reduced to what gives each intent's
@@ -73,11 +104,23 @@ impl Softmax {
     }
 }
 
+/// What [`WordModel::softmax`] works out for a question.
+pub struct Probabilities {
+    pub softmax: Softmax,
+    /// Per touched intent, in their order, the weight whose
+    /// [`Softmax::share`] is its probability: a question touches hundreds
+    /// of intents in a large set, and each would otherwise take its
+    /// exponential twice.
+    pub weights: Vec<f32>,
+    /// Per broad term: a log-likelihood none of its singles exceeds, or
+    /// `None` when it has none.
+    pub likeliest_singles: Vec<Option<f32>>,
+}
+
+/// The intents of one size: how many (pattern, term) pairs they have, the
+/// size of their "document".
 #[derive(Clone, Copy, Debug)]
 struct SizeClass {
-    /// How many (pattern, term) pairs its intents have: the size of their
-    /// "document".
-    size: u32,
     unseen_word: f32,
     intents: u32,
 }
@@ -88,6 +131,14 @@ impl SizeClass {
     fn prior(&self, terms: usize) -> f32 {
         terms as f32 * self.unseen_word
     }
+}
+
+/// What a question word adds to the log-likelihood of an intent that uses
+/// it in `count` of its patterns, over one it never uses (see
+/// [`score::word_log_likelihood`]): the two share their denominator, so
+/// the intent's size drops out.
+fn count_gain(count: u32) -> f32 {
+    (count as f32 / score::WORD_MODEL_SMOOTHING).ln_1p()
 }
 
 impl WordModel {
@@ -102,7 +153,6 @@ impl WordModel {
         let mut classes: Vec<SizeClass> = distinct
             .iter()
             .map(|&size| SizeClass {
-                size,
                 unseen_word: score::word_log_likelihood(0, size, vocabulary),
                 intents: 0,
             })
@@ -113,58 +163,25 @@ impl WordModel {
         WordModel {
             class_of,
             classes,
-            vocabulary,
-            posting_gains: Vec::new(),
+            count_gains: Vec::new(),
             broad_groups: Vec::new(),
         }
     }
 
-    /// The word model of the indexed patterns, with every posting's gain.
+    /// The word model of the indexed patterns.
     pub fn of_index(index: &TermIndex) -> WordModel {
         let mut model = WordModel::new(index.intent_sizes(), index.term_count());
-        model.posting_gains = (0..index.term_count() as TermId)
-            .map(|term| {
-                let postings = index.intents_with(term).iter();
-                postings
-                    .map(|&(intent, count)| model.gain(intent as usize, count, 1.0))
-                    .collect()
-            })
-            .collect();
-        model.broad_groups = (0..index.term_count() as TermId)
+        let terms = 0..index.term_count() as TermId;
+        let most = terms.clone().flat_map(|term| index.intents_with(term));
+        let most = most.map(|&(_, count)| count).max().unwrap_or(0);
+        model.count_gains = (0..=most).map(count_gain).collect();
+        model.broad_groups = terms
             .map(|term| match index.is_broad(term) {
-                true => model.group_by_size_and_count(index.intents_with(term)),
-                false => Vec::new(),
+                true => BroadGroups::of_postings(index.intents_with(term), &model.class_of),
+                false => BroadGroups::default(),
             })
             .collect();
         model
-    }
-
-    /// A broad term's intent postings grouped by size class and count.
-    fn group_by_size_and_count(&self, postings: &[(u32, u32)]) -> Vec<BroadGroup> {
-        let mut keys: Vec<(u32, u32)> = postings
-            .iter()
-            .map(|&(intent, count)| (self.class_of[intent as usize], count))
-            .collect();
-        keys.sort_unstable();
-        let mut groups: Vec<BroadGroup> = Vec::new();
-        for (class, count) in keys {
-            match groups.last_mut() {
-                Some(group) if (group.class, group.count) == (class, count) => group.intents += 1,
-                _ => groups.push(BroadGroup {
-                    class,
-                    count,
-                    gain: self.class_gain(&self.classes[class as usize], count, 1.0),
-                    intents: 1,
-                }),
-            }
-        }
-        groups
-    }
-
-    /// [`WordModel::gain`] at similarity 1 for each of the term's intent
-    /// postings, in their order.
-    pub fn posting_gains(&self, term: TermId) -> &[f32] {
-        &self.posting_gains[term as usize]
     }
 
     fn class(&self, intent: usize) -> &SizeClass {
@@ -179,106 +196,105 @@ impl WordModel {
 
     /// What a question term typed with `similarity` adds for an intent
     /// that uses it in `count` of its patterns.
-    pub fn gain(&self, intent: usize, count: u32, similarity: f32) -> f32 {
-        self.class_gain(self.class(intent), count, similarity)
+    pub fn gain(&self, count: u32, similarity: f32) -> f32 {
+        let gain = self.count_gains.get(count as usize).copied();
+        similarity * gain.unwrap_or_else(|| count_gain(count))
     }
 
-    fn class_gain(&self, class: &SizeClass, count: u32, similarity: f32) -> f32 {
-        let used = score::word_log_likelihood(count, class.size, self.vocabulary);
-        similarity * (used - class.unseen_word)
-    }
-
-    /// The group of the broad `term`'s intent `intent`, which uses it in
-    /// `count` of its patterns: its size class and count.
-    pub fn broad_group(&self, term: TermId, intent: u32, count: u32) -> u32 {
-        let key = (self.class_of[intent as usize], count);
-        let groups = &self.broad_groups[term as usize];
-        let group = groups.binary_search_by_key(&key, |g| (g.class, g.count));
-        group.unwrap_or_default() as u32
-    }
-
-    /// What the broad `term` adds at similarity 1 for an intent of `group`
-    /// (as [`WordModel::posting_gains`] does for its posting).
-    pub fn broad_gain(&self, term: TermId, group: u32) -> f32 {
-        self.broad_groups[term as usize][group as usize].gain
-    }
-
-    /// The intents a question of `terms` terms reaches only through the
-    /// broad `term`, typed with `similarity`: all the term's intents but
-    /// those the question reaches otherwise too, one per entry of `scored`
-    /// (their groups, from [`WordModel::broad_group`]).
-    pub fn broad_singles(
-        &self,
-        term: TermId,
-        similarity: f32,
-        terms: usize,
-        scored: &[u32],
-    ) -> Vec<Singles> {
-        let mut singles: Vec<Singles> = self.broad_groups[term as usize]
-            .iter()
-            .map(|group| Singles {
-                class: group.class,
-                log_likelihood: self.classes[group.class as usize].prior(terms)
-                    + similarity * group.gain,
-                intents: group.intents,
-            })
-            .collect();
-        for &group in scored {
-            singles[group as usize].intents -= 1;
-        }
-        singles.retain(|group| group.intents > 0);
-        singles
-    }
-
-    /// The softmax over every intent for a question of `terms` terms:
-    /// the `touched` ones (intent, log-likelihood) each, the `singles` in
-    /// bulk, and the rest at their prior. Also returns each touched
-    /// intent's weight, in their order, whose [`Softmax::share`] is its
-    /// probability: a question touches hundreds of intents in a large set,
-    /// and each would otherwise take its exponential twice.
+    /// The softmax over every intent for a question of `terms` terms: the
+    /// `touched` ones (intent, log-likelihood) each, the singles of each
+    /// `broad` term in bulk, and the rest at their prior.
     pub fn softmax(
         &self,
         terms: usize,
         touched: &[(usize, f32)],
-        singles: &[Singles],
-    ) -> (Softmax, Vec<f32>) {
+        broad: &[BroadShare],
+    ) -> Probabilities {
         let mut untouched: Vec<u32> = self.classes.iter().map(|class| class.intents).collect();
         for &(intent, _) in touched {
             untouched[self.class_of[intent] as usize] -= 1;
         }
-        for group in singles {
-            untouched[group.class as usize] -= group.intents;
-        }
-        let priors = || {
-            self.classes
-                .iter()
-                .zip(&untouched)
-                .filter(|&(_, &intents)| intents > 0)
-                .map(|(class, &intents)| (class.prior(terms), intents))
-        };
-        let in_bulk = || {
-            let singles = singles.iter().map(|g| (g.log_likelihood, g.intents));
-            singles.chain(priors())
-        };
+        let likeliest_singles: Vec<Option<f32>> = broad
+            .iter()
+            .map(|share| self.likeliest_single(terms, share))
+            .collect();
+        let priors = self.classes.iter().zip(&untouched);
+        let priors = priors.filter(|&(_, &intents)| intents > 0);
         let max = touched
             .iter()
             .map(|&(_, log_likelihood)| log_likelihood)
-            .chain(in_bulk().map(|(log_likelihood, _)| log_likelihood))
+            .chain(priors.map(|(class, _)| class.prior(terms)))
+            .chain(likeliest_singles.iter().flatten().copied())
             .fold(f32::NEG_INFINITY, f32::max);
-        let weights: Vec<f32> = touched.iter().map(|&(_, l)| (l - max).exp()).collect();
-        let touched_total: f32 = weights.iter().sum();
-        let singles_total: f32 = singles
+        // Each class's prior weight, and every intent at it but those
+        // touched: the singles add what their term gains on top.
+        let at_prior: Vec<f32> = self
+            .classes
             .iter()
-            .map(|g| g.intents as f32 * (g.log_likelihood - max).exp())
-            .sum();
-        let untouched_total: f32 = priors()
-            .map(|(prior, intents)| intents as f32 * (prior - max).exp())
-            .sum();
+            .map(|class| (class.prior(terms) - max).exp())
+            .collect();
+        let weights: Vec<f32> = touched.iter().map(|&(_, l)| (l - max).exp()).collect();
+        // Bulk sums run in f64: the singles' are differences of sums.
+        let mut total: f64 = weights.iter().map(|&w| w as f64).sum();
+        total += (untouched.iter().zip(&at_prior))
+            .map(|(&intents, &weight)| intents as f64 * weight as f64)
+            .sum::<f64>();
+        for share in broad {
+            total += self.singles_gain(share, &at_prior).max(0.0);
+        }
         let softmax = Softmax {
             max,
-            total: touched_total + singles_total + untouched_total,
+            total: total as f32,
         };
-        (softmax, weights)
+        Probabilities {
+            softmax,
+            weights,
+            likeliest_singles,
+        }
+    }
+
+    /// The highest log-likelihood any single of `share`'s term can have for
+    /// a question of `terms` terms; `None` when it has no singles. Within a
+    /// count, the smallest size class is likeliest.
+    fn likeliest_single(&self, terms: usize, share: &BroadShare) -> Option<f32> {
+        let grouped = &self.broad_groups[share.term as usize];
+        if share.scored.len() >= grouped.intents as usize {
+            return None;
+        }
+        let likeliest = grouped.runs().map(|(count, groups)| {
+            let class = &self.classes[groups[0].0 as usize];
+            class.prior(terms) + self.gain(count, share.similarity)
+        });
+        likeliest.reduce(f32::max)
+    }
+
+    /// What the singles of `share`'s term add to the softmax's total over
+    /// their weight at the prior, given each class's weight there: all the
+    /// term's intents in bulk, less those scored one by one.
+    fn singles_gain(&self, share: &BroadShare, at_prior: &[f32]) -> f64 {
+        let grouped = &self.broad_groups[share.term as usize];
+        // Per count, what an intent gains over its prior weight, as a
+        // factor less one.
+        let mut extra = vec![
+            0.0;
+            grouped
+                .runs
+                .last()
+                .map_or(0, |&(count, _)| count as usize + 1)
+        ];
+        let mut sum = 0.0;
+        for (count, groups) in grouped.runs() {
+            extra[count as usize] = self.gain(count, share.similarity).exp_m1() as f64;
+            let at_prior = groups
+                .iter()
+                .map(|&(class, intents)| intents as f64 * at_prior[class as usize] as f64);
+            sum += extra[count as usize] * at_prior.sum::<f64>();
+        }
+        for &(intent, count) in share.scored {
+            let class = self.class_of[intent as usize] as usize;
+            sum -= extra[count as usize] * at_prior[class] as f64;
+        }
+        sum
     }
 }
 
@@ -309,10 +325,12 @@ mod tests {
         let model = WordModel::new(&[30, 12, 30, 7, 12, 30, 55], 200);
         let terms = 3;
         let touched = [
-            (1, model.prior(1, terms) + model.gain(1, 2, 1.0)),
-            (2, model.prior(2, terms) + model.gain(2, 1, 0.9)),
+            (1, model.prior(1, terms) + model.gain(2, 1.0)),
+            (2, model.prior(2, terms) + model.gain(1, 0.9)),
         ];
-        let (softmax, weights) = model.softmax(terms, &touched, &[]);
+        let Probabilities {
+            softmax, weights, ..
+        } = model.softmax(terms, &touched, &[]);
         let plain = softmax_of_all(&model, terms, &touched);
         for (&(intent, log_likelihood), &weight) in touched.iter().zip(&weights) {
             assert_close(softmax, &plain, intent, log_likelihood);
@@ -327,35 +345,66 @@ mod tests {
         // The broad term: intents 0, 1, 2, 4 and 5 use it, in 1 or 2
         // patterns; intent 2 is touched by another question term as well.
         let postings = [(0, 1), (1, 2), (2, 1), (4, 2), (5, 1)];
-        model.broad_groups = vec![model.group_by_size_and_count(&postings)];
+        model.broad_groups = vec![BroadGroups::of_postings(&postings, &model.class_of)];
         let (terms, similarity) = (2, 0.8);
-        let touched = [(
-            2,
-            model.prior(2, terms) + model.gain(2, 1, similarity) + 1.5,
-        )];
-        let group = model.broad_group(0, 2, 1);
-        assert_eq!(model.broad_gain(0, group), model.gain(2, 1, 1.0));
-        let singles = model.broad_singles(0, similarity, terms, &[group]);
-        let in_singles: u32 = singles.iter().map(|group| group.intents).sum();
-        assert_eq!(in_singles, 4);
+        let touched = [(2, model.prior(2, terms) + model.gain(1, similarity) + 1.5)];
+        let share = BroadShare {
+            term: 0,
+            similarity,
+            scored: &[(2, 1)],
+        };
+        let probabilities = model.softmax(terms, &touched, &[share]);
         let mut all = touched.to_vec();
         for &(intent, count) in postings.iter().filter(|&&(intent, _)| intent != 2) {
             let intent = intent as usize;
-            let log_likelihood = model.prior(intent, terms) + model.gain(intent, count, similarity);
+            let log_likelihood = model.prior(intent, terms) + model.gain(count, similarity);
             all.push((intent, log_likelihood));
         }
-        let (softmax, _) = model.softmax(terms, &touched, &singles);
         let plain = softmax_of_all(&model, terms, &all);
         for &(intent, log_likelihood) in &all {
-            assert_close(softmax, &plain, intent, log_likelihood);
+            assert_close(probabilities.softmax, &plain, intent, log_likelihood);
         }
+        let singles = all[1..].iter().map(|&(_, l)| l).reduce(f32::max);
+        assert_eq!(probabilities.likeliest_singles, [singles]);
+    }
+
+    #[test]
+    fn a_broad_term_whose_intents_are_all_scored_has_no_singles() {
+        let mut model = WordModel::new(&[30, 12], 200);
+        let postings = [(0, 1), (1, 3)];
+        model.broad_groups = vec![BroadGroups::of_postings(&postings, &model.class_of)];
+        let touched = [(0, -1.0), (1, -2.0)];
+        let share = BroadShare {
+            term: 0,
+            similarity: 1.0,
+            scored: &postings,
+        };
+        let probabilities = model.softmax(2, &touched, &[share]);
+        assert_eq!(probabilities.likeliest_singles, [None]);
+        let plain = softmax_of_all(&model, 2, &touched);
+        assert_close(probabilities.softmax, &plain, 0, -1.0);
+        assert_close(probabilities.softmax, &plain, 1, -2.0);
+    }
+
+    #[test]
+    fn groups_a_broad_terms_intents_by_count_then_size() {
+        let class_of = [2, 0, 1, 0, 2];
+        let postings = [(0, 2), (1, 1), (2, 2), (3, 1), (4, 1)];
+        let grouped = BroadGroups::of_postings(&postings, &class_of);
+        let runs: Vec<(u32, &[(u32, u32)])> = grouped.runs().collect();
+        assert_eq!(
+            runs,
+            [(1, &[(0, 2), (2, 1)][..]), (2, &[(1, 1), (2, 1)][..])]
+        );
+        assert_eq!(grouped.intents, 5);
     }
 
     #[test]
     fn smaller_intents_lose_less_for_an_unseen_word() {
         let model = WordModel::new(&[10, 100], 50);
         assert!(model.prior(0, 2) > model.prior(1, 2));
-        assert!(model.gain(0, 1, 1.0) > 0.0);
-        assert!(model.gain(0, 1, 0.5) < model.gain(0, 1, 1.0));
+        assert!(model.gain(1, 1.0) > 0.0);
+        assert!(model.gain(1, 0.5) < model.gain(1, 1.0));
+        assert!(model.gain(3, 1.0) > model.gain(1, 1.0));
     }
 }
