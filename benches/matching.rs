@@ -8,13 +8,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ir_advisor::evaluation::FALLBACK_LANG;
-use ir_advisor::intents::IntentSet;
 use ir_advisor::matcher::reference::classify_exhaustively;
 use ir_advisor::matcher::{Match, Matcher};
-
-/// The synthetic set sizes: per-question time should barely grow between
-/// them.
-const SCALED_INTENTS: [usize; 2] = [1_000, 10_000];
 
 /// Times `classify`, one question per iteration, cycling through
 /// `questions`.
@@ -55,13 +50,11 @@ fn match_scaled(c: &mut Criterion) {
     // is timed on each size back to back, under the same load: on a shared
     // machine, the time between them otherwise drifts more than the growth
     // being measured.
-    let sets: Vec<(usize, Matcher, Vec<String>)> = SCALED_INTENTS
+    let sets: Vec<(usize, Matcher, Vec<String>)> = support::SCALED_INTENTS
         .iter()
         .map(|&intents| {
-            let folder = support::synthetic_folder(intents);
-            let set: IntentSet = support::load(folder.path());
-            let questions = support::noisy_questions(&set, support::SCALED_QUESTIONS);
-            (intents, Matcher::new(&set), questions)
+            let (matcher, questions) = support::scaled_set(intents);
+            (intents, matcher, questions)
         })
         .collect();
     let mut group = c.benchmark_group("match_scaled");

@@ -10,6 +10,7 @@ use ir_advisor::evaluation::{add_typing_noise, parse_tsv};
 use ir_advisor::intents::{load_folder, IntentSet, LEXICON_DIR, REQUIRED_LANGS};
 use ir_advisor::lang::Lang;
 use ir_advisor::matcher::normalize::tokenize;
+use ir_advisor::matcher::Matcher;
 
 /// The allocator the `ir-advisor` binary uses, so the benchmarks measure
 /// what it does.
@@ -67,6 +68,19 @@ pub fn synthetic_folder(intents: usize) -> tempfile::TempDir {
         std::fs::write(dir.path().join(format!("topic_{number}.toml")), text).unwrap();
     }
     dir
+}
+
+/// The synthetic set sizes the scaled benchmarks compare: per-question time
+/// should barely grow between them.
+pub const SCALED_INTENTS: [usize; 2] = [1_000, 10_000];
+
+/// A matcher over a synthetic set of `intents` intents, with
+/// [`SCALED_QUESTIONS`] typo-ridden questions about them.
+pub fn scaled_set(intents: usize) -> (Matcher, Vec<String>) {
+    let folder = synthetic_folder(intents);
+    let set = load(folder.path());
+    let questions = noisy_questions(&set, SCALED_QUESTIONS);
+    (Matcher::new(&set), questions)
 }
 
 /// `count` questions, each a random pattern of a random intent typed in a
