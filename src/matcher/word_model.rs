@@ -239,7 +239,10 @@ impl WordModel {
         total += (untouched.iter().zip(&at_prior))
             .map(|(&intents, &weight)| intents as f64 * weight as f64)
             .sum::<f64>();
-        for share in broad {
+        // A term whose intents are all scored adds nothing: its bulk sum
+        // and what is taken off it would only cancel.
+        let with_singles = broad.iter().zip(&likeliest_singles);
+        for (share, _) in with_singles.filter(|(_, likeliest)| likeliest.is_some()) {
             total += self.singles_gain(share, &at_prior).max(0.0);
         }
         let softmax = Softmax {
