@@ -7,6 +7,7 @@
 mod error;
 mod load;
 mod parse;
+mod sources;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,7 @@ use crate::lexicon::Lexicon;
 pub use error::{IntentError, LoadError};
 pub use load::{load_folder, today, LEXICON_DIR};
 pub use parse::{is_valid_id, parse_intent};
+pub use sources::{source_problems, Documents, DOCUMENTS_FILE};
 pub use validate::{misrouted_patterns, stale_reviews, validate_set, Warning};
 
 /// The longest text Telegram sends in one message, in UTF-16 code units.
@@ -83,6 +85,10 @@ pub struct Intent {
     pub sources: Vec<String>,
     pub related: Vec<String>,
     pub reviewed: Option<NaiveDate>,
+    /// The answer speaks of patients' care (procedures, conditions,
+    /// recovery), so a reader might take it as advice about their own:
+    /// replies end it with "for your own care, ask your doctor".
+    pub care_note: bool,
     pub texts: BTreeMap<Lang, Localized>,
 }
 

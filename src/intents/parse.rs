@@ -94,6 +94,10 @@ pub fn parse_intent(
     let sources = take_list(&mut report, &mut table, "sources");
     let related = take_list(&mut report, &mut table, "related");
     let reviewed = take_reviewed(&mut report, &mut table, today);
+    let care_note = table
+        .remove("care_note")
+        .and_then(|value| report.field("care_note", value))
+        .unwrap_or(false);
     if related.iter().any(|r| r == id) {
         report.error("related", format!("`{id}` lists itself"));
     }
@@ -107,6 +111,7 @@ pub fn parse_intent(
             sources,
             related,
             reviewed,
+            care_note,
             texts,
         }),
         _ => Err(report.errors),
@@ -179,7 +184,7 @@ fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized
         let Some(lang) = Lang::parse(&key) else {
             report.error(
                 &key,
-                "unknown key: expected topic, sources, related, reviewed or a two-letter language table",
+                "unknown key: expected topic, sources, related, reviewed, care_note or a two-letter language table",
             );
             continue;
         };
