@@ -4,6 +4,7 @@
 //! the file system, so tests and the matcher can build an [`IntentSet`] from
 //! strings.
 
+mod declines;
 mod error;
 mod load;
 mod parse;
@@ -18,6 +19,7 @@ use chrono::NaiveDate;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
+pub use declines::{parse_decline, Decline, DeclineKind, DeclineText, DECLINES_DIR};
 pub use error::{IntentError, LoadError};
 pub use load::{load_folder, today, LEXICON_DIR};
 pub use parse::{is_valid_id, parse_intent};
@@ -110,6 +112,8 @@ pub struct IntentSet {
     intents: Vec<Intent>,
     by_id: HashMap<String, usize>,
     pub lexicon: Lexicon,
+    /// The kinds of question answered with a decline, by kind.
+    declines: Vec<Decline>,
 }
 
 impl IntentSet {
@@ -125,7 +129,23 @@ impl IntentSet {
             intents,
             by_id,
             lexicon,
+            declines: Vec::new(),
         }
+    }
+
+    /// The same set with its decline kinds.
+    pub fn with_declines(mut self, mut declines: Vec<Decline>) -> IntentSet {
+        declines.sort_by_key(|d| d.kind);
+        self.declines = declines;
+        self
+    }
+
+    pub fn decline(&self, kind: DeclineKind) -> Option<&Decline> {
+        self.declines.iter().find(|d| d.kind == kind)
+    }
+
+    pub fn declines(&self) -> impl Iterator<Item = &Decline> {
+        self.declines.iter()
     }
 
     pub fn get(&self, id: &str) -> Option<&Intent> {
