@@ -72,7 +72,7 @@ fn loads_a_valid_folder() {
         ("README.md", "not an intent"),
     ]);
     let set = load_folder(dir.path(), today()).unwrap();
-    assert_eq!(set.len(), 35);
+    assert_eq!(set.len(), 2);
     assert_eq!(set.get("fellowship").unwrap().related, ["residency"]);
 }
 
