@@ -102,7 +102,7 @@ async fn admin_commands_answer_admins_and_look_unknown_to_others() {
     )
     .unwrap();
     let reloaded = reply_to(&api, command_update(ADMIN as i64, "en", "/reload")).await;
-    assert_eq!(text_of(&reloaded), "Reloaded: 34 intents.");
+    assert_eq!(text_of(&reloaded), "Reloaded: 42 intents.");
     std::fs::write(folder.path().join("zebra.toml"), "[broken").unwrap();
     let failed = reply_to(&api, command_update(ADMIN as i64, "en", "/reload")).await;
     assert!(text_of(&failed).starts_with("Reload failed; still serving the previous intents."));
