@@ -75,7 +75,7 @@ fn check_passes_the_shipped_folder() {
     let output = run_cli(&["check"], b"");
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(
-        text(&output.stdout).contains("ok: 33 intents"),
+        text(&output.stdout).contains("ok: 41 intents"),
         "{}",
         text(&output.stdout)
     );

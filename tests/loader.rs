@@ -35,7 +35,7 @@ fn assert_has(errors: &[String], expected: &str) {
 #[test]
 fn loads_the_shipped_catalogue() {
     let set = support::shipped_intents();
-    assert_eq!(set.len(), 33);
+    assert_eq!(set.len(), 41);
     for intent in set.iter() {
         assert!(intent.texts.contains_key(&Lang::EN) && intent.texts.contains_key(&Lang::ID));
         assert!(
