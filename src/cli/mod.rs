@@ -18,14 +18,19 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::config::{BotArgs, Config, StateFiles};
 use crate::intents::{load_folder, today, IntentSet};
 use crate::lang::Lang;
 
+/// The bot's flags may come before no command at all (`ir-advisor --db X`
+/// runs the bot) but not before another one: `ir-advisor --db X report`
+/// is an error, not a report that silently reads the default files.
 #[derive(Debug, Parser)]
 #[command(
     name = "ir-advisor",
     version,
-    about = "A bilingual advisor on careers in interventional radiology"
+    about = "A bilingual advisor on careers in interventional radiology",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// The folder of intent files.
@@ -37,35 +42,46 @@ pub struct Cli {
     )]
     pub intents: PathBuf,
 
-    /// The reply language when a question's own words do not tell (en, id).
-    #[arg(long, global = true, default_value = "en")]
-    pub lang: Lang,
-
     #[command(subcommand)]
     pub command: Option<Command>,
 
     /// With no command, the bot runs with these.
     #[command(flatten)]
-    pub run: run::RunArgs,
+    pub run: BotArgs,
+}
+
+/// For the commands that answer questions.
+#[derive(Debug, clap::Args)]
+pub struct ReplyLang {
+    /// The reply language when a question's own words do not tell (en, id).
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Telegram bot (the default): long polling, or a webhook with
     /// --webhook-url; token from TELOXIDE_TOKEN in the environment or .env.
-    Run(Box<run::RunArgs>),
+    Run(Box<BotArgs>),
     /// Talk to the advisor in the terminal, one question per line.
-    Chat,
+    Chat {
+        #[command(flatten)]
+        reply: ReplyLang,
+    },
     /// Match questions read from stdin, one per line, and print the intents.
     Match {
         /// One JSON object per line instead of tab-separated text.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        reply: ReplyLang,
     },
     /// Show how a question is read and scored: words, language, top intents.
     Explain {
         /// The question, as a student would type it.
         question: String,
+        #[command(flatten)]
+        reply: ReplyLang,
     },
     /// Group the questions the bot could not answer, and show how
     /// students rated the answers.
@@ -74,7 +90,7 @@ pub enum Command {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
         #[command(flatten)]
-        files: run::StateFiles,
+        files: StateFiles,
     },
     /// Start a new intent file, <INTENTS>/<ID>.toml, to fill in.
     New {
@@ -102,13 +118,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .command
         .unwrap_or_else(|| Command::Run(Box::new(cli.run)))
     {
-        Command::Run(args) => run::run(&cli.intents, &args),
-        Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
-        Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
+        Command::Run(args) => run::run(Config::new(cli.intents, *args, |name| {
+            std::env::var(name).ok()
+        })),
+        Command::Chat { reply } => chat::run(&load(&cli.intents)?, reply.lang),
+        Command::Match { json, reply } => {
+            match_questions::run(&load(&cli.intents)?, reply.lang, json)
+        }
         Command::Check => check::run(&cli.intents, today()),
         Command::Report { since, files } => report::run(&load(&cli.intents)?, &files, since),
         Command::New { id } => new_intent::run(&cli.intents, &id, today()),
-        Command::Explain { question } => explain::run(&load(&cli.intents)?, cli.lang, &question),
+        Command::Explain { question, reply } => {
+            explain::run(&load(&cli.intents)?, reply.lang, &question)
+        }
         Command::Eval {
             file,
             noise,
