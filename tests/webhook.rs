@@ -235,6 +235,153 @@ async fn healthz_while_polling_is_on_its_own_listener() {
     assert!(tokio::net::TcpStream::connect(address).await.is_err());
 }
 
+/// POSTs raw `bytes` as the body, with the secret.
+async fn post_raw(bot: &ListeningBot, bytes: Vec<u8>) -> StatusCode {
+    client()
+        .post(bot.url(WEBHOOK_PATH))
+        .header(SECRET_HEADER, SECRET)
+        .header("content-type", "application/json")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_delivered_twice_is_answered_once() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let update = posted_command(7, 26, "/help");
+    assert_eq!(
+        bot.post_update(update.clone(), Some(SECRET)).await,
+        StatusCode::OK
+    );
+    assert_eq!(bot.post_update(update, Some(SECRET)).await, StatusCode::OK);
+    // A later update's reply comes after any the duplicate would have had.
+    bot.post_update(posted_command(8, 27, "/help"), Some(SECRET))
+        .await;
+    api.wait_for("sendMessage", 2, WAIT).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    bot.stop().await;
+    let to_26 = api
+        .calls_of("sendMessage")
+        .iter()
+        .filter(|c| c.body["chat_id"] == 26)
+        .count();
+    assert_eq!(to_26, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_or_oversized_bodies_are_refused() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let malformed = post_raw(&bot, br#"{"update_id": 1, "message": {"text": "#.to_vec()).await;
+    let oversized = post_raw(&bot, vec![b' '; 257 * 1024]).await;
+    let healthy = bot
+        .post_update(posted_command(9, 28, "/help"), Some(SECRET))
+        .await;
+    api.wait_for("sendMessage", 1, WAIT).await;
+    bot.stop().await;
+    assert_eq!(malformed, StatusCode::BAD_REQUEST);
+    assert_eq!(oversized, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(healthy, StatusCode::OK);
+}
+
+/// Raw HTTP on a fresh connection: what the server answers (the status
+/// line) within `limit`, or `None` if it closes or says nothing.
+async fn raw_exchange(
+    address: SocketAddr,
+    request: &[u8],
+    limit: std::time::Duration,
+) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = vec![0; 1024];
+    let read = tokio::time::timeout(limit, stream.read(&mut answer))
+        .await
+        .ok()?
+        .ok()?;
+    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    answer
+        .lines()
+        .next()
+        .map(str::to_owned)
+        .filter(|l| !l.is_empty())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secret_is_checked_before_the_body_is_read() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    // A 100 MB body announced and never sent: refused at once, unread.
+    let request = format!(
+        "POST {WEBHOOK_PATH} HTTP/1.1\r\nhost: bot\r\ncontent-type: application/json\r\n\
+         content-length: 100000000\r\n\r\n"
+    );
+    let status = raw_exchange(
+        bot.address,
+        request.as_bytes(),
+        std::time::Duration::from_secs(2),
+    )
+    .await;
+    bot.stop().await;
+    assert_eq!(status.as_deref(), Some("HTTP/1.1 401 Unauthorized"));
+}
+
+/// A client that sends its headers too slowly is cut off (after 1 s in
+/// these tests, 10 s in production).
+#[tokio::test(flavor = "multi_thread")]
+async fn headers_that_do_not_arrive_in_time_close_the_connection() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let started = std::time::Instant::now();
+    let status = raw_exchange(
+        bot.address,
+        b"POST /telegram",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    let waited = started.elapsed();
+    bot.stop().await;
+    assert!(
+        status.as_deref().is_none_or(|s| s.contains("408")),
+        "{status:?}"
+    );
+    assert!(waited < std::time::Duration::from_secs(3), "{waited:?}");
+}
+
+/// A flood of idle connections cannot shut Telegram, or the health check,
+/// out: the oldest idle ones are closed to make room.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_1100_idle_connections_an_update_and_healthz_still_answer_in_2_s() {
+    const IDLE: usize = 1_100;
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let mut idle = Vec::with_capacity(IDLE);
+    for _ in 0..IDLE {
+        idle.push(tokio::net::TcpStream::connect(bot.address).await.unwrap());
+    }
+    let started = std::time::Instant::now();
+    let status = tokio::time::timeout(
+        LIMIT,
+        bot.post_update(posted_command(10, 29, "/help"), Some(SECRET)),
+    )
+    .await
+    .expect("the update within 2 s");
+    assert_eq!(status, StatusCode::OK);
+    let health = tokio::time::timeout(LIMIT, bot.health())
+        .await
+        .expect("/healthz within 2 s");
+    assert_eq!(health.0, StatusCode::OK);
+    assert!(started.elapsed() < LIMIT * 2);
+    api.wait_for("sendMessage", 1, WAIT).await;
+    drop(idle);
+    bot.stop().await;
+}
+
 #[test]
 fn an_invalid_webhook_secret_stops_the_start_with_a_clear_message() {
     let folder = tempfile::tempdir().unwrap();

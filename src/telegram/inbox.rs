@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use teloxide::stop::{mk_stop_token, StopFlag, StopToken};
-use teloxide::types::Update;
+use teloxide::types::{Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 
@@ -46,7 +46,16 @@ impl Inbox {
     /// When the database fails, the update is answered anyway, and logged:
     /// an answer matters more than surviving a crash.
     pub async fn accept(&self, update: Update, body: String) {
-        if self.record(&update, body).await {
+        if !self.record(&update, body).await {
+            return;
+        }
+        if let UpdateKind::Error(_) = update.kind {
+            // teloxide drops an update it cannot read before any handler
+            // sees it: clear it here, or every start would replay it.
+            let id = i64::from(update.id.0);
+            log::warn!("update {id} is of a kind this teloxide cannot read: skipped");
+            self.clear(id).await;
+        } else {
             // Fails only once the dispatcher is gone (stopping); the update
             // stays in the inbox for the next start.
             let _ = self.queue.send(update).await;
@@ -72,6 +81,14 @@ impl Inbox {
                 log::error!("could not record update {id} in the inbox ({error}); answering it");
                 true
             }
+        }
+    }
+
+    /// Clears an update that will never be handled from the inbox.
+    async fn clear(&self, id: i64) {
+        let now = chrono::Utc::now().timestamp();
+        if let Err(error) = self.store.off_runtime(move |s| s.answered(id, now)).await {
+            log::error!("could not clear update {id} from the inbox: {error}");
         }
     }
 

@@ -28,9 +28,9 @@ use anyhow::Context;
 use teloxide::dispatching::DefaultKey;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::stop::{mk_stop_token, StopFlag};
 use teloxide::types::BotCommand;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::intents::REQUIRED_LANGS;
@@ -52,6 +52,18 @@ use health::Health;
 use inbox::{Inbox, InboxListener};
 use retry::Sender;
 use server::{Server, ServerLimits};
+
+/// A stop that any number of tasks wait for (teloxide's `StopFlag` wakes
+/// only the last task to wait on it).
+#[derive(Clone)]
+struct Stopping(watch::Receiver<bool>);
+
+impl Stopping {
+    /// Completes once the stop has come (or nobody can send it any more).
+    async fn wait(mut self) {
+        let _ = self.0.wait_for(|stopped| *stopped).await;
+    }
+}
 
 /// How often a stop that came before dispatching began checks again.
 const STOP_RETRY: Duration = Duration::from_millis(50);
@@ -115,13 +127,15 @@ pub async fn serve(
     tuning: Tuning,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let (stop_token, stopping) = mk_stop_token();
+    let (stop_now, stopping) = watch::channel(false);
     let signal = tokio::spawn(async move {
         stop.await;
         log::info!("stopping: finishing the update in hand; the rest stays in the inbox");
-        stop_token.stop();
+        let _ = stop_now.send(true);
+        // Held until serving ends: a dropped sender would read as a stop.
+        std::future::pending::<()>().await
     });
-    let result = serve_until(bot, advisor, updates, &tuning, stopping).await;
+    let result = serve_until(bot, advisor, updates, &tuning, Stopping(stopping)).await;
     signal.abort();
     result
 }
@@ -131,7 +145,7 @@ async fn serve_until(
     advisor: Arc<Advisor>,
     updates: Updates,
     tuning: &Tuning,
-    stopping: StopFlag,
+    stopping: Stopping,
 ) -> anyhow::Result<()> {
     let _watch = reload::watch_intents(advisor.clone())?;
     #[cfg(unix)]
@@ -139,7 +153,7 @@ async fn serve_until(
     let bot = bot.throttle(tuning.limits);
     tokio::select! {
         reached = startup::reach_bot_api(&bot, tuning.poll_backoff) => drop(reached?),
-        () = stopping.clone() => return Ok(()),
+        () = stopping.clone().wait() => return Ok(()),
     }
     register_commands(&bot).await;
     let counted = advisor.clone();
@@ -185,7 +199,7 @@ async fn start_updates(
     inbox: Inbox,
     health: &Arc<Health>,
     tuning: &Tuning,
-    stopping: &StopFlag,
+    stopping: &Stopping,
 ) -> anyhow::Result<Feeding> {
     let routes = health::router(health.clone());
     match updates {
@@ -195,7 +209,7 @@ async fn start_updates(
             let (bot, backoff, stopping) = (bot.clone(), tuning.poll_backoff, stopping.clone());
             let source = tokio::spawn(async move {
                 inbox.replay().await;
-                polling::poll_into(bot, inbox, backoff, stopping).await;
+                polling::poll_into(bot, inbox, backoff, stopping.wait()).await;
             });
             Ok(Feeding {
                 source,
@@ -244,13 +258,13 @@ fn dispatcher(bot: Sender, advisor: Arc<Advisor>, health: Arc<Health>) -> Adviso
 /// than being lost; the caller aborts the returned task once dispatching
 /// is over.
 fn stop_dispatching_on(
-    stopping: StopFlag,
+    stopping: Stopping,
     advisor: Arc<Advisor>,
     dispatcher: &AdvisorDispatcher,
 ) -> JoinHandle<()> {
     let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
-        stopping.await;
+        stopping.wait().await;
         advisor.stop_answering();
         loop {
             match shutdown.shutdown() {
@@ -267,7 +281,7 @@ fn stop_dispatching_on(
 async fn dispatch(
     dispatcher: &mut AdvisorDispatcher,
     listener: InboxListener,
-    stopping: StopFlag,
+    stopping: Stopping,
     grace: Duration,
 ) -> anyhow::Result<()> {
     let dispatching = dispatcher.try_dispatch_with_listener(
@@ -275,7 +289,7 @@ async fn dispatch(
         LoggingErrorHandler::with_custom_text("taking updates failed"),
     );
     let deadline = async {
-        stopping.await;
+        stopping.wait().await;
         tokio::time::sleep(grace).await;
     };
     tokio::select! {

@@ -3,10 +3,10 @@
 //! for more; so each update is recorded before the stream is asked again,
 //! and a crash at any moment loses nothing.
 
+use std::future::Future;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use teloxide::stop::StopFlag;
 use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
 use teloxide::{ApiError, RequestError};
 
@@ -21,7 +21,12 @@ pub const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Polls Telegram and puts every update into `inbox` until `stopped`
 /// completes; then records what Telegram had already sent, without
 /// handing it on, and lets teloxide confirm it.
-pub async fn poll_into(bot: AdvisorBot, inbox: Inbox, backoff: Backoff, stopped: StopFlag) {
+pub async fn poll_into(
+    bot: AdvisorBot,
+    inbox: Inbox,
+    backoff: Backoff,
+    stopped: impl Future<Output = ()>,
+) {
     let mut polling = Polling::builder(bot)
         .timeout(POLL_TIMEOUT)
         .backoff_strategy(move |errors_in_a_row| backoff.delay(errors_in_a_row + 1))

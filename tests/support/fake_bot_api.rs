@@ -222,6 +222,21 @@ impl FakeBotApi {
         })
     }
 
+    /// Waits until the bot has confirmed every update pushed so far (a
+    /// getUpdates from past the last one): Telegram would not send them
+    /// again.
+    pub async fn wait_confirmed(&self, limit: Duration) {
+        let last = self.state.lock().next_update_id;
+        self.wait_until(limit, || {
+            self.calls_of("getUpdates")
+                .iter()
+                .any(|call| call.body["offset"].as_i64() > Some(last))
+                .then_some(())
+        })
+        .await
+        .unwrap_or_else(|| panic!("waited {limit:?} for the updates to be confirmed"));
+    }
+
     /// Waits until every queued fault of `method` has been met.
     pub async fn wait_faults_met(&self, method: &str, limit: Duration) {
         let method = method.to_ascii_lowercase();

@@ -49,6 +49,7 @@ pub fn quick() -> Tuning {
             max: Duration::from_millis(800),
         },
         stop_grace: Duration::from_secs(3),
+        webhook_read_timeout: Duration::from_secs(1),
         ..Tuning::default()
     }
 }
