@@ -16,21 +16,19 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config::{BotArgs, Config, StateFiles};
 use crate::intents::{load_folder, today, IntentSet};
 use crate::lang::Lang;
 
-/// The bot's flags may come before no command at all (`ir-advisor --db X`
-/// runs the bot) but not before another one: `ir-advisor --db X report`
-/// is an error, not a report that silently reads the default files.
 #[derive(Debug, Parser)]
 #[command(
     name = "ir-advisor",
     version,
-    about = "A bilingual advisor on careers in interventional radiology",
-    args_conflicts_with_subcommands = true
+    about = "A bilingual advisor on careers in interventional radiology"
 )]
 pub struct Cli {
     /// The folder of intent files.
@@ -110,6 +108,32 @@ pub enum Command {
         #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(2..))]
         cross_validate: Option<u16>,
     },
+}
+
+/// The command line as given. The bot's flags may come before no command
+/// at all (`ir-advisor --db X` runs the bot) but not before another one:
+/// `ir-advisor --unmatched X report` is an error, not a report that
+/// silently reads the default file. (`--intents` is for every command.)
+pub fn parse() -> Cli {
+    let mut command = Cli::command();
+    let matches = command.clone().get_matches();
+    if let Some(subcommand) = matches.subcommand_name() {
+        let misplaced = command
+            .get_arguments()
+            .find(|arg| {
+                !arg.is_global_set()
+                    && matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine)
+            })
+            .and_then(|arg| arg.get_long().map(|long| format!("--{long}")));
+        if let Some(arg) = misplaced {
+            let message = format!(
+                "{arg} before `{subcommand}` would be ignored: give it after the command \
+                 (`ir-advisor {subcommand} {arg} ...`) if the command takes it"
+            );
+            command.error(ErrorKind::ArgumentConflict, message).exit();
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
 }
 
 /// Runs the chosen command; the default is the Telegram bot.
