@@ -410,6 +410,8 @@ async fn sigterm_stops_the_bot_cleanly() {
         .spawn()
         .unwrap();
     api.wait_for("getUpdates", 1, WAIT).await;
+    // A question it declines, which a bot with a database file would log.
+    reply_to(&api, text_update(8, "en", "who won the football match")).await;
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -427,4 +429,9 @@ async fn sigterm_stops_the_bot_cleanly() {
     .unwrap();
     assert!(output.status.success(), "{:?}", output.status);
     assert!(support::text(&output.stderr).contains("stopped"));
+    let written: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
+    assert!(
+        written.is_empty(),
+        "with IR_ADVISOR_DB=:memory:, no file: {written:?}"
+    );
 }

@@ -235,10 +235,11 @@ async fn healthz_while_polling_is_on_its_own_listener() {
     assert!(tokio::net::TcpStream::connect(address).await.is_err());
 }
 
-/// POSTs raw `bytes` as the body, with the secret.
-async fn post_raw(bot: &ListeningBot, bytes: Vec<u8>) -> StatusCode {
+/// POSTs raw `bytes` as the body to the webhook at `address`, with the
+/// secret.
+async fn post_raw(address: SocketAddr, bytes: Vec<u8>) -> StatusCode {
     client()
-        .post(bot.url(WEBHOOK_PATH))
+        .post(format!("http://{address}{WEBHOOK_PATH}"))
         .header(SECRET_HEADER, SECRET)
         .header("content-type", "application/json")
         .body(bytes)
@@ -276,8 +277,12 @@ async fn an_update_delivered_twice_is_answered_once() {
 async fn malformed_or_oversized_bodies_are_refused() {
     let api = FakeBotApi::start().await;
     let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
-    let malformed = post_raw(&bot, br#"{"update_id": 1, "message": {"text": "#.to_vec()).await;
-    let oversized = post_raw(&bot, vec![b' '; 257 * 1024]).await;
+    let malformed = post_raw(
+        bot.address,
+        br#"{"update_id": 1, "message": {"text": "#.to_vec(),
+    )
+    .await;
+    let oversized = post_raw(bot.address, vec![b' '; 257 * 1024]).await;
     let healthy = bot
         .post_update(posted_command(9, 28, "/help"), Some(SECRET))
         .await;
@@ -397,4 +402,35 @@ fn an_invalid_webhook_secret_stops_the_start_with_a_clear_message() {
         "{stderr}"
     );
     assert!(!stderr.contains("has spaces!") && !stderr.contains("panicked"));
+}
+
+/// A body that is not an update may still hold a student's words: it is
+/// answered 400 and never logged, even at the most verbose level above
+/// debug.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_update_is_not_logged() {
+    const WORDS: &str = "my-private-question-words";
+    let api = FakeBotApi::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let (listener, address) = free_listener().await;
+    drop(listener);
+    let log = folder.path().join("stderr");
+    let mut child = support::bot_binary(folder.path())
+        .args(["--webhook-url", "https://bot.example/telegram/updates"])
+        .env("IR_ADVISOR_LISTEN", address.to_string())
+        .env("IR_ADVISOR_WEBHOOK_SECRET", SECRET)
+        .env("TELOXIDE_API_URL", api.url().as_str())
+        .env("RUST_LOG", "info")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    api.wait_for("setWebhook", 1, WAIT).await;
+    let body = format!(r#"{{"update_id": 5, "message": {{"text": "{WORDS}""#);
+    let status = post_raw(address, body.into_bytes()).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let printed = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(printed.contains("was not an update"), "{printed}");
+    assert!(!printed.contains(WORDS), "{printed}");
 }
