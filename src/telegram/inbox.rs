@@ -108,8 +108,9 @@ impl Inbox {
             Err(error) => return log::error!("could not read the inbox: {error}"),
         };
         if !pending.is_empty() {
-            log::info!(
-                "answering {} updates received before the last stop",
+            log::warn!(
+                "answering {} updates received before the last stop; one whose reply went out \
+                 just before a crash is answered twice (possible duplicate)",
                 pending.len()
             );
         }
