@@ -166,6 +166,40 @@ async fn a_stall_past_the_client_timeout_sends_at_most_once_more() {
     assert_eq!(api.calls_of("sendMessage").len(), 2);
 }
 
+/// The case at full scale, with production's client timeout: a
+/// 60 s stall, then delivery, sends the reply once. A minute long, so it
+/// runs only when asked: `cargo test --test faults -- --ignored`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "takes a minute"]
+async fn a_sixty_second_stall_sends_the_reply_once() {
+    let api = FakeBotApi::start().await;
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(ir_advisor::telegram::Tuning::default().request_timeout)
+        .build()
+        .unwrap();
+    let folder = shipped_folder();
+    let launch = Launch {
+        bot: Bot::with_client(TOKEN, client).set_api_url(api.url()),
+        ..Launch::new(&api, &folder, Path::new(IN_MEMORY))
+    };
+    let bot = RunningBot::start_with(&api, launch).await;
+    api.fail_next("sendMessage", Fault::Slow(Duration::from_secs(60)));
+    api.push_update(command_update(14, "en", "/help"));
+    // A chat's updates are handled in turn: the /topics reply goes out only
+    // once the stalled /help reply is done, and would follow a resend.
+    api.push_update(command_update(14, "en", "/topics"));
+    let sent = api
+        .wait_for("sendMessage", 2, Duration::from_secs(90))
+        .await;
+    bot.stop().await;
+    assert!(sent[1].body["text"] != sent[0].body["text"], "no resend");
+    assert!(
+        sent[1].at - sent[0].at >= Duration::from_secs(60),
+        "it waited"
+    );
+    assert_eq!(api.calls_of("sendMessage").len(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_json() {
     tokio::join!(
