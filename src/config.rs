@@ -19,22 +19,24 @@ pub const TOKEN_VARIABLE: &str = "TELOXIDE_TOKEN";
 /// The environment variable that holds the webhook secret.
 pub const WEBHOOK_SECRET_VARIABLE: &str = "IR_ADVISOR_WEBHOOK_SECRET";
 
+/// Variables that error messages name too.
+pub const DB_VARIABLE: &str = "IR_ADVISOR_DB";
+pub const UNMATCHED_VARIABLE: &str = "IR_ADVISOR_UNMATCHED";
+pub const LISTEN_VARIABLE: &str = "IR_ADVISOR_LISTEN";
+pub const HEALTH_LISTEN_VARIABLE: &str = "IR_ADVISOR_HEALTH_LISTEN";
+
 /// The files the bot writes, which `report` reads.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StateFiles {
     /// The SQLite file for per-chat state, answer ratings and the inbox of
     /// updates not yet answered, created on first run; `:memory:` keeps it
     /// in memory (no inbox survives a restart) and writes no file at all.
-    #[arg(long, env = "IR_ADVISOR_DB", default_value = "data/ir-advisor.sqlite")]
+    #[arg(long, env = DB_VARIABLE, default_value = "data/ir-advisor.sqlite")]
     pub db: PathBuf,
 
     /// The log of questions the bot declined or was unsure about. Not
     /// written when the database is `:memory:`.
-    #[arg(
-        long,
-        env = "IR_ADVISOR_UNMATCHED",
-        default_value = "data/unmatched.jsonl"
-    )]
+    #[arg(long, env = UNMATCHED_VARIABLE, default_value = "data/unmatched.jsonl")]
     pub unmatched: PathBuf,
 }
 
@@ -66,7 +68,7 @@ pub struct BotArgs {
     /// Where the webhook listener listens (and serves /healthz): the
     /// address the reverse proxy forwards the webhook URL to. Loopback by
     /// default: the proxy in front is the documented setup.
-    #[arg(long, env = "IR_ADVISOR_LISTEN", default_value = "127.0.0.1:8443")]
+    #[arg(long, env = LISTEN_VARIABLE, default_value = "127.0.0.1:8443")]
     pub listen: SocketAddr,
 
     /// The largest update body the webhook reads, in bytes; larger ones
@@ -75,7 +77,7 @@ pub struct BotArgs {
     pub webhook_max_body: usize,
 
     /// With long polling, serve /healthz on this address (off unless set).
-    #[arg(long, env = "IR_ADVISOR_HEALTH_LISTEN")]
+    #[arg(long, env = HEALTH_LISTEN_VARIABLE)]
     pub health_listen: Option<SocketAddr>,
 }
 
@@ -137,7 +139,7 @@ impl Config {
             .map_err(ConfigError::BadWebhookSecret)?;
         if args.webhook_url.is_some() && args.health_listen.is_some() {
             log::warn!(
-                "IR_ADVISOR_HEALTH_LISTEN is ignored with a webhook: /healthz is on {}",
+                "{HEALTH_LISTEN_VARIABLE} is ignored with a webhook: /healthz is on {}",
                 args.listen
             );
         }

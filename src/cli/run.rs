@@ -10,7 +10,10 @@ use secrecy::ExposeSecret;
 use teloxide::Bot;
 use tokio::net::TcpListener;
 
-use crate::config::{Config, ConfigError, UpdateSource};
+use crate::config::{
+    Config, ConfigError, UpdateSource, DB_VARIABLE, HEALTH_LISTEN_VARIABLE, LISTEN_VARIABLE,
+    TOKEN_VARIABLE, UNMATCHED_VARIABLE,
+};
 use crate::logging;
 use crate::storage::{ChatStore, IN_MEMORY};
 use crate::telegram::{serve, stop_signal, Advisor, StartError, Updates, Webhook};
@@ -53,7 +56,7 @@ pub fn run(config: Result<Config, ConfigError>) -> anyhow::Result<ExitCode> {
         });
     match served {
         Err(error) if error.is::<StartError>() => {
-            eprintln!("error: {error}");
+            eprintln!("error: {error}: check {TOKEN_VARIABLE} against the token @BotFather gave");
             Ok(ExitCode::from(MISCONFIGURED))
         }
         Err(error) => Err(error),
@@ -81,13 +84,13 @@ fn in_memory(config: &Config) -> bool {
 /// log included.
 fn open_advisor(config: &Config) -> anyhow::Result<Advisor> {
     let store = ChatStore::open(&config.files.db)
-        .context("opening the chat state database (IR_ADVISOR_DB)")?;
+        .with_context(|| format!("opening the chat state database ({DB_VARIABLE})"))?;
     let unmatched = match in_memory(config) {
         true => UnmatchedLog::nowhere(),
         false => UnmatchedLog::open(&config.files.unmatched, config.unmatched_max_bytes)
             .with_context(|| {
                 format!(
-                    "opening {} (IR_ADVISOR_UNMATCHED)",
+                    "opening {} ({UNMATCHED_VARIABLE})",
                     config.files.unmatched.display()
                 )
             })?,
@@ -103,7 +106,7 @@ async fn updates(source: UpdateSource) -> anyhow::Result<Updates> {
     match source {
         UpdateSource::Polling { health_listen } => {
             let health = match health_listen {
-                Some(address) => Some(bind(address, "IR_ADVISOR_HEALTH_LISTEN").await?),
+                Some(address) => Some(bind(address, HEALTH_LISTEN_VARIABLE).await?),
                 None => None,
             };
             Ok(Updates::Polling { health })
@@ -114,7 +117,7 @@ async fn updates(source: UpdateSource) -> anyhow::Result<Updates> {
             secret,
         } => Ok(Updates::Webhook(Webhook {
             url,
-            listener: bind(listen, "IR_ADVISOR_LISTEN").await?,
+            listener: bind(listen, LISTEN_VARIABLE).await?,
             secret,
         })),
     }

@@ -13,10 +13,7 @@ use super::AdvisorBot;
 
 #[derive(Debug, Error)]
 pub enum StartError {
-    #[error(
-        "Telegram refused the bot token (401 Unauthorized from getMe): check TELOXIDE_TOKEN \
-         against the token @BotFather gave"
-    )]
+    #[error("Telegram refused the bot token (401 Unauthorized from getMe)")]
     Unauthorized,
 }
 
