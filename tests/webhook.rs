@@ -365,10 +365,16 @@ async fn after_1100_idle_connections_an_update_and_healthz_still_answer_in_2_s()
     const LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
     let api = FakeBotApi::start().await;
     let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let open_files = || std::fs::read_dir("/proc/self/fd").map_or(0, |fds| fds.count());
+    let before = open_files();
     let mut idle = Vec::with_capacity(IDLE);
     for _ in 0..IDLE {
         idle.push(tokio::net::TcpStream::connect(bot.address).await.unwrap());
     }
+    // The test's own 1 100 ends, and at most 256 the bot keeps open.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let opened = open_files().saturating_sub(before);
+    assert!(opened <= IDLE + 256 + 16, "{opened} files opened");
     let started = std::time::Instant::now();
     let status = tokio::time::timeout(
         LIMIT,
