@@ -11,8 +11,9 @@ use std::path::Path;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
+use ir_advisor::telegram::Updates;
 use support::fake_bot_api::{command_update, text_update, FakeBotApi, Fault};
-use support::running_bot::{RunningBot, WAIT};
+use support::running_bot::{Launch, RunningBot, WAIT};
 use support::shipped_folder;
 
 const QUESTION: &str = "what does an interventional radiologist do";
@@ -112,7 +113,16 @@ async fn a_locked_database_delays_answers_but_drops_none() {
     let api = FakeBotApi::start().await;
     let folder = tempfile::tempdir().unwrap();
     let db = folder.path().join("state.sqlite");
-    let bot = RunningBot::start(&api, &shipped_folder(), &db).await;
+    let health = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let healthz = format!("http://{}/healthz", health.local_addr().unwrap());
+    let folder_path = shipped_folder();
+    let launch = Launch {
+        updates: Updates::Polling {
+            health: Some(health),
+        },
+        ..Launch::new(&api, &folder_path, &db)
+    };
+    let bot = RunningBot::start_with(&api, launch).await;
     let locker = rusqlite::Connection::open(&db).unwrap();
     locker.execute_batch("BEGIN IMMEDIATE").unwrap();
     let holding = std::thread::spawn(move || {
@@ -121,6 +131,13 @@ async fn a_locked_database_delays_answers_but_drops_none() {
     });
     api.push_update(text_update(1, "en", QUESTION));
     api.push_update(command_update(2, "en", "/help"));
+    // Waiting for SQLite holds up no async worker: the health check answers.
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let checked = tokio::time::timeout(Duration::from_secs(1), client.get(&healthz).send())
+        .await
+        .expect("/healthz within 1 s while the database is locked")
+        .unwrap();
+    assert!(checked.status().is_success());
     api.wait_served("sendMessage", 2, Duration::from_secs(20))
         .await;
     holding.join().unwrap();
