@@ -145,3 +145,57 @@ async fn a_locked_database_delays_answers_but_drops_none() {
     let replies = replies_per_chat(&api);
     assert_eq!(replies, HashMap::from([(1, 1), (2, 1)]));
 }
+
+/// By webhook: the 200 goes back only once the update is recorded, so an
+/// update Telegram saw accepted survives a SIGKILL too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_webhook_update_accepted_then_killed_is_answered_after_the_restart() {
+    const SECRET: &str = "inbox-test-secret";
+    let api = FakeBotApi::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("state.sqlite");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let webhook_bot = || {
+        let mut command = support::bot_binary(folder.path());
+        command
+            .args(["--webhook-url", "https://bot.example/updates"])
+            .env("IR_ADVISOR_LISTEN", format!("127.0.0.1:{port}"))
+            .env("IR_ADVISOR_WEBHOOK_SECRET", SECRET)
+            .env("TELOXIDE_API_URL", api.url().as_str())
+            .env("IR_ADVISOR_DB", &db)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    api.fail_next("sendMessage", Fault::Stall);
+    let mut first = webhook_bot();
+    api.wait_for("setWebhook", 1, WAIT).await;
+    let mut update = text_update(31, "en", QUESTION);
+    update["update_id"] = 4_000.into();
+    let status = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("http://127.0.0.1:{port}/updates"))
+        .header("x-telegram-bot-api-secret-token", SECRET)
+        .json(&update)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(status.is_success());
+    api.wait_for("sendMessage", 1, WAIT).await;
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let mut second = webhook_bot();
+    let sent = api.wait_served("sendMessage", 1, WAIT).await;
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert_eq!(sent[0].body["chat_id"], 31);
+    assert_eq!(api.served("sendMessage").len(), 1);
+}
