@@ -29,6 +29,9 @@ pub struct ServerLimits {
 /// long to wait before trying again, rather than spinning.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
+/// How long a stop waits for the requests in progress.
+pub const WIND_DOWN: Duration = Duration::from_secs(5);
+
 pub struct Server {
     stop: StopToken,
     task: JoinHandle<()>,
@@ -42,12 +45,18 @@ impl Server {
         Server { stop, task }
     }
 
-    /// Stops taking connections, lets the requests in progress finish, and
-    /// returns once the server is gone.
-    pub async fn stop(self) {
+    /// Stops taking connections, lets the requests in progress finish
+    /// (for at most [`WIND_DOWN`]: a client sending slowly cannot hold the
+    /// stop up), and returns once the server is gone.
+    pub async fn stop(mut self) {
         self.stop.stop();
-        if let Err(error) = self.task.await {
-            log::error!("the HTTP server task failed: {error}");
+        match tokio::time::timeout(WIND_DOWN, &mut self.task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => log::error!("the HTTP server task failed: {error}"),
+            Err(_) => {
+                log::warn!("HTTP requests still open {WIND_DOWN:?} after the stop: cut off");
+                self.task.abort();
+            }
         }
     }
 }

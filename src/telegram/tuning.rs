@@ -38,8 +38,9 @@ pub struct Tuning {
     /// tries to reach the Bot API at start.
     pub poll_backoff: Backoff,
     /// After a stop, how long updates in hand may take before the bot
-    /// exits anyway, leaving the rest in the inbox: under systemd's 30 s
-    /// stop timeout.
+    /// exits anyway, leaving the rest in the inbox. With the HTTP server's
+    /// and polling's own wind-downs (5 s each at most) it stays under
+    /// systemd's 30 s stop timeout.
     pub stop_grace: Duration,
     /// The largest webhook body read.
     pub webhook_max_body: usize,
@@ -71,7 +72,7 @@ impl Default for Tuning {
                 first: Duration::from_secs(1),
                 max: Duration::from_secs(64),
             },
-            stop_grace: Duration::from_secs(20),
+            stop_grace: Duration::from_secs(15),
             webhook_max_body: 256 * 1024,
             webhook_max_connections: 256,
             webhook_read_timeout: Duration::from_secs(10),

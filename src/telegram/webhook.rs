@@ -22,13 +22,14 @@ use axum::routing::post;
 use axum::Router;
 use secrecy::{ExposeSecret, SecretString};
 use teloxide::prelude::*;
+use teloxide::requests::Request as _;
 use teloxide::types::Update;
 use teloxide::update_listeners::webhooks::Options;
 use tokio::net::TcpListener;
 
 use super::health::HEALTH_PATH;
 use super::inbox::Inbox;
-use super::server::{Server, ServerLimits};
+use super::server::{Server, ServerLimits, WIND_DOWN};
 use super::tuning::Tuning;
 use super::AdvisorBot;
 use crate::logging;
@@ -140,10 +141,13 @@ pub async fn listen(
 }
 
 /// Deletes the webhook, so that Telegram keeps the updates sent while the
-/// bot is down for the next start.
+/// bot is down for the next start. Waits at most [`WIND_DOWN`], so that a
+/// stalled Bot API cannot hold the stop up.
 pub async fn delete(bot: &AdvisorBot) {
-    if let Err(error) = bot.delete_webhook().await {
-        log::warn!("could not delete the webhook: {error}");
+    match tokio::time::timeout(WIND_DOWN, bot.delete_webhook().send()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(error)) => log::warn!("could not delete the webhook: {error}"),
+        Err(_) => log::warn!("could not delete the webhook: no answer in {WIND_DOWN:?}"),
     }
 }
 
