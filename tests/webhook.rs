@@ -371,10 +371,11 @@ async fn after_1100_idle_connections_an_update_and_healthz_still_answer_in_2_s()
     for _ in 0..IDLE {
         idle.push(tokio::net::TcpStream::connect(bot.address).await.unwrap());
     }
-    // The test's own 1 100 ends, and at most 256 the bot keeps open.
+    // The test's own 1 100 ends, at most 256 the bot keeps open, and a
+    // margin for the test running beside this one.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let opened = open_files().saturating_sub(before);
-    assert!(opened <= IDLE + 256 + 16, "{opened} files opened");
+    assert!(opened <= IDLE + 256 + 100, "{opened} files opened");
     let started = std::time::Instant::now();
     let status = tokio::time::timeout(
         LIMIT,
