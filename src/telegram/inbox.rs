@@ -92,9 +92,12 @@ impl Inbox {
         }
     }
 
-    /// Queues the updates a previous run received and did not answer,
-    /// oldest first, and forgets the ids of updates answered long ago.
-    pub async fn replay(&self) {
+    /// The updates a previous run received and did not answer, oldest
+    /// first (an unreadable one is cleared); the ids of updates answered
+    /// long ago are forgotten. Read before updates start to arrive, so that
+    /// one arriving meanwhile is not taken for one left over and queued
+    /// twice.
+    pub async fn left_over(&self) -> Vec<Update> {
         let now = chrono::Utc::now().timestamp();
         let pending = self
             .store
@@ -105,7 +108,10 @@ impl Inbox {
             .await;
         let pending = match pending {
             Ok(pending) => pending,
-            Err(error) => return log::error!("could not read the inbox: {error}"),
+            Err(error) => {
+                log::error!("could not read the inbox: {error}");
+                return Vec::new();
+            }
         };
         if !pending.is_empty() {
             log::warn!(
@@ -114,23 +120,27 @@ impl Inbox {
                 pending.len()
             );
         }
+        let mut updates = Vec::with_capacity(pending.len());
         for row in pending {
             match serde_json::from_str::<Update>(&row.body) {
-                Ok(update) => {
-                    let _ = self.queue.send(update).await;
-                }
+                Ok(update) => updates.push(update),
                 Err(error) => {
                     log::warn!(
                         "update {} in the inbox is unreadable ({error}); dropping it",
                         row.update_id
                     );
-                    let id = row.update_id;
-                    let _ = self
-                        .store
-                        .off_runtime(move |store| store.answered(id, now))
-                        .await;
+                    self.clear(row.update_id).await;
                 }
             }
+        }
+        updates
+    }
+
+    /// Queues `updates` (from [`Inbox::left_over`]) for the handlers.
+    pub async fn replay(&self, updates: Vec<Update>) {
+        for update in updates {
+            // Fails only once the dispatcher is gone: they stay in the inbox.
+            let _ = self.queue.send(update).await;
         }
     }
 }

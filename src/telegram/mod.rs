@@ -202,13 +202,14 @@ async fn start_updates(
     stopping: &Stopping,
 ) -> anyhow::Result<Feeding> {
     let routes = health::router(health.clone());
+    let left_over = inbox.left_over().await;
     match updates {
         Updates::Polling { health: listener } => {
             let server = listener
                 .map(|listener| Server::spawn(listener, routes, ServerLimits::from(tuning)));
             let (bot, backoff, stopping) = (bot.clone(), tuning.poll_backoff, stopping.clone());
             let source = tokio::spawn(async move {
-                inbox.replay().await;
+                inbox.replay(left_over).await;
                 polling::poll_into(bot, inbox, backoff, stopping.wait()).await;
             });
             Ok(Feeding {
@@ -219,7 +220,7 @@ async fn start_updates(
         }
         Updates::Webhook(webhook) => {
             let server = webhook::listen(bot, webhook, inbox.clone(), routes, tuning).await?;
-            let source = tokio::spawn(async move { inbox.replay().await });
+            let source = tokio::spawn(async move { inbox.replay(left_over).await });
             Ok(Feeding {
                 source,
                 server: Some(server),
