@@ -335,7 +335,7 @@ async fn on_command(
             Ok(Handled::plain("/reload", lang))
         }
         Command::Stats => {
-            send_text(bot, chat.id, &stats_report(advisor).await?, None).await?;
+            send_text(bot, chat.id, &stats_report(advisor).await, None).await?;
             Ok(Handled::plain("/stats", lang))
         }
     }
@@ -359,7 +359,9 @@ async fn reload_report(advisor: &Arc<Advisor>) -> String {
 /// the admin's screen, or several messages.
 const STATS_QUESTION_CHARS: usize = 80;
 
-async fn stats_report(advisor: &Advisor) -> anyhow::Result<String> {
+/// The counts since start, and the votes when the database can be read:
+/// the rest of the report is worth having without them.
+async fn stats_report(advisor: &Advisor) -> String {
     let summary = advisor.stats.summary(STATS_TOP);
     let mut text = format!(
         "Since start: {} answered, {} declined.\n\nTop intents:\n",
@@ -374,9 +376,14 @@ async fn stats_report(advisor: &Advisor) -> anyhow::Result<String> {
         text.push_str(&format!("  {count} {question}\n"));
     }
     text.push_str("\nHelpful / not helpful:\n");
-    let helpfulness = advisor.store.off_runtime(ChatStore::helpfulness).await?;
-    text.push_str(&crate::report::helpfulness_lines(&helpfulness));
-    Ok(text)
+    match advisor.store.off_runtime(ChatStore::helpfulness).await {
+        Ok(helpfulness) => text.push_str(&crate::report::helpfulness_lines(&helpfulness)),
+        Err(error) => {
+            log::error!("could not read the votes for /stats: {error}");
+            text.push_str("  (unavailable: the database could not be read)\n");
+        }
+    }
+    text
 }
 
 async fn on_question(
