@@ -41,7 +41,8 @@ impl Inbox {
     }
 
     /// Records `update` (whose JSON is `body`) and, the first time it is
-    /// seen, queues it for the handlers. Returns once it is recorded.
+    /// seen, queues it for the handlers. Returns once it is recorded and
+    /// queued.
     ///
     /// When the database fails, the update is answered anyway, and logged:
     /// an answer matters more than surviving a crash.
