@@ -11,9 +11,11 @@
 //! - [`unmatched`], [`report`], [`stats`]: what the bot could not answer, for maintainers
 //! - [`telegram`]: the Telegram bot around all of the above
 //! - [`logging`]: log lines that never show the bot token
+//! - [`config`]: every setting of the bot, read once
 //! - [`cli`]: the `ir-advisor` command line
 
 pub mod cli;
+pub mod config;
 pub mod evaluation;
 pub mod intents;
 pub mod lang;

@@ -20,15 +20,9 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
         })
 }
 
-/// The environment variables that hold secrets.
-pub const SECRET_VARIABLES: [&str; 2] = [
-    crate::telegram::TOKEN_VARIABLE,
-    crate::telegram::WEBHOOK_SECRET_VARIABLE,
-];
-
-/// Every secret masked so far. Global, because some secrets only exist
-/// once the bot runs (a generated webhook secret) and the logger is
-/// installed long before.
+/// Every secret masked so far. Global, because secrets are read after the
+/// logger is installed, and some only exist once the bot runs (a
+/// generated webhook secret).
 static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
 
 /// Masks `secret` in every line logged or printed from now on.
@@ -51,14 +45,6 @@ pub fn redact_secrets(text: &str) -> String {
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     redact(text, &secrets)
-}
-
-/// Masks the secrets set in the environment.
-fn add_secrets_from_env() {
-    SECRET_VARIABLES
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .for_each(|value| add_secret(&value));
 }
 
 /// env_logger (honouring `RUST_LOG`, default `info`) behind a mask.
@@ -92,10 +78,9 @@ impl Log for RedactingLogger {
     }
 }
 
-/// Installs the process logger, masking the secrets in the environment
-/// and any added later in every line.
+/// Installs the process logger, masking in every line the secrets added
+/// with [`add_secret`] (the configuration adds the bot's as it reads them).
 pub fn init() {
-    add_secrets_from_env();
     let inner =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).build();
     let max_level = inner.filter();

@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use ir_advisor::cli::{run, Cli};
+use ir_advisor::cli::{parse, run};
 use ir_advisor::logging;
 
 /// mimalloc instead of the system allocator: loading thousands of intents
@@ -18,7 +17,7 @@ fn main() -> ExitCode {
             log::warn!("ignoring .env: {error}");
         }
     }
-    match run(Cli::parse()) {
+    match run(parse()) {
         Ok(code) => code,
         // A reader that stopped reading (`ir-advisor eval ... | head`) is
         // not a failure: there is nobody left to tell.

@@ -64,6 +64,14 @@ impl Stats {
     }
 }
 
+/// `text` cut to `max_chars` characters, with `…` when it was longer.
+pub fn shortened(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => text.into(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
+}
+
 /// The `top` largest counts, ties in name order so output is stable.
 fn top_of(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
     let mut entries: Vec<(String, u64)> = counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
@@ -84,6 +92,13 @@ mod tests {
             lang: Lang::EN,
             candidates: Vec::new(),
         }
+    }
+
+    #[test]
+    fn long_questions_are_shortened_on_a_character_boundary() {
+        assert_eq!(shortened("short", 10), "short");
+        assert_eq!(shortened("ééééé", 3), "ééé…");
+        assert_eq!(shortened(&"x".repeat(5000), 80).chars().count(), 81);
     }
 
     #[test]

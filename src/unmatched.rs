@@ -54,11 +54,13 @@ impl Unmatched {
     }
 }
 
-/// The log file, shared by the bot's handlers.
+/// The log file, shared by the bot's handlers; or nowhere, for a bot
+/// that must write nothing to disk.
 pub struct UnmatchedLog {
     path: PathBuf,
     max_bytes: u64,
-    file: Mutex<File>,
+    /// `None`: entries are dropped.
+    file: Option<Mutex<File>>,
 }
 
 impl UnmatchedLog {
@@ -68,16 +70,28 @@ impl UnmatchedLog {
         Ok(UnmatchedLog {
             path: path.to_owned(),
             max_bytes,
-            file: Mutex::new(open_for_append(path)?),
+            file: Some(Mutex::new(open_for_append(path)?)),
         })
     }
 
+    /// A log that writes nothing: for a bot whose database is in memory.
+    pub fn nowhere() -> UnmatchedLog {
+        UnmatchedLog {
+            path: PathBuf::new(),
+            max_bytes: 0,
+            file: None,
+        }
+    }
+
     pub fn record(&self, entry: &Unmatched) -> io::Result<()> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
         let mut line = serde_json::to_string(entry)?;
         line.push('\n');
         // Lines are appended whole under the lock, so concurrent handlers
         // never interleave them; a panic elsewhere cannot corrupt a line.
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
         if file.metadata()?.len() + line.len() as u64 > self.max_bytes {
             fs::rename(&self.path, rotated(&self.path))?;
             *file = open_for_append(&self.path)?;

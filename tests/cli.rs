@@ -217,3 +217,40 @@ fn output_into_a_closed_pipe_ends_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// A bot flag before another command would be silently ignored: it is an
+/// error instead. `--intents` is for every command, before or after it.
+#[test]
+fn bot_flags_before_another_command_are_refused() {
+    let output = run_cli(&["--unmatched", "elsewhere.jsonl", "report"], b"");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--unmatched before `report` would be ignored"),
+        "{stderr}"
+    );
+    assert!(run_cli(&["--intents", "intents", "check"], b"")
+        .status
+        .success());
+}
+
+#[test]
+fn lang_is_only_a_flag_of_the_commands_that_answer() {
+    assert!(!run_cli(&["report", "--lang", "id"], b"").status.success());
+    assert!(!run_cli(&["--lang", "id", "chat"], b"").status.success());
+    let output = run_cli(&["chat", "--lang", "id"], b"halo\n");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+#[test]
+fn cross_validation_keeps_the_noise_seed() {
+    let accuracy = |args: &[&str]| text(&run_cli(args, b"").stdout);
+    let clean = accuracy(&["eval", "--cross-validate", "3"]);
+    let noisy = accuracy(&["eval", "--cross-validate", "3", "--noise", "7"]);
+    assert_ne!(clean, noisy, "the seed was used");
+    assert_eq!(
+        noisy,
+        accuracy(&["eval", "--cross-validate", "3", "--noise", "7"]),
+        "and repeats"
+    );
+}

@@ -135,6 +135,71 @@ async fn answers_that_stall_past_the_client_timeout() {
     );
 }
 
+/// Telegram stalls, then delivers: within the client's timeout the bot
+/// waits and sends nothing twice; past it, it sends once more (the student
+/// may see the reply twice, and the log says so) and never a third time.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stall_shorter_than_the_client_timeout_sends_nothing_twice() {
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    api.fail_next("sendMessage", Fault::Slow(CLIENT_TIMEOUT / 2));
+    api.push_update(command_update(12, "en", "/help"));
+    api.wait_served("sendMessage", 1, WAIT).await;
+    // Long enough for a resend after the client's timeout, had there been one.
+    tokio::time::sleep(CLIENT_TIMEOUT).await;
+    bot.stop().await;
+    assert_eq!(api.calls_of("sendMessage").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stall_past_the_client_timeout_sends_at_most_once_more() {
+    let api = FakeBotApi::start().await;
+    let bot = impatient(&api).await;
+    for _ in 0..3 {
+        api.fail_next("sendMessage", Fault::Slow(CLIENT_TIMEOUT * 2));
+    }
+    api.push_update(command_update(13, "en", "/help"));
+    api.wait_for("sendMessage", 2, WAIT).await;
+    // Time for a third try, had there been one.
+    tokio::time::sleep(CLIENT_TIMEOUT * 2).await;
+    bot.stop().await;
+    assert_eq!(api.calls_of("sendMessage").len(), 2);
+}
+
+/// The case at full scale, with production's client timeout: a
+/// 60 s stall, then delivery, sends the reply once. A minute long, so it
+/// runs only when asked: `cargo test --test faults -- --ignored`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "takes a minute"]
+async fn a_sixty_second_stall_sends_the_reply_once() {
+    let api = FakeBotApi::start().await;
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(ir_advisor::telegram::Tuning::default().request_timeout)
+        .build()
+        .unwrap();
+    let folder = shipped_folder();
+    let launch = Launch {
+        bot: Bot::with_client(TOKEN, client).set_api_url(api.url()),
+        ..Launch::new(&api, &folder, Path::new(IN_MEMORY))
+    };
+    let bot = RunningBot::start_with(&api, launch).await;
+    api.fail_next("sendMessage", Fault::Slow(Duration::from_secs(60)));
+    api.push_update(command_update(14, "en", "/help"));
+    // A chat's updates are handled in turn: the /topics reply goes out only
+    // once the stalled /help reply is done, and would follow a resend.
+    api.push_update(command_update(14, "en", "/topics"));
+    let sent = api
+        .wait_for("sendMessage", 2, Duration::from_secs(90))
+        .await;
+    bot.stop().await;
+    assert!(sent[1].body["text"] != sent[0].body["text"], "no resend");
+    assert!(
+        sent[1].at - sent[0].at >= Duration::from_secs(60),
+        "it waited"
+    );
+    assert_eq!(api.calls_of("sendMessage").len(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_json() {
     tokio::join!(
@@ -216,22 +281,28 @@ async fn a_429_is_waited_out_and_the_reply_still_sent() {
 }
 
 /// While the network is down the bot polls less and less often instead of
-/// spinning: teloxide waits 1 s, 2 s, 4 s … after failures in a row.
+/// spinning: each wait after a failure in a row is twice the one before,
+/// up to the cap (the tests' scaled-down backoff).
 #[tokio::test(flavor = "multi_thread")]
 async fn polling_backs_off_while_the_network_is_down() {
-    const WINDOW: Duration = Duration::from_millis(7_500);
+    const FAILURES: usize = 6;
     let api = FakeBotApi::start().await;
     let bot = impatient(&api).await;
-    for _ in 0..20 {
+    let before = api.calls_of("getUpdates").len();
+    for _ in 0..FAILURES {
         api.fail_next("getUpdates", Fault::CloseMidResponse);
     }
-    api.wait_for("getUpdates", 2, WAIT).await;
-    let before = api.calls_of("getUpdates").len();
-    tokio::time::sleep(WINDOW).await;
-    let polls = api.calls_of("getUpdates").len() - before;
-    // Failures at 0 s, then polls after 1 s, 3 s and 7 s: three more.
-    assert!((2..=4).contains(&polls), "{polls} polls in {WINDOW:?}");
+    let polls = api
+        .wait_for("getUpdates", before + FAILURES + 1, RECOVERY)
+        .await;
     bot.stop().await;
+    let backoff = support::running_bot::quick().poll_backoff;
+    let failed = &polls[before..];
+    for (n, pair) in failed.windows(2).enumerate() {
+        let waited = pair[1].at - pair[0].at;
+        let least = backoff.delay(n as u32 + 1);
+        assert!(waited >= least, "wait {n}: {waited:?}, at least {least:?}");
+    }
 }
 
 /// `ir-advisor run` against `api`, logging everything, in a folder of its
@@ -283,21 +354,22 @@ fn assert_no_token(printed: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_instance_is_named_in_the_log_and_polled_with_backoff() {
-    const WINDOW: Duration = Duration::from_secs(4);
     let api = FakeBotApi::start().await;
     for _ in 0..20 {
         api.fail_next("getUpdates", Fault::status(409));
     }
     let bot = LoggingBinary::spawn(&api);
-    api.wait_for("getUpdates", 1, WAIT).await;
-    tokio::time::sleep(WINDOW).await;
-    let polls = api.calls_of("getUpdates").len();
+    let polls = api.wait_for("getUpdates", 2, WAIT).await;
     let printed = bot.printed();
-    // Polls at 0 s, 1 s and 3 s.
-    assert!((2..=4).contains(&polls), "{polls} polls in {WINDOW:?}");
+    // Production's backoff: the first wait is a second.
+    assert!(polls[1].at - polls[0].at >= Duration::from_secs(1));
     assert!(
         printed
             .contains("another process is polling Telegram with this bot's token (409 Conflict)"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("retrying with backoff (1.0s doubling to 64s)"),
         "{printed}"
     );
     assert_no_token(&printed);
@@ -307,19 +379,14 @@ async fn a_second_instance_is_named_in_the_log_and_polled_with_backoff() {
 async fn failing_requests_never_print_the_token() {
     let api = FakeBotApi::start().await;
     api.fail_next("setMyCommands", Fault::status(401));
-    for _ in 0..ir_advisor::telegram::MAX_ATTEMPTS {
-        // The request URL holds the token; teloxide strips it from network
-        // errors, and the logger would mask it if it did not.
-        api.fail_next("sendMessage", Fault::CloseMidResponse);
-    }
+    // The request URL holds the token; teloxide strips it from network
+    // errors, and the logger would mask it if it did not. A network error,
+    // then a refusal, which ends the tries.
+    api.fail_next("sendMessage", Fault::CloseMidResponse);
+    api.fail_next("sendMessage", Fault::status(403));
     let bot = LoggingBinary::spawn(&api);
     api.push_update(command_update(5, "en", "/help"));
-    api.wait_for(
-        "sendMessage",
-        ir_advisor::telegram::MAX_ATTEMPTS as usize,
-        RECOVERY,
-    )
-    .await;
+    api.wait_for("sendMessage", 2, WAIT).await;
     // A chat's updates are handled in turn, and a failure is logged before
     // the next: once this one is answered, the failure is in the log.
     api.push_update(command_update(5, "en", "/help"));

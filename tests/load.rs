@@ -14,9 +14,9 @@ use ir_advisor::lang::Lang;
 use ir_advisor::matcher::Matcher;
 use ir_advisor::replies::{reply_to, Ui};
 use ir_advisor::storage::IN_MEMORY;
-use ir_advisor::telegram::{telegram_messages, MESSAGES_PER_WINDOW};
+use ir_advisor::telegram::{telegram_messages, Tuning, MESSAGES_PER_WINDOW};
 use support::fake_bot_api::{text_update, FakeBotApi};
-use support::running_bot::{unlimited, Launch, RunningBot, WAIT};
+use support::running_bot::{quick, unlimited, Launch, RunningBot, WAIT};
 use support::{shipped_folder, shipped_intents};
 
 const CHATS: i64 = 500;
@@ -289,7 +289,10 @@ async fn a_flooding_chat_is_told_once_to_slow_down_while_others_are_answered() {
 async fn unlimited_bot(api: &FakeBotApi) -> RunningBot {
     let folder = shipped_folder();
     let launch = Launch {
-        limits: unlimited(),
+        tuning: Tuning {
+            limits: unlimited(),
+            ..quick()
+        },
         ..Launch::new(api, &folder, Path::new(IN_MEMORY))
     };
     RunningBot::start_with(api, launch).await

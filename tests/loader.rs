@@ -192,3 +192,22 @@ fn a_megabyte_of_text_is_refused_clearly() {
         "no error echoes the text: {errors:?}"
     );
 }
+
+/// A file with a problem of its own and a reference to nowhere gets both
+/// reported; a reference to that broken file from a good one is no error.
+#[test]
+fn a_broken_file_has_all_its_problems_reported_references_included() {
+    let broken =
+        intent_toml(&["how long is training"], &["nowhere"]).replace("topic = \"about\"\n", "");
+    let errors = load_errors(&[
+        ("good.toml", &intent_toml(&["what is ir"], &["broken"])),
+        ("broken.toml", &broken),
+    ]);
+    assert_eq!(
+        errors,
+        [
+            "broken.toml: topic: missing",
+            "broken.toml: related[0]: `nowhere` is not an intent id"
+        ]
+    );
+}

@@ -312,3 +312,24 @@ async fn sighup_reloads_the_intents_once() {
     let printed = std::fs::read_to_string(&log).unwrap();
     assert_eq!(printed.matches("reloaded").count(), 1, "{printed}");
 }
+
+/// One long declined question must not fill the admin's screen (or, once,
+/// six messages): /stats shows its start.
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_shortens_a_long_declined_question() {
+    let api = FakeBotApi::start().await;
+    let bot =
+        RunningBot::start_with_admins(&api, &shipped_folder(), Path::new(IN_MEMORY), vec![ADMIN])
+            .await;
+    let long = "what will the weather be like on mars tomorrow ".repeat(100);
+    reply_to(&api, text_update(ADMIN as i64, "en", &long)).await;
+    let stats = reply_to(&api, command_update(ADMIN as i64, "en", "/stats")).await;
+    bot.stop().await;
+    let stats = text_of(&stats);
+    let line = stats.lines().find(|l| l.contains("weather")).unwrap();
+    assert!(line.ends_with('…') && line.chars().count() < 100, "{stats}");
+    assert!(
+        stats.starts_with("Since start: 0 answered, 1 declined."),
+        "{stats}"
+    );
+}

@@ -11,6 +11,7 @@ use ir_advisor::replies::{answer, Ui};
 use ir_advisor::storage::IN_MEMORY;
 use support::fake_bot_api::{
     button_data, button_update, command_update, sticker_update, text_update, Call, FakeBotApi,
+    Fault,
 };
 use support::running_bot::{reply_to, shipped_bot, text_of, RunningBot, TOKEN, WAIT};
 use support::{intent_folder, shipped_folder, shipped_intents};
@@ -295,26 +296,63 @@ fn without_a_token_the_bot_explains_where_to_get_one() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
 
+/// Nothing listens at the Bot API's address: the bot keeps trying, with
+/// growing waits, says so, and never prints its token.
 #[test]
-fn a_failing_request_never_prints_the_token() {
+fn an_unreachable_bot_api_is_retried_with_backoff() {
     let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let folder = tempfile::tempdir().unwrap();
-    let output = support::bot_binary(folder.path())
+    let log = folder.path().join("stderr");
+    let mut child = support::bot_binary(folder.path())
         .env(
             "TELOXIDE_API_URL",
             format!("http://127.0.0.1:{closed_port}"),
         )
         .env("RUST_LOG", "trace")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let tries = |printed: &str| printed.matches("cannot reach the Telegram Bot API").count();
+    let mut printed = String::new();
+    while tries(&printed) < 2 && started.elapsed() < WAIT {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        printed = std::fs::read_to_string(&log).unwrap();
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(still_running, "{printed}");
+    assert!(tries(&printed) >= 2, "{printed}");
+    assert!(printed.contains("trying again in 1.0s"), "{printed}");
+    assert!(printed.contains("trying again in 2.0s"), "{printed}");
+    assert!(!printed.contains(TOKEN) && !printed.contains("TEST-token"));
+}
+
+/// A token Telegram refuses is a setting to fix, not a failure to retry:
+/// exit code 2 and one clear line.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_stops_the_bot_with_exit_code_2() {
+    let api = FakeBotApi::start().await;
+    api.fail_next("getMe", Fault::status(401));
+    let folder = tempfile::tempdir().unwrap();
+    let output = support::bot_binary(folder.path())
+        .env("TELOXIDE_API_URL", api.url().as_str())
         .output()
         .unwrap();
-    let printed = support::text(&output.stderr) + &support::text(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{printed}");
-    assert!(printed.contains("getMe failed"), "{printed}");
-    assert!(!printed.contains(TOKEN) && !printed.contains("TEST-token"));
+    let stderr = support::text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Telegram refused the bot token (401 Unauthorized")
+            && stderr.contains("TELOXIDE_TOKEN"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN) && !stderr.contains("panicked"));
+    assert!(api.calls_of("getUpdates").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -372,6 +410,8 @@ async fn sigterm_stops_the_bot_cleanly() {
         .spawn()
         .unwrap();
     api.wait_for("getUpdates", 1, WAIT).await;
+    // A question it declines, which a bot with a database file would log.
+    reply_to(&api, text_update(8, "en", "who won the football match")).await;
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -389,4 +429,9 @@ async fn sigterm_stops_the_bot_cleanly() {
     .unwrap();
     assert!(output.status.success(), "{:?}", output.status);
     assert!(support::text(&output.stderr).contains("stopped"));
+    let written: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
+    assert!(
+        written.is_empty(),
+        "with IR_ADVISOR_DB=:memory:, no file: {written:?}"
+    );
 }

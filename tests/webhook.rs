@@ -235,6 +235,165 @@ async fn healthz_while_polling_is_on_its_own_listener() {
     assert!(tokio::net::TcpStream::connect(address).await.is_err());
 }
 
+/// POSTs raw `bytes` as the body to the webhook at `address`, with the
+/// secret.
+async fn post_raw(address: SocketAddr, bytes: Vec<u8>) -> StatusCode {
+    client()
+        .post(format!("http://{address}{WEBHOOK_PATH}"))
+        .header(SECRET_HEADER, SECRET)
+        .header("content-type", "application/json")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_delivered_twice_is_answered_once() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let update = posted_command(7, 26, "/help");
+    assert_eq!(
+        bot.post_update(update.clone(), Some(SECRET)).await,
+        StatusCode::OK
+    );
+    assert_eq!(bot.post_update(update, Some(SECRET)).await, StatusCode::OK);
+    // A later update's reply comes after any the duplicate would have had.
+    bot.post_update(posted_command(8, 27, "/help"), Some(SECRET))
+        .await;
+    api.wait_for("sendMessage", 2, WAIT).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    bot.stop().await;
+    let to_26 = api
+        .calls_of("sendMessage")
+        .iter()
+        .filter(|c| c.body["chat_id"] == 26)
+        .count();
+    assert_eq!(to_26, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_or_oversized_bodies_are_refused() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let malformed = post_raw(
+        bot.address,
+        br#"{"update_id": 1, "message": {"text": "#.to_vec(),
+    )
+    .await;
+    let oversized = post_raw(bot.address, vec![b' '; 257 * 1024]).await;
+    let healthy = bot
+        .post_update(posted_command(9, 28, "/help"), Some(SECRET))
+        .await;
+    api.wait_for("sendMessage", 1, WAIT).await;
+    bot.stop().await;
+    assert_eq!(malformed, StatusCode::BAD_REQUEST);
+    assert_eq!(oversized, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(healthy, StatusCode::OK);
+}
+
+/// Raw HTTP on a fresh connection: what the server answers (the status
+/// line) within `limit`, or `None` if it closes or says nothing.
+async fn raw_exchange(
+    address: SocketAddr,
+    request: &[u8],
+    limit: std::time::Duration,
+) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = vec![0; 1024];
+    let read = tokio::time::timeout(limit, stream.read(&mut answer))
+        .await
+        .ok()?
+        .ok()?;
+    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    answer
+        .lines()
+        .next()
+        .map(str::to_owned)
+        .filter(|l| !l.is_empty())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secret_is_checked_before_the_body_is_read() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    // A 100 MB body announced and never sent: refused at once, unread.
+    let request = format!(
+        "POST {WEBHOOK_PATH} HTTP/1.1\r\nhost: bot\r\ncontent-type: application/json\r\n\
+         content-length: 100000000\r\n\r\n"
+    );
+    let status = raw_exchange(
+        bot.address,
+        request.as_bytes(),
+        std::time::Duration::from_secs(2),
+    )
+    .await;
+    bot.stop().await;
+    assert_eq!(status.as_deref(), Some("HTTP/1.1 401 Unauthorized"));
+}
+
+/// A client that sends its headers too slowly is cut off (after 1 s in
+/// these tests, 10 s in production).
+#[tokio::test(flavor = "multi_thread")]
+async fn headers_that_do_not_arrive_in_time_close_the_connection() {
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let started = std::time::Instant::now();
+    let status = raw_exchange(
+        bot.address,
+        b"POST /telegram",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    let waited = started.elapsed();
+    bot.stop().await;
+    assert!(
+        status.as_deref().is_none_or(|s| s.contains("408")),
+        "{status:?}"
+    );
+    assert!(waited < std::time::Duration::from_secs(3), "{waited:?}");
+}
+
+/// A flood of idle connections cannot shut Telegram, or the health check,
+/// out: the oldest idle ones are closed to make room.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_1100_idle_connections_an_update_and_healthz_still_answer_in_2_s() {
+    const IDLE: usize = 1_100;
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
+    let api = FakeBotApi::start().await;
+    let bot = ListeningBot::webhook(&api, Some(SECRET)).await;
+    let open_files = || std::fs::read_dir("/proc/self/fd").map_or(0, |fds| fds.count());
+    let before = open_files();
+    let mut idle = Vec::with_capacity(IDLE);
+    for _ in 0..IDLE {
+        idle.push(tokio::net::TcpStream::connect(bot.address).await.unwrap());
+    }
+    // The test's own 1 100 ends, at most 256 the bot keeps open, and a
+    // margin for the test running beside this one.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let opened = open_files().saturating_sub(before);
+    assert!(opened <= IDLE + 256 + 100, "{opened} files opened");
+    let started = std::time::Instant::now();
+    let status = tokio::time::timeout(
+        LIMIT,
+        bot.post_update(posted_command(10, 29, "/help"), Some(SECRET)),
+    )
+    .await
+    .expect("the update within 2 s");
+    assert_eq!(status, StatusCode::OK);
+    let health = tokio::time::timeout(LIMIT, bot.health())
+        .await
+        .expect("/healthz within 2 s");
+    assert_eq!(health.0, StatusCode::OK);
+    assert!(started.elapsed() < LIMIT * 2);
+    api.wait_for("sendMessage", 1, WAIT).await;
+    drop(idle);
+    bot.stop().await;
+}
+
 #[test]
 fn an_invalid_webhook_secret_stops_the_start_with_a_clear_message() {
     let folder = tempfile::tempdir().unwrap();
@@ -250,4 +409,35 @@ fn an_invalid_webhook_secret_stops_the_start_with_a_clear_message() {
         "{stderr}"
     );
     assert!(!stderr.contains("has spaces!") && !stderr.contains("panicked"));
+}
+
+/// A body that is not an update may still hold a student's words: it is
+/// answered 400 and never logged, even at the most verbose level above
+/// debug.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_update_is_not_logged() {
+    const WORDS: &str = "my-private-question-words";
+    let api = FakeBotApi::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let (listener, address) = free_listener().await;
+    drop(listener);
+    let log = folder.path().join("stderr");
+    let mut child = support::bot_binary(folder.path())
+        .args(["--webhook-url", "https://bot.example/telegram/updates"])
+        .env("IR_ADVISOR_LISTEN", address.to_string())
+        .env("IR_ADVISOR_WEBHOOK_SECRET", SECRET)
+        .env("TELOXIDE_API_URL", api.url().as_str())
+        .env("RUST_LOG", "info")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    api.wait_for("setWebhook", 1, WAIT).await;
+    let body = format!(r#"{{"update_id": 5, "message": {{"text": "{WORDS}""#);
+    let status = post_raw(address, body.into_bytes()).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let printed = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(printed.contains("was not an update"), "{printed}");
+    assert!(!printed.contains(WORDS), "{printed}");
 }

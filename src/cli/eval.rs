@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use crate::evaluation::{cross_validate, evaluate, evaluate_noisy, parse_tsv, Labelled};
+use crate::evaluation::{cross_validate_noisy, evaluate, evaluate_noisy, parse_tsv, Labelled};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
@@ -21,7 +21,7 @@ pub struct EvalRequest<'a> {
 pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let report = match (request.cross_validate, request.file) {
-        (Some(folds), None) => cross_validate(set, folds),
+        (Some(folds), None) => cross_validate_noisy(set, folds, request.noise_seed),
         (Some(_), Some(_)) => {
             bail!("--cross-validate uses the intents' own patterns: give no file")
         }

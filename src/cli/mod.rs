@@ -16,8 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::config::{BotArgs, Config, StateFiles};
 use crate::intents::{load_folder, today, IntentSet};
 use crate::lang::Lang;
 
@@ -37,35 +40,46 @@ pub struct Cli {
     )]
     pub intents: PathBuf,
 
-    /// The reply language when a question's own words do not tell (en, id).
-    #[arg(long, global = true, default_value = "en")]
-    pub lang: Lang,
-
     #[command(subcommand)]
     pub command: Option<Command>,
 
     /// With no command, the bot runs with these.
     #[command(flatten)]
-    pub run: run::RunArgs,
+    pub run: BotArgs,
+}
+
+/// For the commands that answer questions.
+#[derive(Debug, clap::Args)]
+pub struct ReplyLang {
+    /// The reply language when a question's own words do not tell (en, id).
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Telegram bot (the default): long polling, or a webhook with
     /// --webhook-url; token from TELOXIDE_TOKEN in the environment or .env.
-    Run(Box<run::RunArgs>),
+    Run(Box<BotArgs>),
     /// Talk to the advisor in the terminal, one question per line.
-    Chat,
+    Chat {
+        #[command(flatten)]
+        reply: ReplyLang,
+    },
     /// Match questions read from stdin, one per line, and print the intents.
     Match {
         /// One JSON object per line instead of tab-separated text.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        reply: ReplyLang,
     },
     /// Show how a question is read and scored: words, language, top intents.
     Explain {
         /// The question, as a student would type it.
         question: String,
+        #[command(flatten)]
+        reply: ReplyLang,
     },
     /// Group the questions the bot could not answer, and show how
     /// students rated the answers.
@@ -74,7 +88,7 @@ pub enum Command {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
         #[command(flatten)]
-        files: run::StateFiles,
+        files: StateFiles,
     },
     /// Start a new intent file, <INTENTS>/<ID>.toml, to fill in.
     New {
@@ -96,19 +110,51 @@ pub enum Command {
     },
 }
 
+/// The command line as given. The bot's flags may come before no command
+/// at all (`ir-advisor --db X` runs the bot) but not before another one:
+/// `ir-advisor --unmatched X report` is an error, not a report that
+/// silently reads the default file. (`--intents` is for every command.)
+pub fn parse() -> Cli {
+    let mut command = Cli::command();
+    let matches = command.clone().get_matches();
+    if let Some(subcommand) = matches.subcommand_name() {
+        let misplaced = command
+            .get_arguments()
+            .find(|arg| {
+                !arg.is_global_set()
+                    && matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine)
+            })
+            .and_then(|arg| arg.get_long().map(|long| format!("--{long}")));
+        if let Some(arg) = misplaced {
+            let message = format!(
+                "{arg} before `{subcommand}` would be ignored: give it after the command \
+                 (`ir-advisor {subcommand} {arg} ...`) if the command takes it"
+            );
+            command.error(ErrorKind::ArgumentConflict, message).exit();
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
 /// Runs the chosen command; the default is the Telegram bot.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli
         .command
         .unwrap_or_else(|| Command::Run(Box::new(cli.run)))
     {
-        Command::Run(args) => run::run(&cli.intents, &args),
-        Command::Chat => chat::run(&load(&cli.intents)?, cli.lang),
-        Command::Match { json } => match_questions::run(&load(&cli.intents)?, cli.lang, json),
+        Command::Run(args) => run::run(Config::new(cli.intents, *args, |name| {
+            std::env::var(name).ok()
+        })),
+        Command::Chat { reply } => chat::run(&load(&cli.intents)?, reply.lang),
+        Command::Match { json, reply } => {
+            match_questions::run(&load(&cli.intents)?, reply.lang, json)
+        }
         Command::Check => check::run(&cli.intents, today()),
         Command::Report { since, files } => report::run(&load(&cli.intents)?, &files, since),
         Command::New { id } => new_intent::run(&cli.intents, &id, today()),
-        Command::Explain { question } => explain::run(&load(&cli.intents)?, cli.lang, &question),
+        Command::Explain { question, reply } => {
+            explain::run(&load(&cli.intents)?, reply.lang, &question)
+        }
         Command::Eval {
             file,
             noise,

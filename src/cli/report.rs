@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use super::run::StateFiles;
+use crate::config::StateFiles;
 use crate::intents::IntentSet;
 use crate::matcher::score::SUGGEST_FROM;
 use crate::matcher::Matcher;

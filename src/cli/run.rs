@@ -1,158 +1,126 @@
 //! `ir-advisor run`: the Telegram bot, by long polling or webhook.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use secrecy::ExposeSecret;
 use teloxide::Bot;
 use tokio::net::TcpListener;
 
-use crate::storage::ChatStore;
-use crate::telegram::{
-    serve, stop_signal, Advisor, Updates, Webhook, WebhookSecret, TOKEN_VARIABLE,
-    WEBHOOK_SECRET_VARIABLE,
+use crate::config::{
+    Config, ConfigError, UpdateSource, DB_VARIABLE, HEALTH_LISTEN_VARIABLE, LISTEN_VARIABLE,
+    TOKEN_VARIABLE, UNMATCHED_VARIABLE,
 };
-use crate::unmatched::{UnmatchedLog, DEFAULT_MAX_BYTES};
+use crate::logging;
+use crate::storage::{ChatStore, IN_MEMORY};
+use crate::telegram::{serve, stop_signal, Advisor, StartError, Updates, Webhook};
+use crate::unmatched::UnmatchedLog;
 
-/// The files the bot writes, which `report` reads.
-#[derive(Debug, clap::Args)]
-pub struct StateFiles {
-    /// The SQLite file for per-chat state and answer ratings, created on
-    /// first run; `:memory:` keeps it in memory and forgets it on exit.
-    #[arg(long, env = "IR_ADVISOR_DB", default_value = "data/ir-advisor.sqlite")]
-    pub db: PathBuf,
+/// The exit code for a bot that cannot run as configured (no token, or a
+/// token Telegram refuses): restarting it will not help.
+const MISCONFIGURED: u8 = 2;
 
-    /// The log of questions the bot declined or was unsure about.
-    #[arg(
-        long,
-        env = "IR_ADVISOR_UNMATCHED",
-        default_value = "data/unmatched.jsonl"
-    )]
-    pub unmatched: PathBuf,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub files: StateFiles,
-
-    /// The size in bytes at which the unmatched log is rotated to `.1`.
-    #[arg(long, env = "IR_ADVISOR_UNMATCHED_MAX_BYTES", default_value_t = DEFAULT_MAX_BYTES)]
-    pub unmatched_max_bytes: u64,
-
-    /// Telegram user ids allowed /reload and /stats, comma-separated.
-    #[arg(long, env = "IR_ADVISOR_ADMINS", value_delimiter = ',')]
-    pub admins: Vec<u64>,
-
-    /// A Bot API server to use instead of api.telegram.org.
-    #[arg(long, env = "TELOXIDE_API_URL")]
-    pub api_url: Option<url::Url>,
-
-    /// Take updates by webhook at this public HTTPS address instead of
-    /// long polling. The secret Telegram must send comes from
-    /// IR_ADVISOR_WEBHOOK_SECRET, else is random for each start.
-    #[arg(long, env = "IR_ADVISOR_WEBHOOK_URL")]
-    pub webhook_url: Option<url::Url>,
-
-    /// Where the webhook listener listens (and serves /healthz): the
-    /// address the reverse proxy forwards the webhook URL to.
-    #[arg(long, env = "IR_ADVISOR_LISTEN", default_value = "0.0.0.0:8443")]
-    pub listen: SocketAddr,
-
-    /// With long polling, serve /healthz on this address (off unless set).
-    #[arg(long, env = "IR_ADVISOR_HEALTH_LISTEN")]
-    pub health_listen: Option<SocketAddr>,
-}
-
-pub fn run(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let Some(token) = std::env::var(TOKEN_VARIABLE)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-    else {
-        eprintln!(
-            "error: no bot token. Create a bot with @BotFather in Telegram (/newbot), then put \
-             its token in {TOKEN_VARIABLE}, in the environment or in a .env file here \
-             (see .env.example)."
-        );
-        return Ok(ExitCode::from(2));
+pub fn run(config: Result<Config, ConfigError>) -> anyhow::Result<ExitCode> {
+    let config = match config {
+        Ok(config) => config,
+        Err(ConfigError::NoToken) => {
+            eprintln!("error: {}", ConfigError::NoToken);
+            return Ok(ExitCode::from(MISCONFIGURED));
+        }
+        Err(error) => return Err(error.into()),
     };
-    let advisor = open_advisor(intents_dir, args)?;
-    let mut bot = Bot::new(token.trim());
-    if let Some(url) = &args.api_url {
+    logging::add_secret(config.token.expose_secret());
+    let advisor = open_advisor(&config)?;
+    let mut bot = Bot::with_client(config.token.expose_secret(), http_client(&config)?);
+    if let Some(url) = &config.api_url {
         bot = bot.set_api_url(url.clone());
     }
     log::info!(
-        "starting: {} intents, chat state in {}, unmatched questions in {}",
+        "starting: {} intents, chat state and inbox in {}, unmatched questions in {}",
         advisor.knowledge().intents.len(),
-        args.files.db.display(),
-        args.files.unmatched.display()
+        config.files.db.display(),
+        match in_memory(&config) {
+            true => "no file (the database is in memory)".to_owned(),
+            false => config.files.unmatched.display().to_string(),
+        }
     );
-    let secret = webhook_secret_from_env()?;
     let advisor = Arc::new(advisor);
-    tokio::runtime::Runtime::new()
+    let served = tokio::runtime::Runtime::new()
         .context("starting the async runtime")?
         .block_on(async {
-            let updates = updates(args, secret).await?;
-            serve(bot, advisor, updates, stop_signal()).await
-        })?;
-    log::info!("stopped");
-    Ok(ExitCode::SUCCESS)
+            let updates = updates(config.updates).await?;
+            serve(bot, advisor, updates, config.tuning, stop_signal()).await
+        });
+    match served {
+        Err(error) if error.is::<StartError>() => {
+            eprintln!("error: {error}: check {TOKEN_VARIABLE} against the token @BotFather gave");
+            Ok(ExitCode::from(MISCONFIGURED))
+        }
+        Err(error) => Err(error),
+        Ok(()) => {
+            log::info!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
-fn open_advisor(intents_dir: &Path, args: &RunArgs) -> anyhow::Result<Advisor> {
-    let store = ChatStore::open(&args.files.db)
-        .context("opening the chat state database (IR_ADVISOR_DB)")?;
-    let unmatched = UnmatchedLog::open(&args.files.unmatched, args.unmatched_max_bytes)
-        .with_context(|| {
-            format!(
-                "opening {} (IR_ADVISOR_UNMATCHED)",
-                args.files.unmatched.display()
-            )
-        })?;
-    let advisor = Advisor::load(intents_dir, store, unmatched)
-        .with_context(|| format!("loading intents from {}", intents_dir.display()))?;
-    Ok(advisor.with_admins(args.admins.clone()))
+/// teloxide's HTTP client, waiting as long as the configuration says for
+/// each answer.
+fn http_client(config: &Config) -> anyhow::Result<reqwest::Client> {
+    teloxide::net::default_reqwest_settings()
+        .timeout(config.tuning.request_timeout)
+        .build()
+        .context("building the HTTP client")
 }
 
-/// Read from the environment only, like the token: a command-line flag
-/// would show it to anyone who can list processes.
-fn webhook_secret_from_env() -> anyhow::Result<Option<WebhookSecret>> {
-    let Some(secret) = std::env::var(WEBHOOK_SECRET_VARIABLE)
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-    else {
-        return Ok(None);
+fn in_memory(config: &Config) -> bool {
+    config.files.db == Path::new(IN_MEMORY)
+}
+
+/// With the database in memory nothing is written to disk, the unmatched
+/// log included.
+fn open_advisor(config: &Config) -> anyhow::Result<Advisor> {
+    let store = ChatStore::open(&config.files.db)
+        .with_context(|| format!("opening the chat state database ({DB_VARIABLE})"))?;
+    let unmatched = match in_memory(config) {
+        true => UnmatchedLog::nowhere(),
+        false => UnmatchedLog::open(&config.files.unmatched, config.unmatched_max_bytes)
+            .with_context(|| {
+                format!(
+                    "opening {} ({UNMATCHED_VARIABLE})",
+                    config.files.unmatched.display()
+                )
+            })?,
     };
-    let secret = secret
-        .trim()
-        .parse()
-        .map_err(|rule| anyhow::anyhow!("{WEBHOOK_SECRET_VARIABLE}: {rule}"))?;
-    Ok(Some(secret))
+    let advisor = Advisor::load(&config.intents, store, unmatched)
+        .with_context(|| format!("loading intents from {}", config.intents.display()))?;
+    Ok(advisor.with_admins(config.admins.clone()))
 }
 
 /// Binds the listeners before the bot starts, so that a taken address
 /// stops it at once with a clear message.
-async fn updates(args: &RunArgs, secret: Option<WebhookSecret>) -> anyhow::Result<Updates> {
-    let Some(url) = &args.webhook_url else {
-        let health = match args.health_listen {
-            Some(address) => Some(bind(address, "IR_ADVISOR_HEALTH_LISTEN").await?),
-            None => None,
-        };
-        return Ok(Updates::Polling { health });
-    };
-    if args.health_listen.is_some() {
-        log::warn!(
-            "IR_ADVISOR_HEALTH_LISTEN is ignored with a webhook: /healthz is on {}",
-            args.listen
-        );
+async fn updates(source: UpdateSource) -> anyhow::Result<Updates> {
+    match source {
+        UpdateSource::Polling { health_listen } => {
+            let health = match health_listen {
+                Some(address) => Some(bind(address, HEALTH_LISTEN_VARIABLE).await?),
+                None => None,
+            };
+            Ok(Updates::Polling { health })
+        }
+        UpdateSource::Webhook {
+            url,
+            listen,
+            secret,
+        } => Ok(Updates::Webhook(Webhook {
+            url,
+            listener: bind(listen, LISTEN_VARIABLE).await?,
+            secret,
+        })),
     }
-    Ok(Updates::Webhook(Webhook {
-        url: url.clone(),
-        listener: bind(args.listen, "IR_ADVISOR_LISTEN").await?,
-        secret,
-    }))
 }
 
 async fn bind(address: SocketAddr, variable: &str) -> anyhow::Result<TcpListener> {

@@ -2,6 +2,7 @@
 //! asked of a matcher built without it (nor the rest of its fold), which
 //! measures how the matcher copes with phrasing it has never seen.
 
+use super::noise::add_typing_noise;
 use super::{evaluate_with, Expected, Labelled, Report, FALLBACK_LANG};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
@@ -15,7 +16,14 @@ fn fold_of(position: usize, folds: usize) -> usize {
 /// Runs `folds`-fold cross-validation (at least 2) and reports the figures
 /// over every held-out pattern.
 pub fn cross_validate(set: &IntentSet, folds: usize) -> Report {
+    cross_validate_noisy(set, folds, None)
+}
+
+/// [`cross_validate`], each held-out pattern asked with the typos that
+/// `noise_seed` draws when there is one: the same seed, the same figures.
+pub fn cross_validate_noisy(set: &IntentSet, folds: usize, noise_seed: Option<u64>) -> Report {
     let folds = folds.max(2);
+    let mut rng = noise_seed.map(fastrand::Rng::with_seed);
     let mut total = Report::default();
     for fold in 0..folds {
         let matcher =
@@ -36,8 +44,9 @@ pub fn cross_validate(set: &IntentSet, folds: usize) -> Report {
                 })
             })
             .collect();
-        total.merge(evaluate_with(&held_out, |q| {
-            matcher.classify(q, FALLBACK_LANG)
+        total.merge(evaluate_with(&held_out, |q| match &mut rng {
+            Some(rng) => matcher.classify(&add_typing_noise(q, rng), FALLBACK_LANG),
+            None => matcher.classify(q, FALLBACK_LANG),
         }));
     }
     total

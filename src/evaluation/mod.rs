@@ -7,7 +7,7 @@ mod noise;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use cross_validation::cross_validate;
+pub use cross_validation::{cross_validate, cross_validate_noisy};
 pub use noise::{add_typing_noise, evaluate_noisy};
 
 use crate::intents::DeclineKind;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::declines::{parse_decline, Decline, DECLINES_DIR};
-use super::{parse_intent, validate_set, IntentError, IntentSet, LoadError};
+use super::{parse_intent, unknown_related, validate_set, IntentError, IntentSet, LoadError};
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
@@ -31,16 +31,26 @@ pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError>
     };
     let mut errors = Vec::new();
     let mut intents = Vec::new();
+    // Files that failed, with what they refer to, so that every problem of
+    // a file is reported, its references included.
+    let mut broken: Vec<(PathBuf, String, Vec<String>)> = Vec::new();
     // Files are read and parsed on every core, and taken in name order.
-    let parsed: Vec<Result<_, _>> = toml_files(dir)
-        .map_err(folder_error)?
+    let files = toml_files(dir).map_err(folder_error)?;
+    let parsed: Vec<Result<_, _>> = files
         .par_iter()
-        .map(|path| read(path).and_then(|text| parse_intent(&stem_of(path), path, &text, today)))
+        .map(|path| {
+            let text = read(path).map_err(|found| (found, Vec::new()))?;
+            parse_intent(&stem_of(path), path, &text, today)
+                .map_err(|found| (found, related_in(&text)))
+        })
         .collect();
-    for result in parsed {
+    for (path, result) in files.iter().zip(parsed) {
         match result {
             Ok(intent) => intents.push(intent),
-            Err(mut found) => errors.append(&mut found),
+            Err((mut found, related)) => {
+                errors.append(&mut found);
+                broken.push((path.clone(), stem_of(path), related));
+            }
         }
     }
     if intents.is_empty() && errors.is_empty() {
@@ -59,12 +69,27 @@ pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError>
         Vec::new()
     });
     let set = IntentSet::new(intents, lexicon).with_declines(declines);
-    errors.extend(validate_set(&set));
+    let broken_ids: Vec<String> = broken.iter().map(|(_, id, _)| id.clone()).collect();
+    errors.extend(validate_set(&set, &broken_ids));
+    for (path, _, related) in &broken {
+        let known = |id: &str| set.get(id).is_some() || broken_ids.iter().any(|b| b == id);
+        errors.extend(unknown_related(path, related, known));
+    }
     if errors.is_empty() {
         Ok(set)
     } else {
         Err(LoadError::Invalid(errors))
     }
+}
+
+/// The `related` ids of a file that did not load, as far as they can be
+/// read: none when the file is not TOML or the list is not strings.
+fn related_in(text: &str) -> Vec<String> {
+    text.parse::<toml::Table>()
+        .ok()
+        .and_then(|mut table| table.remove("related"))
+        .and_then(|related| related.try_into().ok())
+        .unwrap_or_default()
 }
 
 fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<IntentError>> {

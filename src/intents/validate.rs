@@ -2,6 +2,7 @@
 //! collide, and the warnings `check` shows maintainers.
 
 use std::fmt;
+use std::path::Path;
 
 use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
@@ -11,6 +12,26 @@ use super::{Intent, IntentError, IntentSet};
 use crate::lang::Lang;
 use crate::matcher::normalize::pattern_terms;
 use crate::matcher::Matcher;
+
+/// An error for each id in `related` (listed in `file`) that `known` does
+/// not know.
+pub fn unknown_related(
+    file: &Path,
+    related: &[String],
+    known: impl Fn(&str) -> bool,
+) -> Vec<IntentError> {
+    (0..)
+        .zip(related)
+        .filter(|(_, id)| !known(id))
+        .map(|(i, id)| {
+            IntentError::new(
+                file,
+                Some(&format!("related[{i}]")),
+                format!("`{id}` is not an intent id"),
+            )
+        })
+        .collect()
+}
 
 /// Something worth a maintainer's look that does not stop the bot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,20 +45,15 @@ impl fmt::Display for Warning {
 
 /// Errors that make the set unusable: a `related` id that does not exist,
 /// and two intents sharing a pattern once normalised (same words, any
-/// order), which would make one of them unreachable.
-pub fn validate_set(set: &IntentSet) -> Vec<IntentError> {
-    let mut errors = Vec::new();
-    for intent in set.iter() {
-        for (i, related) in intent.related.iter().enumerate() {
-            if set.get(related).is_none() {
-                errors.push(IntentError::new(
-                    &intent.file,
-                    Some(&format!("related[{i}]")),
-                    format!("`{related}` is not an intent id"),
-                ));
-            }
-        }
-    }
+/// order), which would make one of them unreachable. `broken_ids` are
+/// intents whose files failed to load: they exist, so a reference to one
+/// is no second error.
+pub fn validate_set(set: &IntentSet, broken_ids: &[String]) -> Vec<IntentError> {
+    let known = |id: &str| set.get(id).is_some() || broken_ids.iter().any(|b| b == id);
+    let mut errors: Vec<IntentError> = set
+        .iter()
+        .flat_map(|intent| unknown_related(&intent.file, &intent.related, known))
+        .collect();
     let patterns: Vec<(&Intent, Lang, usize, &String)> = set
         .iter()
         .flat_map(|intent| {

@@ -1,19 +1,22 @@
 //! What the handlers share: the intents with their matcher (swapped whole
 //! on reload), the chat store, the unmatched-question log, the counts for
-//! /stats, the pace of each chat, and who the admins are.
+//! /stats, the pace of each chat, who the admins are, and whether the bot
+//! is stopping.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
-use teloxide::types::ChatId;
+use teloxide::types::{ChatId, Update};
 
 use super::flood::{FloodLimiter, Verdict};
 
 use crate::intents::{load_folder, today, IntentSet, LoadError};
 use crate::matcher::Matcher;
 use crate::stats::Stats;
-use crate::storage::ChatStore;
+use crate::storage::{ChatStore, StoreError};
 use crate::unmatched::UnmatchedLog;
 
 /// The intents and the matcher built from them: always replaced together,
@@ -35,11 +38,14 @@ impl Knowledge {
 pub struct Advisor {
     intents_dir: PathBuf,
     knowledge: RwLock<Arc<Knowledge>>,
-    pub store: ChatStore,
+    pub store: Arc<ChatStore>,
     pub unmatched: UnmatchedLog,
     pub stats: Stats,
     flood: Mutex<FloodLimiter>,
     admins: Vec<u64>,
+    /// Set once a stop begins: the updates not yet started are left in
+    /// the inbox for the next start, so that stopping is quick.
+    stopping: AtomicBool,
 }
 
 impl Advisor {
@@ -54,11 +60,12 @@ impl Advisor {
         Ok(Advisor {
             intents_dir: intents_dir.to_owned(),
             knowledge: RwLock::new(Arc::new(Knowledge::new(intents))),
-            store,
+            store: Arc::new(store),
             unmatched,
             stats: Stats::default(),
             flood: Mutex::default(),
             admins: Vec::new(),
+            stopping: AtomicBool::new(false),
         })
     }
 
@@ -78,6 +85,46 @@ impl Advisor {
         // one message is counted or not.
         let mut limiter = self.flood.lock().unwrap_or_else(PoisonError::into_inner);
         limiter.check(chat.0, Instant::now())
+    }
+
+    /// From now on, updates not yet started are left for the next start.
+    pub fn stop_answering(&self) {
+        self.stopping.store(true, Ordering::Release);
+    }
+
+    /// Handles `update` by `answering` it, then clears it from the inbox,
+    /// whether the answer went out or failed for good (a failure is
+    /// logged; replaying it would fail again). Once the bot is stopping,
+    /// an update not yet started is left in the inbox instead.
+    pub async fn handle(
+        &self,
+        update: &Update,
+        answering: impl Future<Output = anyhow::Result<()>>,
+    ) -> anyhow::Result<()> {
+        if self.stopping.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let result = answering.await;
+        self.answered(update).await;
+        result
+    }
+
+    /// Clears `update` from the inbox.
+    pub async fn answered(&self, update: &Update) {
+        let (id, now) = (i64::from(update.id.0), chrono::Utc::now().timestamp());
+        self.write("an answered update", move |store| store.answered(id, now))
+            .await;
+    }
+
+    /// Runs a state write off the async workers. A failure is logged and
+    /// goes no further: no answer is ever held back by the database.
+    pub async fn write<F>(&self, what: &'static str, write: F)
+    where
+        F: FnOnce(&ChatStore) -> Result<(), StoreError> + Send + 'static,
+    {
+        if let Err(error) = self.store.off_runtime(write).await {
+            log::error!("could not save {what}: {error}");
+        }
     }
 
     pub fn intents_dir(&self) -> &Path {

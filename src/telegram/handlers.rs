@@ -16,11 +16,12 @@ use super::callback::Action;
 use super::flood::Verdict;
 use super::html::telegram_messages;
 use super::keyboard;
-use super::retry::send_retrying;
+use super::retry::Sender;
 use crate::intents::Topic;
 use crate::lang::Lang;
 use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
-use crate::storage::LangChoice;
+use crate::stats::shortened;
+use crate::storage::{ChatStore, LangChoice};
 use crate::unmatched::Unmatched;
 
 /// The bot as the handlers use it: every request goes through teloxide's
@@ -127,15 +128,53 @@ fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
     }
 }
 
-async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>) -> HandlerResult {
+/// The three kinds of update the bot answers: each is cleared from the
+/// inbox once handled ([`Advisor::handle`]).
+async fn on_message(
+    bot: Sender,
+    update: Update,
+    msg: Message,
+    me: Me,
+    advisor: Arc<Advisor>,
+) -> HandlerResult {
+    let answering = answer_message(&bot, msg, me, &advisor);
+    advisor.handle(&update, answering).await
+}
+
+async fn on_edited_message(
+    bot: Sender,
+    update: Update,
+    msg: Message,
+    advisor: Arc<Advisor>,
+) -> HandlerResult {
+    let answering = answer_edited_message(&bot, msg, &advisor);
+    advisor.handle(&update, answering).await
+}
+
+async fn on_button(
+    bot: Sender,
+    update: Update,
+    press: CallbackQuery,
+    advisor: Arc<Advisor>,
+) -> HandlerResult {
+    let answering = answer_button(&bot, press, &advisor);
+    advisor.handle(&update, answering).await
+}
+
+async fn answer_message(
+    bot: &Sender,
+    msg: Message,
+    me: Me,
+    advisor: &Arc<Advisor>,
+) -> HandlerResult {
     let started = Instant::now();
-    let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
+    let chat = Chat::of(advisor, &msg.chat, msg.from.as_ref()).await;
     let incoming = read_message(&msg, &me);
     if !matches!(incoming, Incoming::Ignored) {
         match advisor.pace(chat.id) {
             Verdict::Answer => {}
             Verdict::SlowDown => {
-                send_note(&bot, &chat, Ui::SlowDown, "flood")
+                send_note(bot, &chat, Ui::SlowDown, "flood")
                     .await?
                     .log(started);
                 return Ok(());
@@ -149,15 +188,15 @@ async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>
             // Exactly the unknown-command reply: nothing reveals that admin
             // commands exist.
             match msg.chat.is_private() {
-                true => send_note(&bot, &chat, Ui::UnknownCommand, "unknown command").await?,
+                true => send_note(bot, &chat, Ui::UnknownCommand, "unknown command").await?,
                 false => return Ok(()),
             }
         }
-        Incoming::Command(command) => on_command(&bot, &advisor, &chat, command).await?,
-        Incoming::Question(question) => on_question(&bot, &advisor, &chat, question).await?,
-        Incoming::NotText => send_note(&bot, &chat, Ui::TextOnly, "non-text").await?,
+        Incoming::Command(command) => on_command(bot, advisor, &chat, command).await?,
+        Incoming::Question(question) => on_question(bot, advisor, &chat, question).await?,
+        Incoming::NotText => send_note(bot, &chat, Ui::TextOnly, "non-text").await?,
         Incoming::UnknownCommand => {
-            send_note(&bot, &chat, Ui::UnknownCommand, "unknown command").await?
+            send_note(bot, &chat, Ui::UnknownCommand, "unknown command").await?
         }
         Incoming::Ignored => return Ok(()),
     };
@@ -165,54 +204,56 @@ async fn on_message(bot: AdvisorBot, msg: Message, me: Me, advisor: Arc<Advisor>
     Ok(())
 }
 
-async fn on_edited_message(bot: AdvisorBot, msg: Message, advisor: Arc<Advisor>) -> HandlerResult {
+async fn answer_edited_message(bot: &Sender, msg: Message, advisor: &Advisor) -> HandlerResult {
     if !msg.chat.is_private() {
         return Ok(());
     }
     let started = Instant::now();
-    let chat = Chat::of(&advisor, &msg.chat, msg.from.as_ref())?;
-    send_note(&bot, &chat, Ui::EditedMessage, "edited message")
+    let chat = Chat::of(advisor, &msg.chat, msg.from.as_ref()).await;
+    send_note(bot, &chat, Ui::EditedMessage, "edited message")
         .await?
         .log(started);
     Ok(())
 }
 
-async fn on_button(bot: AdvisorBot, press: CallbackQuery, advisor: Arc<Advisor>) -> HandlerResult {
+async fn answer_button(bot: &Sender, press: CallbackQuery, advisor: &Advisor) -> HandlerResult {
     let started = Instant::now();
-    // Acknowledge first, so the button stops spinning even if the reply
-    // fails.
-    bot.answer_callback_query(press.id.clone()).await?;
+    // Acknowledge first, so the button stops spinning; a failure here must
+    // not lose the press itself.
+    if let Err(error) = bot.answer_callback_query(press.id.clone()).await {
+        log::warn!("could not acknowledge a button press: {error}");
+    }
     let (Some(action), Some(message)) = (
         press.data.as_deref().and_then(Action::decode),
         press.message.as_ref(),
     ) else {
         return Ok(());
     };
-    let chat = Chat::of(&advisor, message.chat(), Some(&press.from))?;
+    let chat = Chat::of(advisor, message.chat(), Some(&press.from)).await;
     let pressed = press.regular_message().map(|m| m.id);
     let knowledge = advisor.knowledge();
     let handled = match action {
         Action::Menu(lang) => {
             let text = Ui::PickTopic.text(lang);
             let menu = keyboard::topic_menu(&knowledge.intents, lang);
-            show_menu(&bot, &chat, pressed, text, menu).await?;
+            show_menu(bot, &chat, pressed, text, menu).await?;
             Handled::plain("button menu", lang)
         }
         Action::Topic(topic, lang) => {
-            show_topic(&bot, &knowledge, &chat, pressed, topic, lang).await?;
+            show_topic(bot, &knowledge, &chat, pressed, topic, lang).await?;
             Handled::plain("button topic", lang)
         }
         Action::Answer(intent, lang) => {
-            send_answer(&bot, &advisor, &chat, &intent, lang, "button answer").await?
+            send_answer(bot, advisor, &chat, &intent, lang, "button answer").await?
         }
-        Action::SetLang(choice) => set_language(&bot, &advisor, &chat, pressed, choice).await?,
+        Action::SetLang(choice) => set_language(bot, advisor, &chat, pressed, choice).await?,
         Action::Vote {
             intent,
             lang,
             helpful,
         } => match pressed {
             Some(message) => {
-                record_vote(&bot, &advisor, &chat, message, &intent, lang, helpful).await?
+                record_vote(bot, advisor, &chat, message, &intent, lang, helpful).await?
             }
             None => return Ok(()),
         },
@@ -232,12 +273,17 @@ struct Chat {
 }
 
 impl Chat {
-    fn of(
-        advisor: &Advisor,
-        chat: &teloxide::types::Chat,
-        user: Option<&User>,
-    ) -> anyhow::Result<Chat> {
-        let choice = advisor.store.chat(chat.id.0)?.lang;
+    /// A chat whose state cannot be read follows each question's
+    /// language: the student still gets an answer.
+    async fn of(advisor: &Advisor, chat: &teloxide::types::Chat, user: Option<&User>) -> Chat {
+        let id = chat.id.0;
+        let choice = match advisor.store.off_runtime(move |s| s.chat(id)).await {
+            Ok(state) => state.lang,
+            Err(error) => {
+                log::error!("could not read a chat's state ({error}); answering without it");
+                LangChoice::Auto
+            }
+        };
         let user_lang = user
             .and_then(|u| u.language_code.as_deref())
             .and_then(Lang::from_locale)
@@ -247,16 +293,16 @@ impl Chat {
             LangChoice::Fixed(lang) => lang,
             LangChoice::Auto => user_lang,
         };
-        Ok(Chat {
+        Chat {
             id: chat.id,
             choice,
             ui_lang,
-        })
+        }
     }
 }
 
 async fn on_command(
-    bot: &AdvisorBot,
+    bot: &Sender,
     advisor: &Arc<Advisor>,
     chat: &Chat,
     command: Command,
@@ -289,7 +335,7 @@ async fn on_command(
             Ok(Handled::plain("/reload", lang))
         }
         Command::Stats => {
-            send_text(bot, chat.id, &stats_report(advisor)?, None).await?;
+            send_text(bot, chat.id, &stats_report(advisor).await, None).await?;
             Ok(Handled::plain("/stats", lang))
         }
     }
@@ -309,7 +355,13 @@ async fn reload_report(advisor: &Arc<Advisor>) -> String {
     }
 }
 
-fn stats_report(advisor: &Advisor) -> anyhow::Result<String> {
+/// How much of a declined question /stats shows: a long one would fill
+/// the admin's screen, or several messages.
+const STATS_QUESTION_CHARS: usize = 80;
+
+/// The counts since start, and the votes when the database can be read:
+/// the rest of the report is worth having without them.
+async fn stats_report(advisor: &Advisor) -> String {
     let summary = advisor.stats.summary(STATS_TOP);
     let mut text = format!(
         "Since start: {} answered, {} declined.\n\nTop intents:\n",
@@ -320,17 +372,22 @@ fn stats_report(advisor: &Advisor) -> anyhow::Result<String> {
     }
     text.push_str("\nTop declined questions:\n");
     for (question, count) in &summary.top_declined {
+        let question = shortened(question, STATS_QUESTION_CHARS);
         text.push_str(&format!("  {count} {question}\n"));
     }
     text.push_str("\nHelpful / not helpful:\n");
-    text.push_str(&crate::report::helpfulness_lines(
-        &advisor.store.helpfulness()?,
-    ));
-    Ok(text)
+    match advisor.store.off_runtime(ChatStore::helpfulness).await {
+        Ok(helpfulness) => text.push_str(&crate::report::helpfulness_lines(&helpfulness)),
+        Err(error) => {
+            log::error!("could not read the votes for /stats: {error}");
+            text.push_str("  (unavailable: the database could not be read)\n");
+        }
+    }
+    text
 }
 
 async fn on_question(
-    bot: &AdvisorBot,
+    bot: &Sender,
     advisor: &Advisor,
     chat: &Chat,
     question: &str,
@@ -350,7 +407,7 @@ async fn on_question(
     let reply = reply_to(&knowledge.intents, &found);
     send_reply(bot, &knowledge, chat.id, &reply, found.intent.as_deref()).await?;
     if let Some(intent) = &found.intent {
-        advisor.store.set_last_intent(chat.id.0, intent)?;
+        remember_last_intent(advisor, chat.id, intent).await;
     }
     Ok(Handled {
         kind: "question",
@@ -360,8 +417,19 @@ async fn on_question(
     })
 }
 
+/// Keeps the intent a chat was last answered with; a failure is logged
+/// and the answer stands.
+async fn remember_last_intent(advisor: &Advisor, chat: ChatId, intent: &str) {
+    let intent = intent.to_owned();
+    advisor
+        .write("the last intent", move |s| {
+            s.set_last_intent(chat.0, &intent)
+        })
+        .await;
+}
+
 async fn send_answer(
-    bot: &AdvisorBot,
+    bot: &Sender,
     advisor: &Advisor,
     chat: &Chat,
     intent: &str,
@@ -374,7 +442,7 @@ async fn send_answer(
         return send_note(bot, chat, Ui::PickTopic, kind).await;
     };
     send_reply(bot, &knowledge, chat.id, &reply, Some(intent)).await?;
-    advisor.store.set_last_intent(chat.id.0, intent)?;
+    remember_last_intent(advisor, chat.id, intent).await;
     Ok(Handled {
         kind,
         intent: Some(intent.to_owned()),
@@ -386,7 +454,7 @@ async fn send_answer(
 /// An answer (of `intent`) with its follow-ups and vote buttons; a decline
 /// offers its guesses, or the topic groups when nothing is close.
 async fn send_reply(
-    bot: &AdvisorBot,
+    bot: &Sender,
     knowledge: &Knowledge,
     chat: ChatId,
     reply: &Reply,
@@ -404,7 +472,7 @@ async fn send_reply(
 /// Stores a 👍 / 👎 for the answer in `message` and turns its vote row
 /// into a thank-you.
 async fn record_vote(
-    bot: &AdvisorBot,
+    bot: &Sender,
     advisor: &Advisor,
     chat: &Chat,
     message: MessageId,
@@ -412,13 +480,16 @@ async fn record_vote(
     lang: Lang,
     helpful: bool,
 ) -> anyhow::Result<Handled> {
+    let (id, owned) = (chat.id.0, intent.to_owned());
     advisor
-        .store
-        .record_vote(chat.id.0, message.0, intent, helpful)?;
+        .write("a vote", move |s| {
+            s.record_vote(id, message.0, &owned, helpful)
+        })
+        .await;
     let related = answer(&advisor.knowledge().intents, intent, lang)
         .map(|reply| reply.suggestions)
         .unwrap_or_default();
-    send_retrying(
+    bot.retrying(
         bot.edit_message_reply_markup(chat.id, message)
             .reply_markup(keyboard::answer_rated(&related, lang)),
     )
@@ -436,7 +507,7 @@ async fn record_vote(
 }
 
 async fn send_note(
-    bot: &AdvisorBot,
+    bot: &Sender,
     chat: &Chat,
     note: Ui,
     kind: &'static str,
@@ -446,7 +517,7 @@ async fn send_note(
 }
 
 async fn show_topic(
-    bot: &AdvisorBot,
+    bot: &Sender,
     knowledge: &Knowledge,
     chat: &Chat,
     pressed: Option<MessageId>,
@@ -459,20 +530,23 @@ async fn show_topic(
 }
 
 async fn set_language(
-    bot: &AdvisorBot,
+    bot: &Sender,
     advisor: &Advisor,
     chat: &Chat,
     pressed: Option<MessageId>,
     choice: LangChoice,
 ) -> anyhow::Result<Handled> {
-    advisor.store.set_lang(chat.id.0, choice)?;
+    let id = chat.id.0;
+    advisor
+        .write("a language choice", move |s| s.set_lang(id, choice))
+        .await;
     let (note, lang) = match choice {
         LangChoice::Fixed(lang) => (Ui::RepliesInThisLanguage, lang),
         LangChoice::Auto => (Ui::RepliesFollowQuestions, chat.ui_lang),
     };
     match pressed {
         Some(message) => {
-            send_retrying(
+            bot.retrying(
                 bot.edit_message_text(chat.id, message, escape(note.text(lang)))
                     .parse_mode(ParseMode::Html),
             )
@@ -486,7 +560,7 @@ async fn set_language(
 /// Turns the menu message that was pressed into `text` with `menu`, or
 /// sends a new one when Telegram no longer lets the bot edit it.
 async fn show_menu(
-    bot: &AdvisorBot,
+    bot: &Sender,
     chat: &Chat,
     pressed: Option<MessageId>,
     text: &str,
@@ -494,7 +568,7 @@ async fn show_menu(
 ) -> anyhow::Result<()> {
     match pressed {
         Some(message) => {
-            send_retrying(
+            bot.retrying(
                 bot.edit_message_text(chat.id, message, escape(text))
                     .parse_mode(ParseMode::Html)
                     .reply_markup(menu),
@@ -510,7 +584,7 @@ async fn show_menu(
 /// the buttons go under the last one. A message lost to a network or
 /// server fault is sent again.
 async fn send_text(
-    bot: &AdvisorBot,
+    bot: &Sender,
     chat: ChatId,
     text: &str,
     markup: Option<InlineKeyboardMarkup>,
@@ -520,8 +594,8 @@ async fn send_text(
     for (number, message) in messages.into_iter().enumerate() {
         let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
         match (&markup, number == last) {
-            (Some(markup), true) => send_retrying(request.reply_markup(markup.clone())).await?,
-            _ => send_retrying(request).await?,
+            (Some(markup), true) => bot.retrying(request.reply_markup(markup.clone())).await?,
+            _ => bot.retrying(request).await?,
         };
     }
     Ok(())

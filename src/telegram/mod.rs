@@ -6,29 +6,31 @@
 mod advisor;
 mod callback;
 mod flood;
+mod gate;
 mod handlers;
 mod health;
 mod html;
+mod inbox;
 mod keyboard;
+mod polling;
 mod reload;
 mod retry;
 mod server;
+mod startup;
+mod tuning;
 mod webhook;
 
-use std::fmt::Debug;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::DefaultKey;
-use teloxide::error_handlers::{ErrorHandler, LoggingErrorHandler};
+use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners::{Polling, UpdateListener};
-use teloxide::{ApiError, RequestError};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::intents::REQUIRED_LANGS;
@@ -41,24 +43,34 @@ pub use flood::MESSAGES_PER_WINDOW;
 pub use handlers::{schema, AdvisorBot, Command};
 pub use health::HEALTH_PATH;
 pub use html::{html_messages, telegram_messages};
-pub use retry::MAX_ATTEMPTS;
-pub use webhook::{Webhook, WebhookSecret};
+pub use polling::POLL_TIMEOUT;
+pub use startup::StartError;
+pub use tuning::{Backoff, Tuning, MAX_ATTEMPTS};
+pub use webhook::{Webhook, WebhookSecret, SECRET_HEADER};
 
 use health::Health;
-use server::Server;
+use inbox::{Inbox, InboxListener};
+use retry::Sender;
+use server::{Server, ServerLimits};
 
-/// The environment variable that holds the bot token (teloxide's own name).
-pub const TOKEN_VARIABLE: &str = "TELOXIDE_TOKEN";
+/// A stop that any number of tasks wait for (teloxide's `StopFlag` wakes
+/// only the last task to wait on it).
+#[derive(Clone)]
+struct Stopping(watch::Receiver<bool>);
 
-/// The environment variable that holds the webhook secret.
-pub const WEBHOOK_SECRET_VARIABLE: &str = "IR_ADVISOR_WEBHOOK_SECRET";
-
-/// How long one getUpdates call waits for news: long enough to keep idle
-/// polling cheap, well under the HTTP client's own 17 s timeout.
-pub const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+impl Stopping {
+    /// Completes once the stop has come (or nobody can send it any more).
+    async fn wait(mut self) {
+        let _ = self.0.wait_for(|stopped| *stopped).await;
+    }
+}
 
 /// How often a stop that came before dispatching began checks again.
 const STOP_RETRY: Duration = Duration::from_millis(50);
+
+/// How long after the dispatcher stops polling may take to record what
+/// Telegram had already sent and confirm it.
+const POLLING_WIND_DOWN: Duration = Duration::from_secs(5);
 
 /// The command menu Telegram shows, in `lang`.
 pub fn command_menu(lang: Lang) -> Vec<BotCommand> {
@@ -101,84 +113,139 @@ pub enum Updates {
 
 type AdvisorDispatcher = Dispatcher<AdvisorBot, anyhow::Error, DefaultKey>;
 
-/// Runs the bot until `stop` completes, then finishes the updates in hand
-/// (and, with a webhook, deletes it) and returns. Meanwhile the intents
-/// are reloaded whenever their folder changes, and on SIGHUP. Replies are
-/// paced by Telegram's default limits.
+/// Runs the bot until `stop` completes, then finishes the update in hand
+/// (leaving the rest in the inbox for the next start, and exiting within
+/// [`Tuning::stop_grace`] in any case), deletes the webhook if there is
+/// one, and returns. Before that, the Bot API is tried until it answers
+/// (a refused token is a [`StartError`]), and the updates a previous run
+/// left unanswered are answered first. Meanwhile the intents are reloaded
+/// whenever their folder changes, and on SIGHUP.
 pub async fn serve(
     bot: Bot,
     advisor: Arc<Advisor>,
     updates: Updates,
+    tuning: Tuning,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    serve_with_limits(bot, Limits::default(), advisor, updates, stop).await
+    let (stop_now, stopping) = watch::channel(false);
+    let signal = tokio::spawn(async move {
+        stop.await;
+        log::info!("stopping: finishing the update in hand; the rest stays in the inbox");
+        let _ = stop_now.send(true);
+        // Held until serving ends: a dropped sender would read as a stop.
+        std::future::pending::<()>().await
+    });
+    let result = serve_until(bot, advisor, updates, &tuning, Stopping(stopping)).await;
+    signal.abort();
+    result
 }
 
-/// [`serve`] with other send limits than Telegram's: a local Bot API
-/// server, or a load test, can take more.
-pub async fn serve_with_limits(
+async fn serve_until(
     bot: Bot,
-    limits: Limits,
     advisor: Arc<Advisor>,
     updates: Updates,
-    stop: impl Future<Output = ()> + Send + 'static,
+    tuning: &Tuning,
+    stopping: Stopping,
 ) -> anyhow::Result<()> {
     let _watch = reload::watch_intents(advisor.clone())?;
     #[cfg(unix)]
     let hangups = tokio::spawn(reload::reload_on_hangup(advisor.clone()));
-    let bot = bot.throttle(limits);
+    let bot = bot.throttle(tuning.limits);
+    tokio::select! {
+        reached = startup::reach_bot_api(&bot, tuning.poll_backoff) => drop(reached?),
+        () = stopping.clone().wait() => return Ok(()),
+    }
     register_commands(&bot).await;
     let counted = advisor.clone();
     let health = Arc::new(Health::new(move || counted.knowledge().intents.len()));
-    let mut dispatcher = dispatcher(bot.clone(), advisor, health.clone());
-    let stopper = stop_dispatching_on(stop, &dispatcher);
-    let result = take_updates(bot, &mut dispatcher, updates, health).await;
+    let (inbox, listener) = Inbox::new(advisor.store.clone());
+    let feeding = start_updates(&bot, updates, inbox, &health, tuning, &stopping).await?;
+    let mut dispatcher = dispatcher(Sender::new(bot.clone(), tuning), advisor.clone(), health);
+    let stopper = stop_dispatching_on(stopping.clone(), advisor, &dispatcher);
+    let result = dispatch(&mut dispatcher, listener, stopping, tuning.stop_grace).await;
     stopper.abort();
+    if let Some(server) = feeding.server {
+        server.stop().await;
+    }
+    if feeding.webhook {
+        webhook::delete(&bot).await;
+    }
+    if tokio::time::timeout(POLLING_WIND_DOWN, feeding.source)
+        .await
+        .is_err()
+    {
+        log::warn!("polling did not wind down in {POLLING_WIND_DOWN:?}");
+    }
     #[cfg(unix)]
     hangups.abort();
     result
 }
 
-/// Dispatches the updates as `updates` says until the dispatcher is shut
-/// down, with `/healthz` beside them, and stops the HTTP server after.
-async fn take_updates(
-    bot: AdvisorBot,
-    dispatcher: &mut AdvisorDispatcher,
+/// What feeds the inbox while the bot runs.
+struct Feeding {
+    /// Replays the inbox, then polls (if polling).
+    source: JoinHandle<()>,
+    /// The webhook's, or the health check's, when there is one.
+    server: Option<Server>,
+    /// Whether there is a webhook to delete on stop.
+    webhook: bool,
+}
+
+/// Starts what feeds the inbox: the updates a previous run left, then
+/// polling; or the webhook's server, which also serves `/healthz`.
+async fn start_updates(
+    bot: &AdvisorBot,
     updates: Updates,
-    health: Arc<Health>,
-) -> anyhow::Result<()> {
-    let (result, server) = match updates {
+    inbox: Inbox,
+    health: &Arc<Health>,
+    tuning: &Tuning,
+    stopping: &Stopping,
+) -> anyhow::Result<Feeding> {
+    let routes = health::router(health.clone());
+    let left_over = inbox.left_over().await;
+    match updates {
         Updates::Polling { health: listener } => {
             let server = listener
-                .map(|listener| Server::spawn_until_stopped(listener, health::router(health)));
-            let listener = polling(bot).await;
-            (
-                dispatch(dispatcher, listener, Arc::new(log_polling_error)).await,
+                .map(|listener| Server::spawn(listener, routes, ServerLimits::from(tuning)));
+            let (bot, backoff, stopping) = (bot.clone(), tuning.poll_backoff, stopping.clone());
+            let source = tokio::spawn(async move {
+                inbox.replay(left_over).await;
+                polling::poll_into(bot, inbox, backoff, stopping.wait()).await;
+            });
+            Ok(Feeding {
+                source,
                 server,
-            )
+                webhook: false,
+            })
         }
         Updates::Webhook(webhook) => {
-            let (listener, server) = webhook::listen(bot, webhook, health::router(health)).await?;
-            let errors = LoggingErrorHandler::with_custom_text("taking updates by webhook failed");
-            (dispatch(dispatcher, listener, errors).await, Some(server))
+            let server = webhook::listen(bot, webhook, inbox.clone(), routes, tuning).await?;
+            let source = tokio::spawn(async move { inbox.replay(left_over).await });
+            Ok(Feeding {
+                source,
+                server: Some(server),
+                webhook: true,
+            })
         }
-    };
-    if let Some(server) = server {
-        server.stop().await;
     }
-    result
 }
 
 /// The dispatcher, recording every update for the health check before the
-/// handlers see it.
-fn dispatcher(bot: AdvisorBot, advisor: Arc<Advisor>, health: Arc<Health>) -> AdvisorDispatcher {
+/// handlers see it. An update of a kind the bot does not handle is cleared
+/// from the inbox at once.
+fn dispatcher(bot: Sender, advisor: Arc<Advisor>, health: Arc<Health>) -> AdvisorDispatcher {
     let handlers = dptree::entry()
         .inspect(|health: Arc<Health>| health.record_update())
         .chain(schema());
-    Dispatcher::builder(bot, handlers)
-        .dependencies(dptree::deps![advisor, health])
-        .default_handler(|update| async move {
-            log::debug!("ignored an update of a kind the bot does not handle: {update:?}");
+    let ignoring = advisor.clone();
+    Dispatcher::builder(bot.bot(), handlers)
+        .dependencies(dptree::deps![advisor, health, bot])
+        .default_handler(move |update| {
+            let advisor = ignoring.clone();
+            async move {
+                log::debug!("ignored an update of a kind the bot does not handle: {update:?}");
+                advisor.answered(&update).await;
+            }
         })
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update could not be answered",
@@ -186,18 +253,20 @@ fn dispatcher(bot: AdvisorBot, advisor: Arc<Advisor>, health: Arc<Health>) -> Ad
         .build()
 }
 
-/// Shuts the dispatcher down once `stop` completes. A stop that comes while
-/// the bot is still starting (setting the webhook, asking getMe) waits for
-/// dispatching to begin rather than being lost; the caller aborts the
-/// returned task once dispatching is over.
+/// Once `stopping` completes, lets the handlers leave the updates not yet
+/// started in the inbox, and shuts the dispatcher down. A stop that comes
+/// while the bot is still starting waits for dispatching to begin rather
+/// than being lost; the caller aborts the returned task once dispatching
+/// is over.
 fn stop_dispatching_on(
-    stop: impl Future<Output = ()> + Send + 'static,
+    stopping: Stopping,
+    advisor: Arc<Advisor>,
     dispatcher: &AdvisorDispatcher,
 ) -> JoinHandle<()> {
     let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
-        stop.await;
-        log::info!("stopping: finishing the updates in hand");
+        stopping.wait().await;
+        advisor.stop_answering();
         loop {
             match shutdown.shutdown() {
                 Ok(done) => return done.await,
@@ -207,43 +276,30 @@ fn stop_dispatching_on(
     })
 }
 
-async fn polling(bot: AdvisorBot) -> impl UpdateListener<Err = teloxide::RequestError> {
-    Polling::builder(bot)
-        .timeout(POLL_TIMEOUT)
-        .delete_webhook()
-        .await
-        .build()
-}
-
-/// Logs a failed getUpdates; teloxide then waits, longer after each
-/// failure in a row (1 s doubling to 64 s), before polling again.
-async fn log_polling_error(error: RequestError) {
-    match error {
-        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => log::error!(
-            "another process is polling Telegram with this bot's token (409 Conflict); \
-             stop the other instance: until then each gets only some of the updates. \
-             Retrying with backoff"
-        ),
-        error => log::error!("polling Telegram failed: {error}"),
-    }
-}
-
 /// Handles the updates `listener` brings until the dispatcher is shut
-/// down, reporting the listener's own failures to `errors`.
-async fn dispatch<L, E>(
+/// down, or until `grace` has passed since the stop: what is still in hand
+/// then stays in the inbox.
+async fn dispatch(
     dispatcher: &mut AdvisorDispatcher,
-    listener: L,
-    errors: Arc<E>,
-) -> anyhow::Result<()>
-where
-    L: UpdateListener + Send,
-    L::Err: Debug,
-    E: ErrorHandler<L::Err> + Send + Sync,
-{
-    dispatcher
-        .try_dispatch_with_listener(listener, errors)
-        .await
-        .context("could not reach the Telegram Bot API (getMe failed)")
+    listener: InboxListener,
+    stopping: Stopping,
+    grace: Duration,
+) -> anyhow::Result<()> {
+    let dispatching = dispatcher.try_dispatch_with_listener(
+        listener,
+        LoggingErrorHandler::with_custom_text("taking updates failed"),
+    );
+    let deadline = async {
+        stopping.wait().await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = dispatching => result.context("could not reach the Telegram Bot API (getMe failed)"),
+        () = deadline => {
+            log::warn!("updates still in hand {grace:?} after the stop: left in the inbox");
+            Ok(())
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM: teloxide's own handler only knows

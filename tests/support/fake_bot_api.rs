@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, StatusCode, Uri};
@@ -33,6 +33,15 @@ pub struct Call {
     pub body: Value,
     /// The fault the call was answered with; `None` when it was served.
     pub fault: Option<Fault>,
+    /// When the call arrived.
+    pub at: Instant,
+}
+
+impl Call {
+    /// Whether the server did what the call asked (a slow answer too).
+    pub fn served(&self) -> bool {
+        matches!(self.fault, None | Some(Fault::Slow(_)))
+    }
 }
 
 /// The longest a [`Fault::Stall`] holds a call: past any client timeout
@@ -52,6 +61,9 @@ pub enum Fault {
     CloseMidResponse,
     /// No answer at all for [`STALL`].
     Stall,
+    /// The call is served, but only after this long: Telegram stalling
+    /// and then delivering.
+    Slow(Duration),
     /// A 200 whose body is not JSON.
     MalformedJson,
 }
@@ -153,10 +165,11 @@ impl FakeBotApi {
         self.state.lock().calls.clone()
     }
 
-    /// The calls of `method` that were served, not faulted.
+    /// The calls of `method` that were served (slowly or not), not
+    /// faulted.
     pub fn served(&self, method: &str) -> Vec<Call> {
         let mut calls = self.calls_of(method);
-        calls.retain(|c| c.fault.is_none());
+        calls.retain(Call::served);
         calls
     }
 
@@ -166,7 +179,7 @@ impl FakeBotApi {
         let calls = std::mem::take(&mut self.state.lock().calls);
         calls
             .into_iter()
-            .filter(|c| c.method == "sendmessage" && c.fault.is_none())
+            .filter(|c| c.method == "sendmessage" && c.served())
             .collect()
     }
 
@@ -207,6 +220,21 @@ impl FakeBotApi {
                 self.calls()
             )
         })
+    }
+
+    /// Waits until the bot has confirmed every update pushed so far (a
+    /// getUpdates from past the last one): Telegram would not send them
+    /// again.
+    pub async fn wait_confirmed(&self, limit: Duration) {
+        let last = self.state.lock().next_update_id;
+        self.wait_until(limit, || {
+            self.calls_of("getUpdates")
+                .iter()
+                .any(|call| call.body["offset"].as_i64() > Some(last))
+                .then_some(())
+        })
+        .await
+        .unwrap_or_else(|| panic!("waited {limit:?} for the updates to be confirmed"));
     }
 
     /// Waits until every queued fault of `method` has been met.
@@ -257,12 +285,15 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
             token: token.to_owned(),
             body: body.clone(),
             fault: fault.clone(),
+            at: Instant::now(),
         });
         fault
     };
     state.changed.notify_waiters();
-    if let Some(fault) = fault {
-        return misbehave(fault).await;
+    match fault {
+        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        Some(fault) => return misbehave(fault).await,
+        None => {}
     }
     let result = match method.as_str() {
         "getme" => bot_user(),
@@ -320,6 +351,7 @@ async fn misbehave(fault: Fault) -> Response {
             tokio::time::sleep(STALL).await;
             StatusCode::GATEWAY_TIMEOUT.into_response()
         }
+        Fault::Slow(_) => unreachable!("a slow call is served after its delay"),
         Fault::MalformedJson => (
             [(header::CONTENT_TYPE, "application/json")],
             r#"{"ok":true,"result":[{"update_id":"#,

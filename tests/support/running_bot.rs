@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ir_advisor::storage::{ChatStore, IN_MEMORY};
-use ir_advisor::telegram::{serve_with_limits, Advisor, Updates};
+use ir_advisor::telegram::{serve, Advisor, Backoff, Tuning, Updates};
 use ir_advisor::unmatched::UnmatchedLog;
 use serde_json::Value;
 use teloxide::adaptors::throttle::Limits;
@@ -36,6 +36,24 @@ pub fn unlimited() -> Limits {
     }
 }
 
+/// Production's tuning with every wait scaled down, so that a test of a
+/// failure waits milliseconds where the bot would wait seconds.
+pub fn quick() -> Tuning {
+    Tuning {
+        send_backoff: Backoff {
+            first: Duration::from_millis(50),
+            max: Duration::from_millis(200),
+        },
+        poll_backoff: Backoff {
+            first: Duration::from_millis(100),
+            max: Duration::from_millis(800),
+        },
+        stop_grace: Duration::from_secs(3),
+        webhook_read_timeout: Duration::from_secs(1),
+        ..Tuning::default()
+    }
+}
+
 /// The bot as `ir-advisor run` builds it, pointed at `api`.
 pub fn bot_for(api: &FakeBotApi) -> Bot {
     Bot::new(TOKEN).set_api_url(api.url())
@@ -45,7 +63,7 @@ pub fn bot_for(api: &FakeBotApi) -> Bot {
 /// what it needs with struct update syntax.
 pub struct Launch<'a> {
     pub bot: Bot,
-    pub limits: Limits,
+    pub tuning: Tuning,
     pub folder: &'a Path,
     pub db: &'a Path,
     pub admins: Vec<u64>,
@@ -53,11 +71,11 @@ pub struct Launch<'a> {
 }
 
 impl<'a> Launch<'a> {
-    /// Polling `api` with Telegram's limits, no admins.
+    /// Polling `api` with Telegram's limits and [`quick`] waits, no admins.
     pub fn new(api: &FakeBotApi, folder: &'a Path, db: &'a Path) -> Launch<'a> {
         Launch {
             bot: bot_for(api),
-            limits: Limits::default(),
+            tuning: quick(),
             folder,
             db,
             admins: Vec::new(),
@@ -116,11 +134,11 @@ impl RunningBot {
             .unwrap()
             .with_admins(launch.admins);
         let (stop, stopped) = oneshot::channel::<()>();
-        let serving = serve_with_limits(
+        let serving = serve(
             launch.bot,
-            launch.limits,
             Arc::new(advisor),
             launch.updates,
+            launch.tuning,
             async {
                 let _ = stopped.await;
             },

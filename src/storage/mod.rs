@@ -1,15 +1,20 @@
 //! What the bot remembers, in one SQLite file: per chat, the language it
 //! chose with /lang and the last intent it was answered with; per answer
-//! message, whether the student found it helpful. Nothing else about users
-//! is stored.
+//! message, whether the student found it helpful; and the [`inbox`] of
+//! updates not yet answered. Nothing else about users is stored.
 //!
-//! Synchronous on purpose: every statement touches one row of a small
-//! table and takes microseconds, so the Telegram layer calls it directly
-//! rather than paying for a thread hop per update.
+//! The calls are synchronous, for the command line; the bot makes them
+//! through [`ChatStore::off_runtime`], on tokio's blocking threads, so that
+//! a database another process holds locked (`ir-advisor report`, a backup)
+//! stalls only the updates waiting for it, never the async workers.
+
+pub mod inbox;
+mod schema;
 
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use thiserror::Error;
@@ -32,7 +37,14 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("chat database: the call was cut short ({0})")]
+    Interrupted(String),
 }
+
+/// How long a statement waits for a lock another connection holds before
+/// it fails: long enough for `ir-advisor report` or a backup, short enough
+/// that a stuck lock shows in the log instead of hiding.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The reply language a chat asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -81,20 +93,6 @@ pub struct Helpfulness {
     pub not_helpful: u64,
 }
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS chats (
-    chat_id INTEGER PRIMARY KEY,
-    lang TEXT,
-    last_intent TEXT
-);
-CREATE TABLE IF NOT EXISTS votes (
-    chat_id INTEGER NOT NULL,
-    message_id INTEGER NOT NULL,
-    intent TEXT NOT NULL,
-    helpful INTEGER NOT NULL,
-    PRIMARY KEY (chat_id, message_id)
-);";
-
 impl ChatStore {
     /// Opens the database at `path`, creating it and its folder on first
     /// run, readable by the owner only; [`IN_MEMORY`] keeps it in memory.
@@ -105,12 +103,26 @@ impl ChatStore {
                 source,
             })?;
         }
-        let store = ChatStore {
+        let mut connection =
+            prepare(Connection::open(path), path).map_err(|e| sqlite_error(path, e))?;
+        schema::migrate(&mut connection).map_err(|e| sqlite_error(path, e))?;
+        Ok(ChatStore {
             path: path.to_owned(),
-            connection: Mutex::new(Connection::open(path).map_err(|e| sqlite_error(path, e))?),
-        };
-        store.with_connection(|c| c.execute_batch(SCHEMA))?;
-        Ok(store)
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// Runs `call` on one of tokio's blocking threads, so that waiting for
+    /// SQLite never holds up an async worker.
+    pub async fn off_runtime<T, F>(self: &Arc<Self>, call: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&ChatStore) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || call(&store))
+            .await
+            .map_err(|error| StoreError::Interrupted(error.to_string()))?
     }
 
     pub fn chat(&self, chat_id: i64) -> Result<ChatState, StoreError> {
@@ -207,6 +219,18 @@ impl ChatStore {
         let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
         query(&connection).map_err(|e| sqlite_error(&self.path, e))
     }
+}
+
+/// A lock held elsewhere is waited for, not failed on at once; a file
+/// gets write-ahead logging, so that readers and the writer do not block
+/// each other.
+fn prepare(connection: rusqlite::Result<Connection>, path: &Path) -> rusqlite::Result<Connection> {
+    let connection = connection?;
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    if path != Path::new(IN_MEMORY) {
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    Ok(connection)
 }
 
 fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
