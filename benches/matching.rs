@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ir_advisor::evaluation::FALLBACK_LANG;
-use ir_advisor::matcher::reference::classify_exhaustively;
 use ir_advisor::matcher::{Match, Matcher};
 
 /// Times `classify`, one question per iteration, cycling through
@@ -36,11 +35,12 @@ fn match_shipped(c: &mut Criterion) {
         &questions,
         |q| matcher.classify(q, FALLBACK_LANG),
     );
+    let brute_force = matcher.classify_by_brute_force();
     per_question(
         &mut group,
         BenchmarkId::from_parameter("reference"),
         &questions,
-        |q| classify_exhaustively(&matcher, q, FALLBACK_LANG),
+        |q| brute_force(q, FALLBACK_LANG),
     );
     group.finish();
 }
@@ -70,11 +70,12 @@ fn match_scaled(c: &mut Criterion) {
         );
     }
     for (intents, matcher, questions) in &sets {
+        let brute_force = matcher.classify_by_brute_force();
         per_question(
             &mut group,
             BenchmarkId::new("reference", intents),
             questions,
-            |q| classify_exhaustively(matcher, q, FALLBACK_LANG),
+            |q| brute_force(q, FALLBACK_LANG),
         );
     }
     group.finish();

@@ -6,11 +6,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use ir_advisor::check::load_folder;
 use ir_advisor::evaluation::{add_typing_noise, parse_tsv};
-use ir_advisor::intents::{load_folder, IntentSet, LEXICON_DIR, REQUIRED_LANGS};
+use ir_advisor::intents::{IntentSet, LEXICON_DIR, REQUIRED_LANGS};
 use ir_advisor::lang::Lang;
-use ir_advisor::matcher::normalize::tokenize;
 use ir_advisor::matcher::Matcher;
+use ir_advisor::text::tokenize;
 
 /// The allocator the `ir-advisor` binary uses, so the benchmarks measure
 /// what it does.

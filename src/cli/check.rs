@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::intents::{load_folder, misrouted_patterns, stale_reviews, LoadError};
+use crate::check::{load_folder, misrouted_patterns};
+use crate::intents::{stale_reviews, LoadError};
 use crate::matcher::Matcher;
 
 pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {

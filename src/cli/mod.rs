@@ -18,7 +18,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::intents::{load_folder, today, IntentSet};
+use crate::check::load_folder;
+use crate::intents::{today, IntentSet};
 use crate::lang::Lang;
 
 #[derive(Debug, Parser)]

@@ -2,7 +2,7 @@
 //! asked of a matcher built without it (nor the rest of its fold), which
 //! measures how the matcher copes with phrasing it has never seen.
 
-use super::{evaluate_with, Labelled, Report, FALLBACK_LANG};
+use super::{evaluate_with, Accuracy, Labelled, FALLBACK_LANG};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
@@ -14,9 +14,9 @@ fn fold_of(position: usize, folds: usize) -> usize {
 
 /// Runs `folds`-fold cross-validation (at least 2) and reports the figures
 /// over every held-out pattern.
-pub fn cross_validate(set: &IntentSet, folds: usize) -> Report {
+pub fn cross_validate(set: &IntentSet, folds: usize) -> Accuracy {
     let folds = folds.max(2);
-    let mut total = Report::default();
+    let mut total = Accuracy::default();
     for fold in 0..folds {
         let matcher =
             Matcher::with_patterns(set, |_, _, position| fold_of(position, folds) != fold);
