@@ -48,8 +48,8 @@ fn main() {
     let mut times: [Vec<f64>; 2] = Default::default();
     let mut growth = Vec::with_capacity(ROUNDS);
     for round in 0..2 * ROUNDS {
-        let round_times = [&small, &large]
-            .map(|(matcher, questions)| per_question(matcher, questions).as_secs_f64() * 1e6);
+        let round_times =
+            [&small, &large].map(|set| per_question(&set.matcher, &set.noisy).as_secs_f64() * 1e6);
         if round >= ROUNDS {
             growth.push(round_times[1] / round_times[0]);
             for (times, time) in times.iter_mut().zip(round_times) {
