@@ -32,9 +32,12 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
     for scored in &explained.best {
         writeln!(
             out,
-            "{:<28} score {:.3}  best pattern [{}] \"{}\" shares: {}",
+            "{:<28} score {:.3}  fit {:.3}  covered {:.3}  word model {:.3}\n    best pattern [{}] \"{}\" shares: {}",
             scored.intent,
             scored.score,
+            scored.best_pattern_fit,
+            scored.vocabulary_covered,
+            scored.word_model,
             scored.pattern_lang,
             scored.pattern,
             scored.shared_terms.join(" ")

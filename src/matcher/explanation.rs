@@ -37,6 +37,12 @@ pub struct ExplainedWord {
 pub struct ExplainedIntent {
     pub intent: String,
     pub score: f32,
+    /// The best pattern's F-measure, the share of the question the
+    /// intent's patterns cover, and the word model's probability: what
+    /// the score is made of.
+    pub best_pattern_fit: f32,
+    pub vocabulary_covered: f32,
+    pub word_model: f32,
     pub pattern_lang: Lang,
     pub pattern: String,
     /// The question's terms the pattern uses.
@@ -57,6 +63,9 @@ impl Matcher {
             ExplainedIntent {
                 intent: self.intent_ids[scored.intent].clone(),
                 score: scored.score,
+                best_pattern_fit: scored.parts.best_pattern,
+                vocabulary_covered: scored.parts.vocabulary_covered,
+                word_model: scored.parts.word_model,
                 pattern_lang: pattern.lang,
                 pattern: pattern.text.clone(),
                 shared_terms: shared.map(|t| engine.term_name(t).to_owned()).collect(),

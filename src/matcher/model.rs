@@ -73,6 +73,24 @@ pub fn intent_score(best_pattern: f32, vocabulary_covered: f32, word_model: f32)
     (1.0 - WORD_MODEL_SHARE) * evidence + WORD_MODEL_SHARE * word_model * vocabulary_covered
 }
 
+/// What an intent's score is made of, each in [0, 1].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ScoreParts {
+    /// The F-measure of the intent's best-fitting pattern.
+    pub best_pattern: f32,
+    /// The share of the question's weight the intent's patterns use.
+    pub vocabulary_covered: f32,
+    /// The word model's probability for the intent.
+    pub word_model: f32,
+}
+
+impl ScoreParts {
+    /// The [`intent_score`] of these parts.
+    pub fn score(&self) -> f32 {
+        intent_score(self.best_pattern, self.vocabulary_covered, self.word_model)
+    }
+}
+
 /// The word model's log-likelihood of one question word for an intent that
 /// uses it in `count` of its `size` (pattern, term) pairs, among
 /// `vocabulary` distinct terms: naive Bayes with additive smoothing.
@@ -257,14 +275,14 @@ impl Model {
                 let covered = self.evidence_in_vocabulary(question, intent)? / question_weight;
                 let (best_pattern, best_fit) =
                     self.best_pattern(question, question_weight, intent)?;
-                let score = intent_score(
-                    best_fit as f32,
-                    covered as f32,
-                    probabilities[intent] as f32,
-                );
+                let parts = ScoreParts {
+                    best_pattern: best_fit as f32,
+                    vocabulary_covered: covered as f32,
+                    word_model: probabilities[intent] as f32,
+                };
                 Some(ModelScore {
                     intent,
-                    score: score as f64,
+                    score: parts.score() as f64,
                     best_pattern,
                     best_fit,
                 })

@@ -40,7 +40,7 @@ pub use index::{IndexedPattern, PatternInput, TermId};
 use tally::{with_tally, IntentTally, QuestionTally};
 use word_model::{BroadShare, Probabilities, Softmax, WordModel};
 
-use super::model;
+use super::model::{self, ScoreParts};
 
 /// The index of a matcher's patterns and what scoring reads besides.
 #[derive(Clone, Debug)]
@@ -57,7 +57,9 @@ pub struct Engine {
 pub struct IntentScore {
     pub intent: usize,
     pub score: f32,
-    /// The number of the pattern that earned most (see [`Engine::pattern`]).
+    /// What the score is made of.
+    pub parts: ScoreParts,
+    /// The number of the pattern that earned most (see [`Engine::patterns`]).
     pub best_pattern: usize,
 }
 
@@ -596,9 +598,15 @@ impl Engine {
         tally: &IntentTally,
         probability: f32,
     ) -> IntentScore {
+        let parts = ScoreParts {
+            best_pattern: tally.best_fit,
+            vocabulary_covered: tally.hit / question.weight,
+            word_model: probability,
+        };
         IntentScore {
             intent: intent as usize,
-            score: model::intent_score(tally.best_fit, tally.hit / question.weight, probability),
+            score: parts.score(),
+            parts,
             best_pattern: tally.best_pattern as usize,
         }
     }
@@ -641,9 +649,15 @@ impl Engine {
         let gain = self.word_model.gain(count, broad.similarity);
         let prior = self.word_model.prior(intent as usize, question.terms.len());
         let probability = softmax.probability(prior + gain);
+        let parts = ScoreParts {
+            best_pattern: best_fit,
+            vocabulary_covered: broad.evidence / question.weight,
+            word_model: probability,
+        };
         IntentScore {
             intent: intent as usize,
-            score: model::intent_score(best_fit, broad.evidence / question.weight, probability),
+            score: parts.score(),
+            parts,
             best_pattern: best_pattern as usize,
         }
     }
