@@ -52,7 +52,12 @@ fn match_scaled(c: &mut Criterion) {
     // being measured.
     let sets: Vec<(usize, support::ScaledSet)> = support::SCALED_INTENTS
         .iter()
-        .map(|&intents| (intents, support::scaled_set(intents)))
+        .map(|&intents| {
+            (
+                intents,
+                support::scaled_set(intents, support::SCALED_QUESTIONS),
+            )
+        })
         .collect();
     let mut group = c.benchmark_group("match_scaled");
     group

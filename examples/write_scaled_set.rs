@@ -21,9 +21,9 @@ use anyhow::{bail, Context};
 
 /// The set `match_scaled` times at its largest.
 const DEFAULT_INTENTS: usize = 10_000;
-/// Enough questions that the per-question cost outweighs loading the set
-/// when the CLI is timed.
-const DEFAULT_QUESTIONS: usize = 10_000;
+/// As many as `match_scaled` cycles through: enough that the per-question
+/// cost outweighs loading the set when the CLI is timed.
+const DEFAULT_QUESTIONS: usize = support::SCALED_QUESTIONS;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
