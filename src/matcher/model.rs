@@ -251,7 +251,8 @@ impl Model {
         self.fit_weighing(question, self.question_weight(question), pattern)
     }
 
-    /// [`Model::fit`], given the question's weight.
+    /// How well pattern number `pattern` fits the question, given its
+    /// weight (see `Model::fit`, which the tests use).
     fn fit_weighing(&self, question: &ModelQuestion, question_weight: f64, pattern: usize) -> f64 {
         let terms = &self.patterns[pattern].1;
         let hit: f64 = (question.terms.iter())

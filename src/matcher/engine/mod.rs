@@ -1,5 +1,5 @@
-//! The fast engine: ranks a question's intents exactly as the
-//! [model](super::model) would, at a cost that follows what the question
+//! The fast engine: ranks a question's intents exactly as
+//! [the model](super::model) would, at a cost that follows what the question
 //! shares with the intents rather than how many there are (tens of
 //! microseconds a question at 10 000 intents, where brute force takes tens
 //! of milliseconds). A maintainer of the shipped intents can ignore it: the
