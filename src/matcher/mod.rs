@@ -58,6 +58,8 @@ pub struct Match {
     pub candidates: Vec<Candidate>,
 }
 
+/// Matches questions against one set of intents: built once, then only
+/// read, from any number of threads.
 #[derive(Clone, Debug)]
 pub struct Matcher {
     intent_ids: Vec<String>,
