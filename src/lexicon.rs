@@ -9,10 +9,9 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use crate::intents::IntentError;
+use crate::file_error::FileError;
 use crate::lang::Lang;
-use crate::matcher::normalize::tokenize;
-use crate::matcher::stem::stem;
+use crate::text::{stem, tokenize};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,10 +106,10 @@ impl Lexicon {
         lang: Lang,
         file: &Path,
         text: &str,
-    ) -> Result<(), Vec<IntentError>> {
+    ) -> Result<(), Vec<FileError>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawLexicon = toml::from_str(text).map_err(|e| {
-            vec![IntentError::new(
+            vec![FileError::new(
                 file,
                 None,
                 format!("invalid lexicon: {}", e.message().trim()),
@@ -128,7 +127,7 @@ impl Lexicon {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
             if let Err(e) = check_phrase(&from_tokens, &to_tokens) {
-                errors.push(IntentError::new(file, Some(&key), e));
+                errors.push(FileError::new(file, Some(&key), e));
                 continue;
             }
             if from_tokens.len() == 1 {
@@ -138,7 +137,7 @@ impl Lexicon {
         }
         for (code, table) in raw.synonyms {
             let Some(target) = Lang::parse(&code) else {
-                errors.push(IntentError::new(
+                errors.push(FileError::new(
                     file,
                     Some(&format!("synonyms.{code}")),
                     "is not a two-letter language code",
@@ -153,7 +152,7 @@ impl Lexicon {
                     .map(|w| stem(target, w).into_owned())
                     .collect();
                 if let Err(e) = check_phrase(&from_tokens, &terms) {
-                    errors.push(IntentError::new(file, Some(&key), e));
+                    errors.push(FileError::new(file, Some(&key), e));
                     continue;
                 }
                 if from_tokens.len() == 1 {

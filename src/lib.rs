@@ -2,9 +2,13 @@
 //! radiology. The library holds everything but the program's entry point,
 //! so that tests and benchmarks use exactly what the bot runs.
 //!
+//! - [`lang`], [`text`], [`tuning`], [`file_error`]: the leaves everything
+//!   else builds on (languages, words, the matcher's constants, data-file
+//!   errors)
 //! - [`intents`]: intent files -> a validated [`intents::IntentSet`]
 //! - [`lexicon`]: per-language word lists that tune matching
 //! - [`matcher`]: pure question -> intent matching
+//! - [`check`]: the rules that need both the intents and the matcher
 //! - [`evaluation`]: accuracy figures over labelled questions
 //! - [`replies`]: what the bot says, per language
 //! - [`storage`]: per-chat state and answer ratings in SQLite
@@ -14,9 +18,11 @@
 //! - [`config`]: every setting of the bot, read once
 //! - [`cli`]: the `ir-advisor` command line
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod evaluation;
+pub mod file_error;
 pub mod intents;
 pub mod lang;
 pub mod lexicon;
@@ -27,4 +33,6 @@ pub mod report;
 pub mod stats;
 pub mod storage;
 pub mod telegram;
+pub mod text;
+pub mod tuning;
 pub mod unmatched;

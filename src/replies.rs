@@ -2,7 +2,8 @@
 //! [`Ui`], and [`reply_to`] turns a match into an answer with follow-ups.
 //! Pure, so the terminal chat and the Telegram bot say the same thing.
 
-use crate::intents::{Intent, IntentError, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
+use crate::file_error::FileError;
+use crate::intents::{Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
 use crate::lang::Lang;
 use crate::matcher::Match;
 
@@ -183,7 +184,7 @@ pub fn answer_text(intent: &Intent, lang: Lang) -> String {
 
 /// Intents whose answer, as [`answer_text`] renders it with its heading
 /// for related topics, would not fit one Telegram message.
-pub fn oversized_answers(set: &IntentSet) -> Vec<IntentError> {
+pub fn oversized_answers(set: &IntentSet) -> Vec<FileError> {
     let mut problems = Vec::new();
     for intent in set.iter() {
         for &lang in intent.texts.keys() {
@@ -192,7 +193,7 @@ pub fn oversized_answers(set: &IntentSet) -> Vec<IntentError> {
             };
             let length = reply.message_text().encode_utf16().count();
             if length > TELEGRAM_MESSAGE_LIMIT {
-                problems.push(IntentError::new(
+                problems.push(FileError::new(
                     &intent.file,
                     Some(&format!("{lang}.answer")),
                     format!(

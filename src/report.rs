@@ -37,7 +37,7 @@ struct Forming<'a> {
 /// rewritten, stop words dropped, exactly as the matcher reads them.
 fn key_words(matcher: &Matcher, entry: &Unmatched) -> BTreeSet<String> {
     matcher
-        .analyze(&entry.text, entry_lang(entry))
+        .explain(&entry.text, entry_lang(entry))
         .words
         .into_iter()
         .map(|w| w.word)

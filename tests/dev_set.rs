@@ -5,10 +5,10 @@
 
 mod support;
 
+use ir_advisor::check::misrouted_patterns;
 use ir_advisor::evaluation::{
-    cross_validate, evaluate, evaluate_noisy, parse_tsv, Labelled, Report,
+    cross_validate, evaluate, evaluate_noisy, parse_tsv, Accuracy, Labelled,
 };
-use ir_advisor::intents::misrouted_patterns;
 use ir_advisor::matcher::Matcher;
 
 fn rows(file: &str) -> Vec<Labelled> {
@@ -21,7 +21,7 @@ fn dev_rows() -> Vec<Labelled> {
     rows
 }
 
-fn dev_report() -> Report {
+fn dev_report() -> Accuracy {
     evaluate(&Matcher::new(&support::shipped_intents()), &dev_rows())
 }
 

@@ -3,7 +3,8 @@
 
 mod support;
 
-use ir_advisor::intents::{load_folder, LoadError, Topic};
+use ir_advisor::check::load_folder;
+use ir_advisor::intents::{LoadError, Topic};
 use ir_advisor::lang::Lang;
 use support::{intent_folder, intent_toml, today};
 

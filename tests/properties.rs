@@ -4,7 +4,8 @@ mod support;
 
 use std::path::Path;
 
-use ir_advisor::intents::{load_folder, parse_intent, LoadError};
+use ir_advisor::check::load_folder;
+use ir_advisor::intents::{parse_intent, LoadError};
 use ir_advisor::lang::Lang;
 use ir_advisor::matcher::Matcher;
 use proptest::prelude::*;

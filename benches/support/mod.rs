@@ -1,16 +1,19 @@
-//! What the benchmarks share: the shipped intents, the dev questions, and
-//! synthetic intent folders of any size, worded from the shipped patterns'
-//! vocabulary and generated deterministically.
+//! What the benchmarks (and the `write_scaled_set` example) share: the
+//! shipped intents, the dev questions, and synthetic intent folders of any
+//! size, worded from the shipped patterns' vocabulary and generated
+//! deterministically, with questions about them.
 #![allow(dead_code)] // each bench uses its own share of these
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use ir_advisor::check::load_folder;
 use ir_advisor::evaluation::{add_typing_noise, parse_tsv};
-use ir_advisor::intents::{load_folder, IntentSet, LEXICON_DIR, REQUIRED_LANGS};
+use ir_advisor::intents::{IntentSet, LEXICON_DIR, REQUIRED_LANGS};
 use ir_advisor::lang::Lang;
-use ir_advisor::matcher::normalize::tokenize;
 use ir_advisor::matcher::Matcher;
+use ir_advisor::text::tokenize;
 
 /// The allocator the `ir-advisor` binary uses, so the benchmarks measure
 /// what it does.
@@ -20,8 +23,17 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Every synthetic intent has this many patterns per language (two
 /// languages: 20 patterns an intent).
 pub const PATTERNS_PER_LANG: usize = 10;
-/// How many typo-ridden questions the scaled benchmarks ask.
-pub const SCALED_QUESTIONS: usize = 200;
+/// How many distinct questions of each kind `match_scaled` cycles through:
+/// as many as `ir-advisor match` is timed with (see the
+/// `write_scaled_set` example), so that, as there, each question finds
+/// the postings and typo candidates it reads cold in the cache. With a
+/// couple of hundred, they all stay cached and the bench is faster than
+/// the product.
+pub const SCALED_QUESTIONS: usize = 10_000;
+/// A word is common when at least one intent in this many uses it (200
+/// intents of 10 000): questions made only of common words are the
+/// broad-term path's worst case.
+pub const COMMON_FROM_ONE_IN: usize = 50;
 /// Seeds, so every run measures the same intents and questions.
 const INTENTS_SEED: u64 = 2024;
 const QUESTIONS_SEED: u64 = 7;
@@ -50,14 +62,21 @@ pub fn dev_questions() -> Vec<String> {
 /// A temporary intents folder of `intents` synthetic intent files, with
 /// the shipped lexicons.
 pub fn synthetic_folder(intents: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_synthetic_folder(dir.path(), intents);
+    dir
+}
+
+/// Writes `intents` synthetic intent files and the shipped lexicons into
+/// `dir`, an empty or missing folder.
+pub fn write_synthetic_folder(dir: &Path, intents: usize) {
     let shipped = load(&shipped_folder());
     let words: Vec<Vec<String>> = REQUIRED_LANGS
         .iter()
         .map(|&lang| words_of(&shipped, lang))
         .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let lexicons = dir.path().join(LEXICON_DIR);
-    std::fs::create_dir(&lexicons).unwrap();
+    let lexicons = dir.join(LEXICON_DIR);
+    std::fs::create_dir_all(&lexicons).unwrap();
     for entry in std::fs::read_dir(shipped_folder().join(LEXICON_DIR)).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, lexicons.join(path.file_name().unwrap())).unwrap();
@@ -65,22 +84,33 @@ pub fn synthetic_folder(intents: usize) -> tempfile::TempDir {
     let mut rng = fastrand::Rng::with_seed(INTENTS_SEED);
     for number in 0..intents {
         let text = intent_file(number, &words, &mut rng);
-        std::fs::write(dir.path().join(format!("topic_{number}.toml")), text).unwrap();
+        std::fs::write(dir.join(format!("topic_{number}.toml")), text).unwrap();
     }
-    dir
 }
 
 /// The synthetic set sizes the scaled benchmarks compare: per-question time
 /// should barely grow between them.
 pub const SCALED_INTENTS: [usize; 2] = [1_000, 10_000];
 
-/// A matcher over a synthetic set of `intents` intents, with
-/// [`SCALED_QUESTIONS`] typo-ridden questions about them.
-pub fn scaled_set(intents: usize) -> (Matcher, Vec<String>) {
+/// A synthetic set's matcher and questions for it.
+pub struct ScaledSet {
+    pub matcher: Matcher,
+    /// Patterns typed in a hurry.
+    pub noisy: Vec<String>,
+    /// Questions made only of common words.
+    pub common: Vec<String>,
+}
+
+/// A matcher over a synthetic set of `intents` intents, with `questions`
+/// questions of each kind about them.
+pub fn scaled_set(intents: usize, questions: usize) -> ScaledSet {
     let folder = synthetic_folder(intents);
     let set = load(folder.path());
-    let questions = noisy_questions(&set, SCALED_QUESTIONS);
-    (Matcher::new(&set), questions)
+    ScaledSet {
+        noisy: noisy_questions(&set, questions),
+        common: common_word_questions(&set, questions),
+        matcher: Matcher::new(&set),
+    }
 }
 
 /// `count` questions, each a random pattern of a random intent typed in a
@@ -94,6 +124,46 @@ pub fn noisy_questions(set: &IntentSet, count: usize) -> Vec<String> {
             let text = intent.text(REQUIRED_LANGS[rng.usize(..REQUIRED_LANGS.len())]);
             let pattern = &text.patterns[rng.usize(..text.patterns.len())];
             add_typing_noise(pattern, &mut rng)
+        })
+        .collect()
+}
+
+/// `count` questions of two to five words, each used by at least one
+/// intent in [`COMMON_FROM_ONE_IN`] and none a stop word: every word
+/// reaches hundreds of intents in a large set, and no narrow word narrows
+/// them down. Empty when the set has no common word.
+pub fn common_word_questions(set: &IntentSet, count: usize) -> Vec<String> {
+    let mut intents_using: BTreeMap<String, usize> = BTreeMap::new();
+    for intent in set.iter() {
+        let mut words: Vec<String> = intent
+            .texts
+            .values()
+            .flat_map(|text| &text.patterns)
+            .flat_map(|pattern| tokenize(pattern))
+            .collect();
+        words.sort();
+        words.dedup();
+        for word in words {
+            *intents_using.entry(word).or_default() += 1;
+        }
+    }
+    let common: Vec<&String> = intents_using
+        .iter()
+        .filter(|&(word, &intents)| {
+            intents * COMMON_FROM_ONE_IN >= set.len() && !set.lexicon.is_stopword(word)
+        })
+        .map(|(word, _)| word)
+        .collect();
+    if common.is_empty() {
+        return Vec::new();
+    }
+    let mut rng = fastrand::Rng::with_seed(QUESTIONS_SEED);
+    (0..count)
+        .map(|_| {
+            let words: Vec<&str> = (0..rng.usize(2..=5))
+                .map(|_| common[rng.usize(..common.len())].as_str())
+                .collect();
+            words.join(" ")
         })
         .collect()
 }

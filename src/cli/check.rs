@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::intents::{
-    load_folder, misrouted_patterns, source_problems, stale_reviews, Documents, LoadError,
-};
+use crate::check::{load_folder, misrouted_patterns};
+use crate::intents::{source_problems, stale_reviews, Documents, LoadError};
 use crate::matcher::Matcher;
 use crate::replies::oversized_answers;
 

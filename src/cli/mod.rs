@@ -20,8 +20,9 @@ use clap::error::ErrorKind;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::check::load_folder;
 use crate::config::{BotArgs, Config, StateFiles};
-use crate::intents::{load_folder, today, IntentSet};
+use crate::intents::{today, IntentSet};
 use crate::lang::Lang;
 
 #[derive(Debug, Parser)]

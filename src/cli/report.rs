@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 
 use crate::config::StateFiles;
 use crate::intents::IntentSet;
-use crate::matcher::score::SUGGEST_FROM;
 use crate::matcher::Matcher;
 use crate::report::{group_unmatched, helpfulness_lines, Group};
 use crate::storage::ChatStore;
+use crate::tuning::SUGGEST_FROM;
 use crate::unmatched::read_log;
 
 pub fn run(

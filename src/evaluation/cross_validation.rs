@@ -3,7 +3,7 @@
 //! measures how the matcher copes with phrasing it has never seen.
 
 use super::noise::add_typing_noise;
-use super::{evaluate_with, Expected, Labelled, Report, FALLBACK_LANG};
+use super::{evaluate_with, Accuracy, Expected, Labelled, FALLBACK_LANG};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
@@ -15,16 +15,16 @@ fn fold_of(position: usize, folds: usize) -> usize {
 
 /// Runs `folds`-fold cross-validation (at least 2) and reports the figures
 /// over every held-out pattern.
-pub fn cross_validate(set: &IntentSet, folds: usize) -> Report {
+pub fn cross_validate(set: &IntentSet, folds: usize) -> Accuracy {
     cross_validate_noisy(set, folds, None)
 }
 
 /// [`cross_validate`], each held-out pattern asked with the typos that
 /// `noise_seed` draws when there is one: the same seed, the same figures.
-pub fn cross_validate_noisy(set: &IntentSet, folds: usize, noise_seed: Option<u64>) -> Report {
+pub fn cross_validate_noisy(set: &IntentSet, folds: usize, noise_seed: Option<u64>) -> Accuracy {
     let folds = folds.max(2);
     let mut rng = noise_seed.map(fastrand::Rng::with_seed);
-    let mut total = Report::default();
+    let mut total = Accuracy::default();
     for fold in 0..folds {
         let matcher =
             Matcher::with_patterns(set, |_, _, position| fold_of(position, folds) != fold);

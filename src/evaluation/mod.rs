@@ -148,13 +148,13 @@ pub struct Miss {
 
 /// Right out of how many.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Tally {
+pub struct RightCount {
     pub right: usize,
     pub total: usize,
 }
 
-impl Tally {
-    fn merge(&mut self, other: Tally) {
+impl RightCount {
+    fn merge(&mut self, other: RightCount) {
         self.right += other.right;
         self.total += other.total;
     }
@@ -175,25 +175,25 @@ impl Tally {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Report {
-    pub overall: Tally,
-    pub in_scope: Tally,
-    pub per_lang: BTreeMap<Lang, Tally>,
+pub struct Accuracy {
+    pub overall: RightCount,
+    pub in_scope: RightCount,
+    pub per_lang: BTreeMap<Lang, RightCount>,
     /// Of the questions declined, how many were really out of scope.
-    pub out_of_scope_precision: Tally,
+    pub out_of_scope_precision: RightCount,
     /// Of the out-of-scope questions, how many were declined.
-    pub out_of_scope_recall: Tally,
+    pub out_of_scope_recall: RightCount,
     /// Of the in-scope questions, how many got a reply in their language.
-    pub reply_language: Tally,
+    pub reply_language: RightCount,
     /// Of the out-of-scope questions of each labelled kind, how many were
     /// declined rather than answered with a topic.
-    pub declined_by_kind: BTreeMap<DeclineKind, Tally>,
+    pub declined_by_kind: BTreeMap<DeclineKind, RightCount>,
     pub misses: Vec<Miss>,
 }
 
-impl Report {
+impl Accuracy {
     /// Adds another run's figures to these.
-    pub fn merge(&mut self, other: Report) {
+    pub fn merge(&mut self, other: Accuracy) {
         self.overall.merge(other.overall);
         self.in_scope.merge(other.in_scope);
         for (lang, tally) in other.per_lang {
@@ -211,7 +211,7 @@ impl Report {
 }
 
 /// Asks `matcher` every question, falling back to [`FALLBACK_LANG`].
-pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Report {
+pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Accuracy {
     evaluate_with(rows, |question| matcher.classify(question, FALLBACK_LANG))
 }
 
@@ -220,8 +220,8 @@ pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Report {
 pub fn evaluate_with(
     rows: &[Labelled],
     mut ask: impl FnMut(&str) -> crate::matcher::Match,
-) -> Report {
-    let mut report = Report::default();
+) -> Accuracy {
+    let mut report = Accuracy::default();
     for row in rows {
         let got = ask(&row.question);
         let right = row.expected.accepts(got.intent.as_deref());
@@ -256,7 +256,7 @@ pub fn evaluate_with(
     report
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Accuracy {
     /// The misses first, then the figures, so the last line is always
     /// `accuracy <x.xxx>` for scripts to read.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -270,7 +270,7 @@ impl fmt::Display for Report {
                 miss.confidence
             )?;
         }
-        let line = |f: &mut fmt::Formatter<'_>, name: &str, t: &Tally| {
+        let line = |f: &mut fmt::Formatter<'_>, name: &str, t: &RightCount| {
             writeln!(f, "{name:<24} {:.3}  ({}/{})", t.rate(), t.right, t.total)
         };
         line(f, "in-scope accuracy", &self.in_scope)?;
@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn tallies_rates() {
-        let mut tally = Tally::default();
+        let mut tally = RightCount::default();
         assert_eq!(tally.rate(), 1.0);
         tally.add(true);
         tally.add(false);

@@ -1,12 +1,12 @@
 //! Realistic typing noise, to measure how matching holds up when students
 //! type fast on phones: deterministic for a seed, so figures repeat.
 
-use super::{evaluate_with, Labelled, Report, FALLBACK_LANG};
+use super::{evaluate_with, Accuracy, Labelled, FALLBACK_LANG};
 use crate::matcher::Matcher;
 
 /// Asks `matcher` every question as typed in a hurry, with the typos that
 /// `seed` draws: the same seed always gives the same figures.
-pub fn evaluate_noisy(matcher: &Matcher, rows: &[Labelled], seed: u64) -> Report {
+pub fn evaluate_noisy(matcher: &Matcher, rows: &[Labelled], seed: u64) -> Accuracy {
     let mut rng = fastrand::Rng::with_seed(seed);
     evaluate_with(rows, |q| {
         matcher.classify(&add_typing_noise(q, &mut rng), FALLBACK_LANG)

@@ -10,7 +10,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Table;
 
-use super::{IntentError, REQUIRED_LANGS};
+use super::REQUIRED_LANGS;
+use crate::file_error::FileError;
 use crate::lang::Lang;
 
 /// The sub-folder of the intents folder holding `<kind>.toml` decline files.
@@ -83,8 +84,8 @@ impl Decline {
 
 /// Parses one decline file; `file` names it in errors and its stem is the
 /// kind.
-pub fn parse_decline(file: &Path, text: &str) -> Result<Decline, Vec<IntentError>> {
-    let error = |field: Option<&str>, message: String| IntentError::new(file, field, message);
+pub fn parse_decline(file: &Path, text: &str) -> Result<Decline, Vec<FileError>> {
+    let error = |field: Option<&str>, message: String| FileError::new(file, field, message);
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let Some(kind) = DeclineKind::parse(stem) else {
         let known: Vec<&str> = DeclineKind::ALL.iter().map(|k| k.as_str()).collect();

@@ -1,36 +1,6 @@
-use std::fmt;
 use std::path::PathBuf;
 
-/// One problem in one intent (or lexicon) file, precise enough for a
-/// maintainer to fix it without searching: the file, the field, and what is
-/// wrong.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct IntentError {
-    pub file: PathBuf,
-    /// A dotted path such as `id.patterns[3]`; `None` for file-level errors.
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl IntentError {
-    pub fn new(file: impl Into<PathBuf>, field: Option<&str>, message: impl Into<String>) -> Self {
-        IntentError {
-            file: file.into(),
-            field: field.map(str::to_owned),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for IntentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+use crate::file_error::FileError;
 
 /// Why a folder of intents could not be loaded. Every problem found is
 /// reported at once so a maintainer fixes them in one pass.
@@ -43,10 +13,10 @@ pub enum LoadError {
         source: std::io::Error,
     },
     #[error("{}", list_errors(.0))]
-    Invalid(Vec<IntentError>),
+    Invalid(Vec<FileError>),
 }
 
-fn list_errors(errors: &[IntentError]) -> String {
+fn list_errors(errors: &[FileError]) -> String {
     let mut text = format!(
         "{} problem{} in the intent files:",
         errors.len(),

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::declines::{parse_decline, Decline, DECLINES_DIR};
-use super::{parse_intent, unknown_related, validate_set, IntentError, IntentSet, LoadError};
+use super::{parse_intent, unknown_related, validate_set, IntentSet, LoadError};
+use crate::file_error::FileError;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
@@ -21,10 +22,16 @@ pub fn today() -> NaiveDate {
 }
 
 /// Loads and validates every `*.toml` intent in `dir` and the lexicons in
-/// `dir/lexicon/`. Any broken file fails the whole load, with every problem
-/// listed: a half-loaded bot would answer some topics and silently not
-/// others.
-pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError> {
+/// `dir/lexicon/`, with the rules of this module and `cross_check`'s, the
+/// rules that need more than the intents know ([`crate::check::load_folder`]
+/// passes the matcher's). Any broken file fails the whole load, with every
+/// problem listed: a half-loaded bot would answer some topics and silently
+/// not others.
+pub fn load_folder_with(
+    dir: &Path,
+    today: NaiveDate,
+    cross_check: impl FnOnce(&IntentSet) -> Vec<FileError>,
+) -> Result<IntentSet, LoadError> {
     let folder_error = |source| LoadError::Folder {
         path: dir.to_owned(),
         source,
@@ -54,11 +61,7 @@ pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError>
         }
     }
     if intents.is_empty() && errors.is_empty() {
-        errors.push(IntentError::new(
-            dir,
-            None,
-            "holds no intent files (*.toml)",
-        ));
+        errors.push(FileError::new(dir, None, "holds no intent files (*.toml)"));
     }
     let lexicon = load_lexicons(&dir.join(LEXICON_DIR)).unwrap_or_else(|mut found| {
         errors.append(&mut found);
@@ -75,6 +78,7 @@ pub fn load_folder(dir: &Path, today: NaiveDate) -> Result<IntentSet, LoadError>
         let known = |id: &str| set.get(id).is_some() || broken_ids.iter().any(|b| b == id);
         errors.extend(unknown_related(path, related, known));
     }
+    errors.extend(cross_check(&set));
     if errors.is_empty() {
         Ok(set)
     } else {
@@ -92,17 +96,17 @@ fn related_in(text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<IntentError>> {
+fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<FileError>> {
     let mut lexicon = Lexicon::default();
     if !dir.is_dir() {
         return Ok(lexicon);
     }
-    let files = toml_files(dir).map_err(|e| vec![IntentError::new(dir, None, e.to_string())])?;
+    let files = toml_files(dir).map_err(|e| vec![FileError::new(dir, None, e.to_string())])?;
     let mut errors = Vec::new();
     for path in files {
         let result = match Lang::parse(&stem_of(&path)) {
             Some(lang) => read(&path).and_then(|text| lexicon.add_language(lang, &path, &text)),
-            None => Err(vec![IntentError::new(
+            None => Err(vec![FileError::new(
                 &path,
                 None,
                 "a lexicon file is named by its two-letter language code, such as en.toml",
@@ -121,11 +125,11 @@ fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<IntentError>> {
 
 /// The decline files in `dir`, by kind; none when the folder is absent (a
 /// set without declines declines every question in one way).
-fn load_declines(dir: &Path) -> Result<Vec<Decline>, Vec<IntentError>> {
+fn load_declines(dir: &Path) -> Result<Vec<Decline>, Vec<FileError>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let files = toml_files(dir).map_err(|e| vec![IntentError::new(dir, None, e.to_string())])?;
+    let files = toml_files(dir).map_err(|e| vec![FileError::new(dir, None, e.to_string())])?;
     let mut declines = Vec::new();
     let mut errors = Vec::new();
     for path in files {
@@ -160,11 +164,11 @@ fn stem_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn read(path: &Path) -> Result<String, Vec<IntentError>> {
+fn read(path: &Path) -> Result<String, Vec<FileError>> {
     let bytes = fs::read(path)
-        .map_err(|e| vec![IntentError::new(path, None, format!("cannot read: {e}"))])?;
+        .map_err(|e| vec![FileError::new(path, None, format!("cannot read: {e}"))])?;
     String::from_utf8(bytes).map_err(|e| {
-        vec![IntentError::new(
+        vec![FileError::new(
             path,
             None,
             format!("is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),

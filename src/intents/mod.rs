@@ -20,11 +20,11 @@ use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
 pub use declines::{parse_decline, Decline, DeclineKind, DeclineText, DECLINES_DIR};
-pub use error::{IntentError, LoadError};
-pub use load::{load_folder, today, LEXICON_DIR};
+pub use error::LoadError;
+pub use load::{load_folder_with, today, LEXICON_DIR};
 pub use parse::{is_valid_id, parse_intent};
 pub use sources::{source_problems, Documents, DOCUMENTS_FILE};
-pub use validate::{misrouted_patterns, stale_reviews, unknown_related, validate_set, Warning};
+pub use validate::{stale_reviews, unknown_related, validate_set, Warning};
 
 /// The longest text Telegram sends in one message, in UTF-16 code units.
 pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;

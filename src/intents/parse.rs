@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::{Table, Value};
 
-use super::{
-    Intent, IntentError, Localized, Topic, MAX_ID_LEN, REQUIRED_LANGS, TELEGRAM_MESSAGE_LIMIT,
-};
+use super::{Intent, Localized, Topic, MAX_ID_LEN, REQUIRED_LANGS, TELEGRAM_MESSAGE_LIMIT};
+use crate::file_error::FileError;
 use crate::lang::Lang;
 
 /// An intent id is a file name: lowercase ASCII letters, digits and `_`,
@@ -32,15 +31,15 @@ struct RawLocalized {
 }
 
 /// Collects the errors of one file so that all of them are reported.
-struct Report<'a> {
+struct FileErrors<'a> {
     file: &'a Path,
-    errors: Vec<IntentError>,
+    errors: Vec<FileError>,
 }
 
-impl Report<'_> {
+impl FileErrors<'_> {
     fn error(&mut self, field: &str, message: impl Into<String>) {
         self.errors
-            .push(IntentError::new(self.file, Some(field), message));
+            .push(FileError::new(self.file, Some(field), message));
     }
 
     /// Deserialises one field, recording a typed error instead of failing.
@@ -62,13 +61,13 @@ pub fn parse_intent(
     file: &Path,
     text: &str,
     today: NaiveDate,
-) -> Result<Intent, Vec<IntentError>> {
-    let mut report = Report {
+) -> Result<Intent, Vec<FileError>> {
+    let mut report = FileErrors {
         file,
         errors: Vec::new(),
     };
     if !is_valid_id(id) {
-        report.errors.push(IntentError::new(
+        report.errors.push(FileError::new(
             file,
             None,
             format!(
@@ -81,11 +80,9 @@ pub fn parse_intent(
         Ok(table) => table,
         Err(error) => {
             let error: toml::de::Error = error;
-            report.errors.push(IntentError::new(
-                file,
-                None,
-                toml_error_message(text, &error),
-            ));
+            report
+                .errors
+                .push(FileError::new(file, None, toml_error_message(text, &error)));
             return Err(report.errors);
         }
     };
@@ -130,7 +127,7 @@ fn toml_error_message(text: &str, error: &toml::de::Error) -> String {
     }
 }
 
-fn take_topic(report: &mut Report, table: &mut Table) -> Option<Topic> {
+fn take_topic(report: &mut FileErrors, table: &mut Table) -> Option<Topic> {
     let Some(value) = table.remove("topic") else {
         report.error("topic", "missing");
         return None;
@@ -150,14 +147,18 @@ fn take_topic(report: &mut Report, table: &mut Table) -> Option<Topic> {
     topic
 }
 
-fn take_list(report: &mut Report, table: &mut Table, name: &str) -> Vec<String> {
+fn take_list(report: &mut FileErrors, table: &mut Table, name: &str) -> Vec<String> {
     table
         .remove(name)
         .and_then(|value| report.field(name, value))
         .unwrap_or_default()
 }
 
-fn take_reviewed(report: &mut Report, table: &mut Table, today: NaiveDate) -> Option<NaiveDate> {
+fn take_reviewed(
+    report: &mut FileErrors,
+    table: &mut Table,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     let value = table.remove("reviewed")?;
     let date = match value {
         Value::Datetime(datetime) => match (datetime.date, datetime.time) {
@@ -177,7 +178,7 @@ fn take_reviewed(report: &mut Report, table: &mut Table, today: NaiveDate) -> Op
 }
 
 /// Every remaining key must be a language table; anything else is unknown.
-fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized> {
+fn take_languages(report: &mut FileErrors, table: Table) -> BTreeMap<Lang, Localized> {
     let mut texts = BTreeMap::new();
     let mut present = Vec::new();
     for (key, value) in table {
@@ -211,7 +212,7 @@ fn take_languages(report: &mut Report, table: Table) -> BTreeMap<Lang, Localized
     texts
 }
 
-fn check_localized(report: &mut Report, key: &str, raw: RawLocalized) -> Option<Localized> {
+fn check_localized(report: &mut FileErrors, key: &str, raw: RawLocalized) -> Option<Localized> {
     let before = report.errors.len();
     if raw.title.trim().is_empty() {
         report.error(&format!("{key}.title"), "is empty");

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{IntentError, IntentSet, Topic};
+use super::{IntentSet, Topic};
+use crate::file_error::FileError;
 
 /// Where the list of documents lives, inside the intents folder.
 pub const DOCUMENTS_FILE: &str = "sources/documents.toml";
@@ -36,11 +37,11 @@ struct RawDocument {
 
 impl Documents {
     /// Reads `sources/documents.toml` of an intents folder.
-    pub fn load(intents_dir: &Path) -> Result<Documents, IntentError> {
+    pub fn load(intents_dir: &Path) -> Result<Documents, FileError> {
         let path = intents_dir.join(DOCUMENTS_FILE);
         let text = fs::read_to_string(&path)
-            .map_err(|e| IntentError::new(&path, None, format!("cannot read: {e}")))?;
-        Documents::parse(&text).map_err(|message| IntentError::new(&path, None, message))
+            .map_err(|e| FileError::new(&path, None, format!("cannot read: {e}")))?;
+        Documents::parse(&text).map_err(|message| FileError::new(&path, None, message))
     }
 
     pub fn parse(text: &str) -> Result<Documents, String> {
@@ -60,12 +61,12 @@ impl Documents {
 /// Topic intents (every menu group but the bot's own) must name at least
 /// one listed document and carry a `reviewed` date; greeting, thanks and
 /// help rest on no document.
-pub fn source_problems(set: &IntentSet, documents: &Documents) -> Vec<IntentError> {
+pub fn source_problems(set: &IntentSet, documents: &Documents) -> Vec<FileError> {
     let mut problems = Vec::new();
     for intent in set.iter() {
         for (i, title) in intent.sources.iter().enumerate() {
             if !documents.contains(title) {
-                problems.push(IntentError::new(
+                problems.push(FileError::new(
                     &intent.file,
                     Some(&format!("sources[{i}]")),
                     format!("`{title}` is not a document title in intents/{DOCUMENTS_FILE}"),
@@ -76,14 +77,14 @@ pub fn source_problems(set: &IntentSet, documents: &Documents) -> Vec<IntentErro
             continue;
         }
         if intent.sources.is_empty() {
-            problems.push(IntentError::new(
+            problems.push(FileError::new(
                 &intent.file,
                 Some("sources"),
                 "a topic's answer must name the documents it rests on",
             ));
         }
         if intent.reviewed.is_none() {
-            problems.push(IntentError::new(
+            problems.push(FileError::new(
                 &intent.file,
                 Some("reviewed"),
                 "missing: say when a person last checked the answer against its sources",

@@ -42,7 +42,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::normalize::tokenize;
+    use crate::text::tokenize;
 
     fn known(word: &str) -> Vec<Lang> {
         match word {

@@ -3,17 +3,10 @@
 
 use rustc_hash::FxHashMap;
 
+use super::engine::deletions::DeletionIndex;
+use super::model::typo_similarity;
 use crate::lang::Lang;
-use crate::matcher::deletions::DeletionIndex;
-
-/// Words shorter than this are never corrected: at three letters one edit
-/// turns almost any word into another.
-const MIN_CORRECTABLE: usize = 5;
-/// Words at least this long may be two edits away from what was meant.
-const TWO_EDITS_FROM: usize = 8;
-
-/// The most edits any typo may have: how deep the deletion index goes.
-pub const MAX_EDITS: usize = 2;
+use crate::tuning::{MAX_EDITS, MIN_CORRECTABLE, TWO_EDITS_FROM};
 
 /// How many edits a typo of a word this long may contain.
 pub fn allowed_edits(len: usize) -> usize {
@@ -110,6 +103,14 @@ impl Vocabulary {
     }
 }
 
+impl Vocabulary {
+    /// [`Vocabulary::correct`] by comparing the typo with every known word,
+    /// as the model reads questions: the deletion index may only be faster.
+    pub fn correct_by_scanning(&self, typed: &str) -> Option<Correction<'_>> {
+        closest(typed, edits_allowed_for(typed)?, self.words())
+    }
+}
+
 /// Of the `candidates` (id, word), the one a typo most likely meant: the
 /// fewest edits (Damerau-Levenshtein, so a swapped pair is one edit), then
 /// the longest shared start (Jaro-Winkler), as people rarely mistype the
@@ -146,7 +147,7 @@ pub fn closest<'a>(
     }
     best.map(|(edits, _, _, word)| Correction {
         word,
-        similarity: 1.0 - edits as f32 / (len as f32 + 1.0),
+        similarity: typo_similarity(edits, len),
     })
 }
 

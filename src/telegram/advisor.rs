@@ -13,7 +13,8 @@ use teloxide::types::{ChatId, Update};
 
 use super::flood::{FloodLimiter, Verdict};
 
-use crate::intents::{load_folder, today, IntentSet, LoadError};
+use crate::check::load_folder;
+use crate::intents::{today, IntentSet, LoadError};
 use crate::matcher::Matcher;
 use crate::stats::Stats;
 use crate::storage::{ChatStore, StoreError};

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use chrono::NaiveDate;
-use ir_advisor::intents::{load_folder, IntentSet};
+use ir_advisor::check::load_folder;
+use ir_advisor::intents::IntentSet;
 
 /// The day the tests pretend it is, so `reviewed` dates never go stale.
 pub fn today() -> NaiveDate {

@@ -1,22 +1,15 @@
-//! Text -> tokens: the one normalisation shared by patterns and questions,
-//! so that both sides of a comparison always look alike.
+//! Text -> words: the one normalisation shared by patterns, questions and
+//! lexicons, so that both sides of a comparison always look alike. A leaf:
+//! it knows languages (to stem) and nothing of intents or matching.
 
-use std::borrow::Cow;
+mod stem;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::lang::Lang;
-use crate::lexicon::Lexicon;
-use crate::matcher::stem::stem;
+pub use stem::stem;
 
-/// Work on a question is bounded: a 100 KB paste is read only up to this
-/// many words, which is far more than any real question has.
-pub const MAX_TOKENS: usize = 256;
-/// Longer "words" (URLs, keyboard mashing) are cut to this many characters.
-pub const MAX_TOKEN_CHARS: usize = 32;
-/// A letter repeated this many times or more is read once ("bagaimanaaa").
-const REPEAT_RUN: usize = 3;
+use crate::tuning::{MAX_TOKENS, MAX_TOKEN_CHARS, REPEAT_RUN};
 
 /// Splits text into lowercase, accent-free words of letters and digits.
 ///
@@ -106,52 +99,6 @@ fn collapse_repeats(word: &str) -> String {
         i += run;
     }
     out
-}
-
-/// Whether a word carries meaning for matching: not a stop word, and not a
-/// lone letter left over from an apostrophe ("what's").
-pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
-    let lone_letter = word.chars().count() == 1 && !word.chars().all(|c| c.is_ascii_digit());
-    !lone_letter && !lexicon.is_stopword(word)
-}
-
-/// A pattern as the matcher sees it: rewritten, without stop words, each
-/// word stemmed by the pattern's own language unless a synonym made it
-/// another language's term, stemmed already.
-pub fn pattern_terms(lexicon: &Lexicon, lang: Lang, pattern: &str) -> Vec<String> {
-    terms_of_tokens(lexicon, lang, tokenize(pattern))
-}
-
-/// [`pattern_terms`] of a pattern tokenized already.
-pub fn terms_of_tokens(lexicon: &Lexicon, lang: Lang, tokens: Vec<String>) -> Vec<String> {
-    lexicon
-        .rewrite(tokens)
-        .into_iter()
-        .filter(|w| is_content_word(lexicon, w))
-        .map(|w| {
-            if lexicon.is_stemmed_term(&w) {
-                w
-            } else {
-                stem_in_place(lang, w)
-            }
-        })
-        .collect()
-}
-
-/// `word` stemmed by `lang`, in its own buffer when the stem is a slice of
-/// it, as most are: every word of every pattern is stemmed when intents
-/// load.
-fn stem_in_place(lang: Lang, mut word: String) -> String {
-    let stem = match stem(lang, &word) {
-        Cow::Owned(changed) => return changed,
-        Cow::Borrowed(stem) if stem.len() == word.len() => return word,
-        Cow::Borrowed(stem) => stem,
-    };
-    let start = word.find(stem).unwrap_or_default();
-    let end = start + stem.len();
-    word.truncate(end);
-    word.drain(..start);
-    word
 }
 
 #[cfg(test)]

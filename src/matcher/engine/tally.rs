@@ -46,7 +46,7 @@ impl IntentTally {
 }
 
 #[derive(Debug, Default)]
-pub struct Tally {
+pub struct QuestionTally {
     /// Per pattern: the evidence of the question terms it uses.
     pattern_hits: Vec<f32>,
     touched_patterns: Vec<u32>,
@@ -55,19 +55,23 @@ pub struct Tally {
 }
 
 thread_local! {
-    static TALLY: RefCell<Tally> = RefCell::default();
+    static TALLY: RefCell<QuestionTally> = RefCell::default();
 }
 
 /// Runs `score` with this thread's tally, emptied and sized for `patterns`
 /// patterns and `intents` intents.
-pub fn with_tally<R>(patterns: usize, intents: usize, score: impl FnOnce(&mut Tally) -> R) -> R {
+pub fn with_tally<R>(
+    patterns: usize,
+    intents: usize,
+    score: impl FnOnce(&mut QuestionTally) -> R,
+) -> R {
     TALLY.with_borrow_mut(|tally| {
         tally.clear(patterns, intents);
         score(tally)
     })
 }
 
-impl Tally {
+impl QuestionTally {
     /// Clears what the last question touched (also when it was cut short by
     /// a panic) and grows the arrays to the matcher at hand.
     fn clear(&mut self, patterns: usize, intents: usize) {
@@ -126,7 +130,7 @@ impl Tally {
     }
 
     /// A touched intent's tally, with a test of whether
-    /// [`Tally::add_to_patterns`] reached a pattern, to offer it the
+    /// [`QuestionTally::add_to_patterns`] reached a pattern, to offer it the
     /// patterns it did not.
     pub fn intent_and_touched(
         &mut self,

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use super::broad::BROAD_FROM_INTENTS;
 use super::dense::{group_patterns, pick_dense_terms, DenseGroup, DenseMask};
 use crate::lang::Lang;
+use crate::matcher::model::inverse_intent_frequency;
 
 pub type TermId = u32;
 
@@ -58,13 +59,6 @@ pub struct PatternInput {
     pub lang: Lang,
     pub text: String,
     pub terms: Vec<String>,
-}
-
-/// Inverse document frequency over intents, not patterns: a word found in
-/// the patterns of many intents ("what", "ir") tells them apart poorly,
-/// however often one intent repeats it. Smoothed so no word weighs zero.
-pub fn inverse_intent_frequency(intents: usize, intents_with_term: usize) -> f32 {
-    (1.0 + intents as f32 / intents_with_term.max(1) as f32).ln()
 }
 
 impl TermIndex {

@@ -1,31 +1,153 @@
-//! Scoring a weighed question against the index, best intents first.
+//! The fast engine: ranks a question's intents exactly as
+//! [the model](super::model) would, at a cost that follows what the question
+//! shares with the intents rather than how many there are (tens of
+//! microseconds a question at 10 000 intents, where brute force takes tens
+//! of milliseconds). A maintainer of the shipped intents can ignore it: the
+//! equivalence tests hold it to the model, and every formula it applies is
+//! the model's.
+//!
+//! - [`index`]: terms, their weights, postings to patterns and intents;
+//! - [`dense`]: the few terms most patterns use, fitted by group;
+//! - [`broad`]: terms many intents use, found from bitmaps, not walked;
+//! - [`tally`]: the per-thread working memory of one question;
+//! - [`word_model`]: the softmax's sum over every intent, in bulk;
+//! - [`deletions`]: typo look-ups without scanning the vocabulary;
+//! - this file: the ranking itself.
 //!
 //! Narrow terms' postings are walked: each adds its evidence to the
-//! patterns and intents that use it. Broad terms (see [`super::broad`])
-//! are not walked: they add theirs only to the intents the narrow terms
-//! reached and to those two broad terms or more share, found from bitmaps.
-//! All these are scored at once. The intents that one broad term alone
-//! reaches wait, in bulk, with a bound on their scores, and are scored one
-//! by one only when the ranking reaches that bound. The word model's
-//! softmax counts every intent exactly from the start, so waiting changes
-//! no score.
+//! patterns and intents that use it. Broad terms are not walked: they add
+//! theirs only to the intents the narrow terms reached and to those two
+//! broad terms or more share, found from bitmaps. All these are scored at
+//! once. The intents that one broad term alone reaches wait, in bulk, with
+//! a bound on their scores, and are scored one by one only when the
+//! ranking reaches that bound. The word model's softmax counts every intent
+//! exactly from the start, so waiting changes no score.
+
+mod broad;
+pub mod deletions;
+mod dense;
+mod index;
+mod tally;
+mod word_model;
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::broad::{shared_intents, BroadTerm};
-use super::dense::{add_dense_evidence, best_untouched, DenseMask};
-use super::index::TermId;
-use super::tally::{with_tally, IntentTally, Tally};
-use super::word_model::{BroadShare, Probabilities, Softmax};
-use super::{score, Analysis, IntentScore, Matcher, WeighedQuestion};
+use broad::{shared_intents, BroadTerm, BroadTerms};
+use dense::{add_dense_evidence, best_untouched, DenseMask};
+use index::TermIndex;
+pub use index::{IndexedPattern, PatternInput, TermId};
+use tally::{with_tally, IntentTally, QuestionTally};
+use word_model::{BroadShare, Probabilities, Softmax, WordModel};
+
+use super::model::{self, ScoreParts};
+
+/// The index of a matcher's patterns and what scoring reads besides.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    index: TermIndex,
+    intents: usize,
+    unknown_word_weight: f32,
+    word_model: WordModel,
+    broad: BroadTerms,
+}
+
+/// One intent's score for a question, with the pattern that earned most.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IntentScore {
+    pub intent: usize,
+    pub score: f32,
+    /// What the score is made of.
+    pub parts: ScoreParts,
+    /// The number of the pattern that earned most (see [`Engine::patterns`]).
+    pub best_pattern: usize,
+}
+
+/// A question as scoring reads it.
+#[derive(Default)]
+struct WeighedQuestion {
+    /// Each distinct term, with the best similarity it was typed with: the
+    /// narrow terms first, then the broad ones, each sparse then dense, in
+    /// the question's order, the order every tally adds them in.
+    terms: Vec<(TermId, f32)>,
+    /// What explaining the whole question is worth, unknown words included.
+    weight: f32,
+}
+
+impl Engine {
+    /// Indexes `inputs`, the patterns of `intents` intents.
+    pub fn build(inputs: Vec<PatternInput>, intents: usize) -> Engine {
+        let index = TermIndex::build(inputs, intents);
+        Engine {
+            unknown_word_weight: model::unknown_word_weight(index.max_weight()),
+            word_model: WordModel::of_index(&index),
+            broad: BroadTerms::new(&index),
+            intents,
+            index,
+        }
+    }
+
+    /// The term of this name, if a pattern uses it.
+    pub fn term(&self, name: &str) -> Option<TermId> {
+        self.index.id(name)
+    }
+
+    pub fn term_name(&self, term: TermId) -> &str {
+        self.index.name(term)
+    }
+
+    pub fn term_weight(&self, term: TermId) -> f32 {
+        self.index.weight(term)
+    }
+
+    /// Every pattern, intent by intent: a pattern's number is its position.
+    pub fn patterns(&self) -> &[IndexedPattern] {
+        &self.index.patterns
+    }
+
+    /// How many terms are broad and how many dense: whether a test's
+    /// intent set takes the engine's shortcuts.
+    #[cfg(test)]
+    pub fn shortcut_terms(&self) -> (usize, usize) {
+        let terms = 0..self.index.term_count() as TermId;
+        let broad = terms.clone().filter(|&t| self.index.is_broad(t)).count();
+        let dense = terms.filter(|&t| self.index.dense_bit(t).is_some()).count();
+        (broad, dense)
+    }
+
+    /// The question's distinct terms and its weight, from its words' terms
+    /// and similarities (`None` for a word no pattern uses); `None` when
+    /// it has nothing to weigh.
+    fn weigh(&self, words: impl Iterator<Item = (Option<TermId>, f32)>) -> Option<WeighedQuestion> {
+        let mut terms: Vec<(TermId, f32)> = Vec::new();
+        let mut weight = 0.0;
+        for (term, similarity) in words {
+            match term {
+                Some(term) => match terms.iter_mut().find(|(t, _)| *t == term) {
+                    Some((_, sim)) => *sim = sim.max(similarity),
+                    None => terms.push((term, similarity)),
+                },
+                None => weight += self.unknown_word_weight,
+            }
+        }
+        weight += terms
+            .iter()
+            .map(|&(t, _)| self.index.weight(t))
+            .sum::<f32>();
+        terms.sort_by_key(|&(term, _)| {
+            let broad = self.index.is_broad(term);
+            (broad, self.index.dense_bit(term).is_some())
+        });
+        (weight > 0.0).then_some(WeighedQuestion { terms, weight })
+    }
+}
 
 /// What a bound on a waiting score is raised by, so that rounding cannot
 /// put it a hair under the score it bounds.
 const BOUND_SLACK: f32 = 1e-5;
 
 /// The order of a ranking: best score first, then the intent listed first.
-pub(super) fn rank_order(a: &IntentScore, b: &IntentScore) -> Ordering {
+fn rank_order(a: &IntentScore, b: &IntentScore) -> Ordering {
     b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent))
 }
 
@@ -87,10 +209,10 @@ struct WaitingSingles<'a> {
 /// the first few of what may be thousands: the intents scored in full wait
 /// in a heap (built in linear time, not sorted), and the others are scored
 /// one by one only when the next best could be among them.
-pub(super) struct Ranking<'a> {
-    matcher: &'a Matcher,
+pub struct Ranking<'a> {
+    engine: &'a Engine,
     question: &'a WeighedQuestion,
-    tally: &'a Tally,
+    tally: &'a QuestionTally,
     broad_terms: &'a [BroadQuestionTerm<'a>],
     softmax: Softmax,
     heap: BinaryHeap<Ranked>,
@@ -114,7 +236,7 @@ impl Iterator for Ranking<'_> {
             if let Some(scored) = self.next_single(&mut singles) {
                 self.heap.push(Ranked(scored));
             }
-            if let Some(bound) = self.matcher.singles_bound(self.question, &singles) {
+            if let Some(bound) = self.engine.singles_bound(self.question, &singles) {
                 singles.bound = bound;
                 let at = self.waiting.partition_point(|other| other.bound < bound);
                 self.waiting.insert(at, singles);
@@ -129,13 +251,13 @@ impl Ranking<'_> {
     /// otherwise; `None` when none is left.
     fn next_single(&self, singles: &mut WaitingSingles) -> Option<IntentScore> {
         let broad = singles.broad;
-        let intents = self.matcher.index.intents_with(broad.term);
+        let intents = self.engine.index.intents_with(broad.term);
         while let Some(&(_, posting)) = broad.broad.lightest_first().get(singles.next) {
             singles.next += 1;
             let (intent, _) = intents[posting as usize];
             if !self.reached_otherwise(broad, intent) {
-                let matcher = self.matcher;
-                return Some(matcher.score_single(self.question, broad, posting, self.softmax));
+                let engine = self.engine;
+                return Some(engine.score_single(self.question, broad, posting, self.softmax));
             }
         }
         None
@@ -148,17 +270,18 @@ impl Ranking<'_> {
     }
 }
 
-impl Matcher {
+impl Engine {
     /// Runs `read` on the intents that share a term with the question,
-    /// best first (see [`Ranking`]).
-    pub(super) fn with_ranking<R>(
+    /// best first (see [`Ranking`]), given its words' terms and
+    /// similarities (`None` for a word no pattern uses).
+    pub fn with_ranking<R>(
         &self,
-        analysis: &Analysis,
+        words: impl Iterator<Item = (Option<TermId>, f32)>,
         read: impl FnOnce(&mut Ranking) -> R,
     ) -> R {
         // A question with nothing to weigh reaches no intent.
-        let question = &self.weigh(analysis).unwrap_or_default();
-        with_tally(self.index.patterns.len(), self.intent_ids.len(), |tally| {
+        let question = &self.weigh(words).unwrap_or_default();
+        with_tally(self.index.patterns.len(), self.intents, |tally| {
             let terms = self.tally_narrow_terms(question, tally);
             let reached: Vec<u32> = tally.intents().map(|(intent, _)| intent).collect();
             let mut scored_shares = self.tally_broad_terms(question, tally, &terms.broad, &reached);
@@ -197,7 +320,7 @@ impl Matcher {
                 .collect();
             waiting.sort_by(|a, b| a.bound.total_cmp(&b.bound));
             read(&mut Ranking {
-                matcher: self,
+                engine: self,
                 question,
                 tally,
                 broad_terms: &terms.broad,
@@ -214,7 +337,7 @@ impl Matcher {
     fn tally_narrow_terms<'m>(
         &'m self,
         question: &WeighedQuestion,
-        tally: &mut Tally,
+        tally: &mut QuestionTally,
     ) -> QuestionTerms<'m> {
         let mut terms = QuestionTerms {
             dense: Vec::new(),
@@ -256,7 +379,7 @@ impl Matcher {
     fn tally_broad_terms(
         &self,
         question: &WeighedQuestion,
-        tally: &mut Tally,
+        tally: &mut QuestionTally,
         broad_terms: &[BroadQuestionTerm],
         reached: &[u32],
     ) -> Vec<Vec<(u32, u32)>> {
@@ -285,16 +408,16 @@ impl Matcher {
     /// term does. In a large set there are hundreds, and no other term
     /// touches their patterns, so each is tallied on its own, from its
     /// postings alone, rather than in `tally`. Adds them to `scored_shares`,
-    /// per broad term, as [`Matcher::tally_broad_terms`] does.
+    /// per broad term, as [`Engine::tally_broad_terms`] does.
     fn score_shared_intents(
         &self,
         question: &WeighedQuestion,
         terms: &QuestionTerms,
-        tally: &Tally,
+        tally: &QuestionTally,
         scored_shares: &mut [Vec<(u32, u32)>],
     ) -> Vec<(u32, IntentTally)> {
         let bitmaps: Vec<&BroadTerm> = terms.broad.iter().map(|b| b.broad).collect();
-        let mut narrow = vec![0u64; self.intent_ids.len().div_ceil(64)];
+        let mut narrow = vec![0u64; self.intents.div_ceil(64)];
         for (intent, _) in tally.intents() {
             narrow[intent as usize / 64] |= 1 << (intent % 64);
         }
@@ -354,7 +477,7 @@ impl Matcher {
     fn intent_tally<'t>(
         &self,
         question: &WeighedQuestion,
-        tally: &'t mut Tally,
+        tally: &'t mut QuestionTally,
         intent: u32,
     ) -> &'t mut IntentTally {
         let terms = question.terms.len();
@@ -367,7 +490,7 @@ impl Matcher {
         &self,
         question: &WeighedQuestion,
         terms: &QuestionTerms,
-        tally: &mut Tally,
+        tally: &mut QuestionTally,
         reached: &[u32],
     ) {
         tally.fit_patterns(|pattern, sparse_hit| {
@@ -393,7 +516,7 @@ impl Matcher {
         self.fit_weighing(question, terms, pattern, weight, sparse)
     }
 
-    /// [`Matcher::fit`] of a pattern whose `weight` is at hand: its shape
+    /// [`Engine::fit`] of a pattern whose `weight` is at hand: its shape
     /// is read only for the dense terms, if the question has any.
     fn fit_weighing(
         &self,
@@ -409,7 +532,7 @@ impl Matcher {
                 add_dense_evidence(sparse, self.index.shape(pattern).dense & mask, &terms.dense)
             }
         };
-        score::f_measure(hit, question.weight, weight)
+        model::f_measure(hit, question.weight, weight)
     }
 
     /// Offers `tallied`, the tally of `intent`, the lightest pattern of
@@ -433,7 +556,7 @@ impl Matcher {
             }
             let hit = add_dense_evidence(0.0, shared, &terms.dense);
             let fit = |pattern: u32| {
-                score::f_measure(hit, question.weight, self.index.shape(pattern).weight)
+                model::f_measure(hit, question.weight, self.index.shape(pattern).weight)
             };
             if let Some((fit, pattern)) = best_untouched(group, &is_touched, fit) {
                 tallied.offer(fit, pattern);
@@ -475,9 +598,15 @@ impl Matcher {
         tally: &IntentTally,
         probability: f32,
     ) -> IntentScore {
+        let parts = ScoreParts {
+            best_pattern: tally.best_fit,
+            vocabulary_covered: tally.hit / question.weight,
+            word_model: probability,
+        };
         IntentScore {
             intent: intent as usize,
-            score: score::intent_score(tally.best_fit, tally.hit / question.weight, probability),
+            score: parts.score(),
+            parts,
             best_pattern: tally.best_pattern as usize,
         }
     }
@@ -488,9 +617,9 @@ impl Matcher {
     fn singles_bound(&self, question: &WeighedQuestion, singles: &WaitingSingles) -> Option<f32> {
         let broad = singles.broad;
         let &(lightest, _) = broad.broad.lightest_first().get(singles.next)?;
-        let fit = score::f_measure(broad.evidence, question.weight, lightest);
+        let fit = model::f_measure(broad.evidence, question.weight, lightest);
         let covered = broad.evidence / question.weight;
-        Some(score::intent_score(fit, covered, singles.likeliest) + BOUND_SLACK)
+        Some(model::intent_score(fit, covered, singles.likeliest) + BOUND_SLACK)
     }
 
     /// The score of the intent at `posting` of `broad`'s postings, which
@@ -508,7 +637,7 @@ impl Matcher {
         let own = broad.broad.posting(posting);
         let fit = |&(pattern, weight): &(u32, f32)| {
             (
-                score::f_measure(broad.evidence, question.weight, weight),
+                model::f_measure(broad.evidence, question.weight, weight),
                 pattern,
             )
         };
@@ -520,9 +649,15 @@ impl Matcher {
         let gain = self.word_model.gain(count, broad.similarity);
         let prior = self.word_model.prior(intent as usize, question.terms.len());
         let probability = softmax.probability(prior + gain);
+        let parts = ScoreParts {
+            best_pattern: best_fit,
+            vocabulary_covered: broad.evidence / question.weight,
+            word_model: probability,
+        };
         IntentScore {
             intent: intent as usize,
-            score: score::intent_score(best_fit, broad.evidence / question.weight, probability),
+            score: parts.score(),
+            parts,
             best_pattern: best_pattern as usize,
         }
     }

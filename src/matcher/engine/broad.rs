@@ -9,7 +9,7 @@
 //! evidence: the word model adds them to its softmax by size and count,
 //! without visiting them, and they are ranked one by one only when a bound
 //! on their score says one of them could be among the best the caller
-//! asked for (see [`super::Matcher`]'s scoring).
+//! asked for (see [`super::Ranking`]).
 
 use super::index::{TermId, TermIndex};
 

@@ -10,7 +10,7 @@
 //! use the term, with one exponential per count, not per intent.
 
 use super::index::{TermId, TermIndex};
-use super::score;
+use crate::matcher::model::{word_gain, word_log_likelihood};
 
 #[derive(Clone, Debug, Default)]
 pub struct WordModel {
@@ -19,9 +19,9 @@ pub struct WordModel {
     /// Per distinct size, smallest first: what one question word an intent
     /// of that size never uses is worth, and how many intents have it.
     classes: Vec<SizeClass>,
-    /// [`count_gain`] per count, up to the largest any term has: worked out
+    /// [`word_gain`] per count, up to the largest any term has: worked out
     /// once, so that scoring takes no logarithm per posting.
-    count_gains: Vec<f32>,
+    word_gains: Vec<f32>,
     /// Per term: if it is broad, its intents grouped by how many of their
     /// patterns use it and by size.
     broad_groups: Vec<BroadGroups>,
@@ -133,14 +133,6 @@ impl SizeClass {
     }
 }
 
-/// What a question word adds to the log-likelihood of an intent that uses
-/// it in `count` of its patterns, over one it never uses (see
-/// [`score::word_log_likelihood`]): the two share their denominator, so
-/// the intent's size drops out.
-fn count_gain(count: u32) -> f32 {
-    (count as f32 / score::WORD_MODEL_SMOOTHING).ln_1p()
-}
-
 impl WordModel {
     pub fn new(sizes: &[u32], vocabulary: usize) -> WordModel {
         let mut distinct = sizes.to_vec();
@@ -153,7 +145,7 @@ impl WordModel {
         let mut classes: Vec<SizeClass> = distinct
             .iter()
             .map(|&size| SizeClass {
-                unseen_word: score::word_log_likelihood(0, size, vocabulary),
+                unseen_word: word_log_likelihood(0, size, vocabulary),
                 intents: 0,
             })
             .collect();
@@ -163,7 +155,7 @@ impl WordModel {
         WordModel {
             class_of,
             classes,
-            count_gains: Vec::new(),
+            word_gains: Vec::new(),
             broad_groups: Vec::new(),
         }
     }
@@ -174,7 +166,7 @@ impl WordModel {
         let terms = 0..index.term_count() as TermId;
         let most = terms.clone().flat_map(|term| index.intents_with(term));
         let most = most.map(|&(_, count)| count).max().unwrap_or(0);
-        model.count_gains = (0..=most).map(count_gain).collect();
+        model.word_gains = (0..=most).map(word_gain).collect();
         model.broad_groups = terms
             .map(|term| match index.is_broad(term) {
                 true => BroadGroups::of_postings(index.intents_with(term), &model.class_of),
@@ -197,8 +189,8 @@ impl WordModel {
     /// What a question term typed with `similarity` adds for an intent
     /// that uses it in `count` of its patterns.
     pub fn gain(&self, count: u32, similarity: f32) -> f32 {
-        let gain = self.count_gains.get(count as usize).copied();
-        similarity * gain.unwrap_or_else(|| count_gain(count))
+        let gain = self.word_gains.get(count as usize).copied();
+        similarity * gain.unwrap_or_else(|| word_gain(count))
     }
 
     /// The softmax over every intent for a question of `terms` terms: the

@@ -8,9 +8,7 @@
 use std::borrow::Cow;
 
 use crate::lang::Lang;
-
-/// The shortest stem a rule may leave behind.
-const MIN_STEM: usize = 3;
+use crate::tuning::{MIN_STEM, MIN_STEM_CAUTIOUS};
 
 /// Stems a lowercase word by the rules of `lang`; languages without rules
 /// are returned as they are. Most stems are a slice of the word, so they
@@ -38,7 +36,7 @@ fn stem_english(word: &str) -> Cow<'_, str> {
         return Cow::Owned(format!("{stem}y"));
     } else if let Some(stem) = strip(word, "ing", MIN_STEM) {
         stem
-    } else if let Some(stem) = strip(word, "ed", MIN_STEM + 1) {
+    } else if let Some(stem) = strip(word, "ed", MIN_STEM_CAUTIOUS) {
         stem
     } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|end| word.ends_with(end)) {
         strip(word, "s", MIN_STEM).unwrap_or(word)
@@ -46,7 +44,7 @@ fn stem_english(word: &str) -> Cow<'_, str> {
         word
     };
     // "image", "imaging" and "imaged" all meet at "imag".
-    Cow::Borrowed(strip(stem, "e", MIN_STEM + 1).unwrap_or(stem))
+    Cow::Borrowed(strip(stem, "e", MIN_STEM_CAUTIOUS).unwrap_or(stem))
 }
 
 const ID_PARTICLES: [&str; 4] = ["lah", "kah", "pun", "tah"];
@@ -61,14 +59,17 @@ const ID_PREFIXES: [&str; 16] = [
 fn stem_indonesian(word: &str) -> &str {
     let mut stem = word;
     for suffixes in [&ID_PARTICLES[..], &ID_POSSESSIVES[..], &ID_SUFFIXES[..]] {
-        if let Some(cut) = suffixes.iter().find_map(|s| strip(stem, s, MIN_STEM + 1)) {
+        if let Some(cut) = suffixes
+            .iter()
+            .find_map(|s| strip(stem, s, MIN_STEM_CAUTIOUS))
+        {
             stem = cut;
         }
     }
-    if let Some(cut) = ID_PREFIXES
-        .iter()
-        .find_map(|p| stem.strip_prefix(p).filter(|rest| rest.len() > MIN_STEM))
-    {
+    if let Some(cut) = ID_PREFIXES.iter().find_map(|p| {
+        stem.strip_prefix(p)
+            .filter(|rest| rest.len() >= MIN_STEM_CAUTIOUS)
+    }) {
         stem = cut;
     }
     stem

@@ -1,0 +1,93 @@
+//! Why a question went where it went, for a maintainer: what
+//! `ir-advisor explain` prints and what `report` groups questions by.
+
+use super::{Match, Matcher};
+use crate::lang::Lang;
+use crate::tuning::MAX_CANDIDATES;
+
+/// A question as the matcher read, scored and decided it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The language the question was read in (and is answered in).
+    pub lang: Lang,
+    /// Each meaningful word, after typo correction and rewriting.
+    pub words: Vec<ExplainedWord>,
+    /// A word that marks the question as out of scope ("salary").
+    pub out_of_scope_word: Option<String>,
+    /// The best-scoring intents, best first, as many as a match offers.
+    pub best: Vec<ExplainedIntent>,
+    /// The verdict, as [`Matcher::classify`] gives it.
+    pub decision: Match,
+}
+
+/// One word of a question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExplainedWord {
+    /// The word after typo correction and rewriting.
+    pub word: String,
+    /// The term it matched, with that term's weight; `None` for a word no
+    /// pattern uses.
+    pub term: Option<(String, f32)>,
+    /// 1 for a word typed as known, less for a corrected typo.
+    pub similarity: f32,
+}
+
+/// One intent's score, with the pattern that earned most.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExplainedIntent {
+    pub intent: String,
+    pub score: f32,
+    /// The best pattern's F-measure, the share of the question the
+    /// intent's patterns cover, and the word model's probability: what
+    /// the score is made of.
+    pub best_pattern_fit: f32,
+    pub vocabulary_covered: f32,
+    pub word_model: f32,
+    pub pattern_lang: Lang,
+    pub pattern: String,
+    /// The question's terms the pattern uses.
+    pub shared_terms: Vec<String>,
+}
+
+impl Matcher {
+    /// Reads, scores and decides a question, keeping every step for a
+    /// maintainer to see.
+    pub fn explain(&self, question: &str, default_lang: Lang) -> Explanation {
+        let analysis = self.analyze(question, default_lang);
+        let ranked = self.rank(&analysis);
+        let engine = &self.engine;
+        let best = ranked.iter().take(MAX_CANDIDATES).map(|scored| {
+            let pattern = &engine.patterns()[scored.best_pattern];
+            let shared = analysis.words.iter().filter_map(|w| w.term);
+            let shared = shared.filter(|t| pattern.terms.contains(t));
+            ExplainedIntent {
+                intent: self.intent_ids[scored.intent].clone(),
+                score: scored.score,
+                best_pattern_fit: scored.parts.best_pattern,
+                vocabulary_covered: scored.parts.vocabulary_covered,
+                word_model: scored.parts.word_model,
+                pattern_lang: pattern.lang,
+                pattern: pattern.text.clone(),
+                shared_terms: shared.map(|t| engine.term_name(t).to_owned()).collect(),
+            }
+        });
+        let best = best.collect();
+        let decision = self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score)));
+        let words = (analysis.words.into_iter())
+            .map(|w| ExplainedWord {
+                term: w
+                    .term
+                    .map(|t| (engine.term_name(t).to_owned(), engine.term_weight(t))),
+                similarity: w.similarity,
+                word: w.word,
+            })
+            .collect();
+        Explanation {
+            lang: analysis.lang,
+            words,
+            out_of_scope_word: analysis.out_of_scope_word,
+            best,
+            decision,
+        }
+    }
+}

@@ -1,0 +1,505 @@
+//! The scoring model, written once in plain code: how a read question
+//! becomes a score per intent, and the scores a decision. `docs/matching.md`
+//! gives the same formula on one page.
+//!
+//! Two halves:
+//! - the formula functions (inverse intent frequency, typo similarity,
+//!   F-measure, word model, intent score, confidence, the decision), which
+//!   the fast engine calls, so the two cannot drift apart;
+//! - [`Model`], which ranks a question by scanning every pattern of every
+//!   intent, summing in `f64` and taking a plain softmax over all intents.
+//!   It is slow and obviously right, and it reads nothing of the engine's
+//!   postings, bitmaps or summation order: the equivalence tests hold the
+//!   engine to its rankings, and the benchmarks time it as the brute-force
+//!   baseline.
+
+use std::collections::HashMap;
+
+use crate::tuning::{
+    BEST_PATTERN_SHARE, DECLINE_BELOW, EXACT_MATCH, MARGIN_PENALTY, MAX_CANDIDATES,
+    PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+};
+
+// --- The formula ------------------------------------------------------------
+
+/// What a term weighs: its inverse frequency over intents, not patterns. A
+/// word found in the patterns of many intents ("what", "ir") tells them
+/// apart poorly, however often one intent repeats it. Smoothed (the
+/// `1 +`) so that no word weighs zero.
+pub fn inverse_intent_frequency(intents: usize, intents_with_term: usize) -> f32 {
+    (1.0 + intents as f32 / intents_with_term.max(1) as f32).ln()
+}
+
+/// What a question word that no pattern uses weighs, given the heaviest
+/// known term (see [`UNKNOWN_WORD_SHARE`]).
+pub fn unknown_word_weight(heaviest_term: f32) -> f32 {
+    UNKNOWN_WORD_SHARE * heaviest_term
+}
+
+/// How much of a typed word a correction `edits` edits away keeps: one for
+/// a word typed right, less the more edits a short word needed.
+pub fn typo_similarity(edits: usize, typed_chars: usize) -> f32 {
+    1.0 - edits as f32 / (typed_chars as f32 + 1.0)
+}
+
+/// The F-measure of the share of the question a pattern covers
+/// (`hit / question_weight`) and the share of the pattern the question
+/// covers (`hit / pattern_weight`), 0 when nothing is shared. Written as
+/// one division: the engine runs it for every pattern a question touches.
+pub fn f_measure(hit: f32, question_weight: f32, pattern_weight: f32) -> f32 {
+    let beta2 = PATTERN_RECALL_BETA * PATTERN_RECALL_BETA;
+    let denominator = beta2 * pattern_weight + question_weight;
+    if hit <= 0.0 || denominator <= 0.0 {
+        0.0
+    } else {
+        (1.0 + beta2) * hit / denominator
+    }
+}
+
+/// An intent's score from its best pattern's F-measure, the share of the
+/// question its whole vocabulary covers, and the word model's probability
+/// for it. A question that is one of the intent's own examples, word for
+/// word once normalised, scores 1: the maintainer said so.
+pub fn intent_score(best_pattern: f32, vocabulary_covered: f32, word_model: f32) -> f32 {
+    if best_pattern >= EXACT_MATCH {
+        return 1.0;
+    }
+    let evidence =
+        BEST_PATTERN_SHARE * best_pattern + (1.0 - BEST_PATTERN_SHARE) * vocabulary_covered;
+    // The word model only ranks intents against each other (its
+    // probabilities always sum to one); scaling it by how much of the
+    // question the intent explains keeps it from vouching for a question
+    // that is about something else.
+    (1.0 - WORD_MODEL_SHARE) * evidence + WORD_MODEL_SHARE * word_model * vocabulary_covered
+}
+
+/// What an intent's score is made of, each in [0, 1].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ScoreParts {
+    /// The F-measure of the intent's best-fitting pattern.
+    pub best_pattern: f32,
+    /// The share of the question's weight the intent's patterns use.
+    pub vocabulary_covered: f32,
+    /// The word model's probability for the intent.
+    pub word_model: f32,
+}
+
+impl ScoreParts {
+    /// The [`intent_score`] of these parts.
+    pub fn score(&self) -> f32 {
+        intent_score(self.best_pattern, self.vocabulary_covered, self.word_model)
+    }
+}
+
+/// The word model's log-likelihood of one question word for an intent that
+/// uses it in `count` of its `size` (pattern, term) pairs, among
+/// `vocabulary` distinct terms: naive Bayes with additive smoothing.
+pub fn word_log_likelihood(count: u32, size: u32, vocabulary: usize) -> f32 {
+    let smoothing = WORD_MODEL_SMOOTHING;
+    ((count as f32 + smoothing) / (size as f32 + smoothing * vocabulary as f32)).ln()
+}
+
+/// What a word used in `count` of an intent's patterns adds to its
+/// log-likelihood over a word it never uses: the two share their
+/// denominator, so the intent's size drops out. A word typed with a typo
+/// gains this times its similarity.
+pub fn word_gain(count: u32) -> f32 {
+    (count as f32 / WORD_MODEL_SMOOTHING).ln_1p()
+}
+
+/// The best score, lowered when the runner-up is close behind: two intents
+/// that explain a question equally well make either answer a guess.
+pub fn confidence(best: f32, runner_up: f32) -> f32 {
+    if best <= 0.0 {
+        return 0.0;
+    }
+    let closeness = (runner_up / best).clamp(0.0, 1.0);
+    (best * (1.0 - MARGIN_PENALTY * closeness)).clamp(0.0, 1.0)
+}
+
+/// The verdict on a question, intents by number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// The intent to answer with; `None` to decline.
+    pub answer: Option<usize>,
+    /// The confidence in the best intent, even when declined.
+    pub confidence: f32,
+    /// "Did you mean" suggestions, best first, with their confidence.
+    pub candidates: Vec<(usize, f32)>,
+}
+
+/// Answers with the best of `best_first` (intent, score) when its
+/// confidence reaches [`DECLINE_BELOW`] and the question has no
+/// out-of-scope word; offers up to [`MAX_CANDIDATES`] of the next ones (all
+/// the nearest when declined) whose confidence reaches [`SUGGEST_FROM`].
+pub fn decide(out_of_scope: bool, best_first: impl IntoIterator<Item = (usize, f32)>) -> Decision {
+    let mut ranked = best_first.into_iter().peekable();
+    let best = ranked.next();
+    let score_of = |scored: Option<&(usize, f32)>| scored.map_or(0.0, |&(_, score)| score);
+    let confidence = confidence(score_of(best.as_ref()), score_of(ranked.peek()));
+    let answer = confidence >= DECLINE_BELOW && !out_of_scope;
+    let mut candidates = Vec::new();
+    let mut next = if answer { ranked.next() } else { best };
+    // A candidate's confidence is at most its score, and the scores only
+    // fall: below the bar, none after can be offered.
+    while let Some((intent, score)) = next.filter(|&(_, score)| score >= SUGGEST_FROM) {
+        if candidates.len() == MAX_CANDIDATES {
+            break;
+        }
+        let confidence = self::confidence(score, score_of(ranked.peek()));
+        if confidence >= SUGGEST_FROM {
+            candidates.push((intent, confidence));
+        }
+        next = ranked.next();
+    }
+    Decision {
+        answer: best.filter(|_| answer).map(|(intent, _)| intent),
+        confidence,
+        candidates,
+    }
+}
+
+// --- The model, by brute force ------------------------------------------------
+
+/// Every pattern of every intent as distinct terms, with what the formula
+/// needs to know of them, counted by scanning.
+pub struct Model {
+    intents: usize,
+    /// (intent, distinct terms), in the matcher's pattern order.
+    patterns: Vec<(usize, Vec<String>)>,
+    /// Per intent: the numbers of its patterns.
+    patterns_of: Vec<Vec<usize>>,
+    /// Term -> how many intents use it.
+    intents_with: HashMap<String, usize>,
+    /// Per intent: how many (pattern, term) pairs it has.
+    sizes: Vec<u32>,
+    /// What a word no pattern uses weighs.
+    unknown_word_weight: f64,
+}
+
+/// A question as the model reads it: its distinct known terms, each with
+/// the best similarity it was typed with, and how many words no pattern
+/// uses.
+#[derive(Clone, Debug, Default)]
+pub struct ModelQuestion {
+    pub terms: Vec<(String, f32)>,
+    pub unknown_words: usize,
+}
+
+/// One intent's score by the model, with its best pattern.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ModelScore {
+    pub intent: usize,
+    pub score: f64,
+    /// The matcher's number of the pattern that fits best (the first of
+    /// equals), and its F-measure.
+    pub best_pattern: usize,
+    pub best_fit: f64,
+}
+
+impl Model {
+    /// The model of `intents` intents with these patterns (intent, terms).
+    pub fn new(intents: usize, patterns: impl IntoIterator<Item = (usize, Vec<String>)>) -> Model {
+        let mut patterns: Vec<(usize, Vec<String>)> = patterns.into_iter().collect();
+        let mut sizes = vec![0; intents];
+        let mut patterns_of = vec![Vec::new(); intents];
+        let mut users: HashMap<String, Vec<usize>> = HashMap::new();
+        for (number, (intent, terms)) in patterns.iter_mut().enumerate() {
+            patterns_of[*intent].push(number);
+            terms.sort();
+            terms.dedup();
+            sizes[*intent] += terms.len() as u32;
+            for term in terms.iter() {
+                let intents = users.entry(term.clone()).or_default();
+                if !intents.contains(intent) {
+                    intents.push(*intent);
+                }
+            }
+        }
+        let intents_with: HashMap<String, usize> =
+            users.into_iter().map(|(t, i)| (t, i.len())).collect();
+        let heaviest = (intents_with.values())
+            .map(|&users| inverse_intent_frequency(intents, users))
+            .fold(0.0, f32::max);
+        Model {
+            intents,
+            patterns,
+            patterns_of,
+            intents_with,
+            sizes,
+            unknown_word_weight: unknown_word_weight(heaviest) as f64,
+        }
+    }
+
+    /// A term's weight; 0 for a term no pattern uses.
+    pub fn weight(&self, term: &str) -> f64 {
+        self.intents_with.get(term).map_or(0.0, |&users| {
+            inverse_intent_frequency(self.intents, users) as f64
+        })
+    }
+
+    /// What explaining the whole question is worth, unknown words included.
+    pub fn question_weight(&self, question: &ModelQuestion) -> f64 {
+        let known: f64 = question.terms.iter().map(|(t, _)| self.weight(t)).sum();
+        known + question.unknown_words as f64 * self.unknown_word_weight
+    }
+
+    /// How well pattern number `pattern` fits the question: the F-measure
+    /// of the evidence (weight × similarity) it shares with it.
+    #[cfg(test)]
+    pub fn fit(&self, question: &ModelQuestion, pattern: usize) -> f64 {
+        self.fit_weighing(question, self.question_weight(question), pattern)
+    }
+
+    /// How well pattern number `pattern` fits the question, given its
+    /// weight (see `Model::fit`, which the tests use).
+    fn fit_weighing(&self, question: &ModelQuestion, question_weight: f64, pattern: usize) -> f64 {
+        let terms = &self.patterns[pattern].1;
+        let hit: f64 = (question.terms.iter())
+            .filter(|(term, _)| terms.contains(term))
+            .map(|(term, similarity)| self.weight(term) * *similarity as f64)
+            .sum();
+        let pattern_weight: f64 = terms.iter().map(|t| self.weight(t)).sum();
+        f_measure(hit as f32, question_weight as f32, pattern_weight as f32) as f64
+    }
+
+    /// Every intent that shares a term with the question, best first (then
+    /// by number).
+    pub fn rank(&self, question: &ModelQuestion) -> Vec<ModelScore> {
+        let question_weight = self.question_weight(question);
+        if question_weight <= 0.0 {
+            return Vec::new();
+        }
+        let probabilities = self.word_model_probabilities(question);
+        let mut scores: Vec<ModelScore> = (0..self.intents)
+            .filter_map(|intent| {
+                let covered = self.evidence_in_vocabulary(question, intent)? / question_weight;
+                let (best_pattern, best_fit) =
+                    self.best_pattern(question, question_weight, intent)?;
+                let parts = ScoreParts {
+                    best_pattern: best_fit as f32,
+                    vocabulary_covered: covered as f32,
+                    word_model: probabilities[intent] as f32,
+                };
+                Some(ModelScore {
+                    intent,
+                    score: parts.score() as f64,
+                    best_pattern,
+                    best_fit,
+                })
+            })
+            .collect();
+        scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent)));
+        scores
+    }
+
+    /// The intent's patterns, with their numbers.
+    fn patterns_of(&self, intent: usize) -> impl Iterator<Item = (usize, &Vec<String>)> {
+        let numbers = self.patterns_of[intent].iter();
+        numbers.map(|&number| (number, &self.patterns[number].1))
+    }
+
+    /// The evidence of the question terms any of the intent's patterns
+    /// uses; `None` when it uses none.
+    fn evidence_in_vocabulary(&self, question: &ModelQuestion, intent: usize) -> Option<f64> {
+        let used = |term: &String| {
+            self.patterns_of(intent)
+                .any(|(_, terms)| terms.contains(term))
+        };
+        let shared: Vec<&(String, f32)> = question.terms.iter().filter(|(t, _)| used(t)).collect();
+        let evidence = shared.iter().map(|(t, s)| self.weight(t) * *s as f64);
+        (!shared.is_empty()).then(|| evidence.sum())
+    }
+
+    /// The intent's best-fitting pattern (the first of equals) and its fit;
+    /// `None` when none shares a term with the question.
+    fn best_pattern(
+        &self,
+        question: &ModelQuestion,
+        question_weight: f64,
+        intent: usize,
+    ) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        for (number, terms) in self.patterns_of(intent) {
+            if !question.terms.iter().any(|(t, _)| terms.contains(t)) {
+                continue;
+            }
+            let fit = self.fit_weighing(question, question_weight, number);
+            if best.is_none_or(|(_, best_fit)| fit > best_fit) {
+                best = Some((number, fit));
+            }
+        }
+        best
+    }
+
+    /// The word model's probability of every intent: naive Bayes over its
+    /// patterns, each question term's gain over an unseen word scaled by
+    /// its similarity, then a softmax over all intents.
+    fn word_model_probabilities(&self, question: &ModelQuestion) -> Vec<f64> {
+        let vocabulary = self.intents_with.len();
+        let log_likelihoods: Vec<f64> = (0..self.intents)
+            .map(|intent| {
+                let unseen = word_log_likelihood(0, self.sizes[intent], vocabulary) as f64;
+                (question.terms.iter())
+                    .map(|(term, similarity)| {
+                        let count = self.patterns_of(intent);
+                        let count = count.filter(|(_, terms)| terms.contains(term)).count();
+                        unseen + *similarity as f64 * word_gain(count as u32) as f64
+                    })
+                    .sum()
+            })
+            .collect();
+        let max = log_likelihoods
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let exps: Vec<f64> = log_likelihoods.iter().map(|l| (l - max).exp()).collect();
+        let total: f64 = exps.iter().sum();
+        exps.iter().map(|e| e / total).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f32, b: f32) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    #[test]
+    fn weighs_terms_by_how_few_intents_use_them() {
+        // ln(1 + 10/1), ln(1 + 10/10)
+        assert!(close(inverse_intent_frequency(10, 1), 11f32.ln()));
+        assert!(close(inverse_intent_frequency(10, 10), 2f32.ln()));
+        assert!(close(inverse_intent_frequency(10, 0), 11f32.ln()));
+        assert!(close(unknown_word_weight(2.5), 2.0));
+    }
+
+    #[test]
+    fn typo_similarity_falls_with_edits_over_length() {
+        assert_eq!(typo_similarity(0, 7), 1.0);
+        // 1 - 1/(9+1) and 1 - 2/(9+1)
+        assert!(close(typo_similarity(1, 9), 0.9));
+        assert!(close(typo_similarity(2, 9), 0.8));
+    }
+
+    #[test]
+    fn f_measure_is_the_harmonic_mean_of_both_coverages() {
+        assert_eq!(f_measure(2.0, 2.0, 2.0), 1.0);
+        assert_eq!(f_measure(0.0, 2.0, 1.0), 0.0);
+        // Half the question (1 of 2), a quarter of the pattern (1 of 4):
+        // 2 · 0.5 · 0.25 / 0.75 = 1/3 = 2 · 1 / (2 + 4).
+        assert!(close(f_measure(1.0, 2.0, 4.0), 1.0 / 3.0));
+    }
+
+    #[test]
+    fn intent_score_blends_pattern_vocabulary_and_word_model() {
+        // 0.7 · (0.7 · 0.5 + 0.3 · 0.8) + 0.3 · 0.5 · 0.8 = 0.413 + 0.12
+        assert!(close(intent_score(0.5, 0.8, 0.5), 0.533));
+        assert_eq!(
+            intent_score(0.0, 0.0, 1.0),
+            0.0,
+            "the word model alone vouches for nothing"
+        );
+        assert_eq!(intent_score(1.0, 0.2, 0.0), 1.0, "an exact example wins");
+    }
+
+    #[test]
+    fn word_model_counts_smoothed_uses() {
+        // ln((2 + 0.1) / (20 + 0.1 · 50)) and ln(0.1 / 25)
+        assert!(close(word_log_likelihood(2, 20, 50), (2.1f32 / 25.0).ln()));
+        assert!(close(word_log_likelihood(0, 20, 50), (0.1f32 / 25.0).ln()));
+        // The gain is their difference: ln(2.1 / 0.1) = ln(21).
+        assert!(close(word_gain(2), 21f32.ln()));
+        assert_eq!(word_gain(0), 0.0);
+    }
+
+    #[test]
+    fn a_close_runner_up_lowers_confidence() {
+        // 0.8 · (1 − 0.35 · 0.5) and 0.8 · (1 − 0.35)
+        assert!(close(confidence(0.8, 0.4), 0.66));
+        assert!(close(confidence(0.8, 0.8), 0.52));
+        assert_eq!(confidence(0.8, 0.0), 0.8);
+        assert_eq!(confidence(0.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn decides_by_confidence_and_offers_the_next_ones() {
+        // 0.6 · (1 − 0.35 · 0.5) = 0.495: answered; the runner-up 0.3
+        // offered at 0.3 · (1 − 0.35 · 0.2/0.3) = 0.23; 0.2 next at 0.2 −
+        // 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
+        let decision = decide(false, [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)]);
+        assert_eq!(decision.answer, Some(4));
+        assert!(close(decision.confidence, 0.495));
+        let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
+        assert_eq!(offered, [7, 1]);
+        assert!(close(decision.candidates[0].1, 0.23));
+        // 0.2 · (1 − 0.35 · 0.75) = 0.1475: under 0.22, declined, and the
+        // best itself is offered.
+        let declined = decide(false, [(4, 0.2), (7, 0.15)]);
+        assert_eq!(declined.answer, None);
+        assert_eq!(declined.candidates[0].0, 4);
+        assert_eq!(decide(true, [(4, 0.9)]).answer, None, "out of scope");
+        assert_eq!(decide(false, []).confidence, 0.0);
+    }
+
+    fn terms(words: &str) -> Vec<String> {
+        words.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn ranks_by_the_whole_formula() {
+        // Two intents: 0 {a b}, {a c}; 1 {b d}. Weights: a, c, d are in
+        // one intent of two, ln 3; b in both, ln 2.
+        let model = Model::new(2, [(0, terms("a b")), (0, terms("a c")), (1, terms("b d"))]);
+        let (ln2, ln3) = (2f64.ln(), 3f64.ln());
+        assert!((model.weight("a") - ln3).abs() < 1e-6);
+        assert!((model.weight("b") - ln2).abs() < 1e-6);
+        let question = ModelQuestion {
+            terms: vec![("a".into(), 1.0), ("b".into(), 1.0)],
+            unknown_words: 0,
+        };
+        // Pattern 0 is the question word for word.
+        assert!((model.fit(&question, 0) - 1.0).abs() < 1e-6);
+        // Pattern 2 shares b: 2 · ln2 / ((ln2 + ln3) + (ln2 + ln3)).
+        let fit = 2.0 * ln2 / (2.0 * (ln2 + ln3));
+        assert!((model.fit(&question, 2) - fit).abs() < 1e-6);
+        let ranked = model.rank(&question);
+        assert_eq!(ranked[0].intent, 0);
+        assert_eq!(ranked[0].score, 1.0, "an exact example");
+        assert_eq!(ranked[0].best_pattern, 0);
+        // Intent 1: covered ln2 / (ln2 + ln3); word model: sizes 4 and 2,
+        // vocabulary 4, so unseen words are ln(0.1 / 4.4) and ln(0.1 /
+        // 2.4); intent 0 uses a twice (gain ln 21) and b once (ln 11),
+        // intent 1 b once.
+        let covered = ln2 / (ln2 + ln3);
+        let unseen = |size: f64| (0.1 / (size + 0.4)).ln();
+        let (once, twice) = (11f64.ln(), 21f64.ln());
+        let l0 = 2.0 * unseen(4.0) + twice + once;
+        let l1 = 2.0 * unseen(2.0) + once;
+        let p1 = l1.exp() / (l0.exp() + l1.exp());
+        let score = 0.7 * (0.7 * fit + 0.3 * covered) + 0.3 * p1 * covered;
+        assert_eq!(ranked[1].intent, 1);
+        assert!((ranked[1].score - score).abs() < 1e-6);
+    }
+
+    #[test]
+    fn unknown_words_weigh_against_every_intent() {
+        let model = Model::new(2, [(0, terms("a")), (1, terms("b"))]);
+        let known = ModelQuestion {
+            terms: vec![("a".into(), 1.0)],
+            unknown_words: 0,
+        };
+        let with_unknown = ModelQuestion {
+            unknown_words: 1,
+            ..known.clone()
+        };
+        // Each term is in one intent of two, ln(1 + 2/1) = ln 3; the
+        // unknown word weighs 0.8 · ln 3.
+        let expected = 3f64.ln() * 1.8;
+        assert!((model.question_weight(&with_unknown) - expected).abs() < 1e-6);
+        assert!(model.rank(&with_unknown)[0].score < model.rank(&known)[0].score);
+        assert!(model.rank(&ModelQuestion::default()).is_empty());
+    }
+}

@@ -1,0 +1,164 @@
+//! Reading a question (or a pattern) the way the matcher compares them:
+//! typos corrected, informal spellings and synonyms rewritten, stop words
+//! dropped, each word mapped to the indexed term it stems to. Shared by
+//! the engine and the model: both score what this reads.
+
+use std::borrow::Cow;
+
+use super::engine::TermId;
+use super::language;
+use super::vocabulary::Correction;
+use super::Matcher;
+use crate::lang::Lang;
+use crate::lexicon::Lexicon;
+use crate::text::{stem, tokenize};
+
+/// One word of a question, as the matcher read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryWord {
+    /// The word after typo correction and rewriting.
+    pub word: String,
+    /// The indexed term it matched, if any.
+    pub term: Option<TermId>,
+    /// 1 for a word typed as known, less for a corrected typo.
+    pub similarity: f32,
+}
+
+/// A question taken apart: what scoring reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub lang: Lang,
+    pub words: Vec<QueryWord>,
+    /// A word that marks the question as out of scope ("salary").
+    pub out_of_scope_word: Option<String>,
+}
+
+impl Analysis {
+    /// Each word's term (`None` for a word no pattern uses) and similarity.
+    pub fn terms(&self) -> impl Iterator<Item = (Option<TermId>, f32)> + '_ {
+        self.words.iter().map(|w| (w.term, w.similarity))
+    }
+}
+
+impl Matcher {
+    /// Reads a question, with typos fixed by `correct`.
+    pub(super) fn analyze_with<'v>(
+        &'v self,
+        question: &str,
+        default_lang: Lang,
+        correct: impl Fn(&str) -> Option<Correction<'v>>,
+    ) -> Analysis {
+        let typed = tokenize(question);
+        let lang = language::detect(&typed, |w| self.languages_of(w), default_lang);
+        let mut fixes: Vec<Correction> = Vec::new();
+        let corrected: Vec<String> = typed
+            .into_iter()
+            .map(|word| {
+                if self.vocabulary.contains(&word) {
+                    return word;
+                }
+                match correct(&word) {
+                    Some(fix) => {
+                        let fixed = fix.word.to_owned();
+                        fixes.push(fix);
+                        fixed
+                    }
+                    None => word,
+                }
+            })
+            .collect();
+        // The last fix to a word sets its similarity, even where the word
+        // was also typed right.
+        let similarity = |word: &str| {
+            fixes
+                .iter()
+                .rev()
+                .find(|fix| fix.word == word)
+                .map_or(1.0, |fix| fix.similarity)
+        };
+        let words: Vec<String> = self
+            .lexicon
+            .rewrite(corrected)
+            .into_iter()
+            .filter(|w| is_content_word(&self.lexicon, w))
+            .collect();
+        let out_of_scope_word = words
+            .iter()
+            .find(|w| self.lexicon.is_out_of_scope(w))
+            .cloned();
+        let words = words
+            .into_iter()
+            .map(|word| QueryWord {
+                term: self.term_of(&word, lang),
+                similarity: similarity(&word),
+                word,
+            })
+            .collect();
+        Analysis {
+            lang,
+            words,
+            out_of_scope_word,
+        }
+    }
+
+    fn languages_of<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Lang> + 'a {
+        let known = self.vocabulary.languages_of(word).iter().copied();
+        known.chain(self.lexicon.languages_of(word))
+    }
+
+    /// The indexed term for a word, stemming it by the question's language
+    /// first and then by the others, as a question may mix languages.
+    fn term_of(&self, word: &str, lang: Lang) -> Option<TermId> {
+        let others = self.languages.iter().copied().filter(|&l| l != lang);
+        std::iter::once(lang)
+            .chain(others)
+            .find_map(|l| self.engine.term(&stem(l, word)))
+            .or_else(|| self.engine.term(word))
+    }
+}
+
+/// Whether a word carries meaning for matching: not a stop word, and not a
+/// lone letter left over from an apostrophe ("what's").
+pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
+    let lone_letter = word.chars().count() == 1 && !word.chars().all(|c| c.is_ascii_digit());
+    !lone_letter && !lexicon.is_stopword(word)
+}
+
+/// A pattern as the matcher sees it: rewritten, without stop words, each
+/// word stemmed by the pattern's own language unless a synonym made it
+/// another language's term, stemmed already.
+pub fn pattern_terms(lexicon: &Lexicon, lang: Lang, pattern: &str) -> Vec<String> {
+    terms_of_tokens(lexicon, lang, tokenize(pattern))
+}
+
+/// [`pattern_terms`] of a pattern tokenized already.
+pub(super) fn terms_of_tokens(lexicon: &Lexicon, lang: Lang, tokens: Vec<String>) -> Vec<String> {
+    lexicon
+        .rewrite(tokens)
+        .into_iter()
+        .filter(|w| is_content_word(lexicon, w))
+        .map(|w| {
+            if lexicon.is_stemmed_term(&w) {
+                w
+            } else {
+                stem_in_place(lang, w)
+            }
+        })
+        .collect()
+}
+
+/// `word` stemmed by `lang`, in its own buffer when the stem is a slice of
+/// it, as most are: every word of every pattern is stemmed when intents
+/// load.
+fn stem_in_place(lang: Lang, mut word: String) -> String {
+    let stem = match stem(lang, &word) {
+        Cow::Owned(changed) => return changed,
+        Cow::Borrowed(stem) if stem.len() == word.len() => return word,
+        Cow::Borrowed(stem) => stem,
+    };
+    let start = word.find(stem).unwrap_or_default();
+    let end = start + stem.len();
+    word.truncate(end);
+    word.drain(..start);
+    word
+}

@@ -1,0 +1,110 @@
+//! Every constant that changes which intent a question goes to, or whether
+//! it is answered, in one place. `docs/matching.md` says where each value
+//! came from; change one only with the `eval` figures of the README's
+//! matching table before and after. A leaf: the text module and the
+//! matcher both read it, and it reads nothing.
+//!
+//! The matcher's engine has constants of its own (when a term is dense or
+//! broad, a bound's slack): they decide how fast a ranking is found, never
+//! what it is, and stay with the engine.
+
+// --- Reading text -----------------------------------------------------------
+
+/// Work on a question is bounded: a 100 KB paste is read only up to this
+/// many words, which is far more than any real question has.
+pub const MAX_TOKENS: usize = 256;
+/// Longer "words" (URLs, keyboard mashing) are cut to this many characters.
+pub const MAX_TOKEN_CHARS: usize = 32;
+/// A letter repeated this many times or more is read once ("bagaimanaaa"),
+/// while doubled letters ("fellowship") are kept.
+pub const REPEAT_RUN: usize = 3;
+
+/// The shortest stem a rule may leave behind ("-ies", "-ing", "-s" in
+/// English), so that no rule cuts a word down to a meaningless syllable.
+pub const MIN_STEM: usize = 3;
+/// The shortest stem the rules that misfire more easily may leave: English
+/// "-ed" and "-e", and every Indonesian affix ("pengobatan" -> "obat", but
+/// "dian" keeps its "di").
+pub const MIN_STEM_CAUTIOUS: usize = MIN_STEM + 1;
+
+// --- Correcting typos -------------------------------------------------------
+
+/// Words shorter than this are never corrected: at three or four letters
+/// one edit turns almost any word into another ("joke" was read as "oke").
+pub const MIN_CORRECTABLE: usize = 5;
+/// Words at least this long may be two edits away from what was meant.
+pub const TWO_EDITS_FROM: usize = 8;
+/// The most edits any typo may have: how deep the deletion index goes.
+pub const MAX_EDITS: usize = 2;
+
+// --- Scoring ------------------------------------------------------------------
+
+/// What a question word that no pattern uses weighs, as a share of the
+/// rarest known word. High, so that a question about something the intents
+/// never mention ("salary", "weather") is mostly unexplained and declined;
+/// below one, so that a few stray words in a long question do not sink it.
+pub const UNKNOWN_WORD_SHARE: f32 = 0.8;
+
+/// How much the share of the pattern found in the question counts against
+/// the share of the question found in the pattern (the β of an
+/// F-measure). Balanced: favouring the pattern side let questions about
+/// another profession ("how do I become a cardiologist") ride on a
+/// pattern's generic words.
+pub const PATTERN_RECALL_BETA: f32 = 1.0;
+
+/// The best single pattern's share of an intent's evidence; the rest is how
+/// much of the question the intent's whole vocabulary explains, which helps
+/// long questions that combine words from several of its patterns.
+pub const BEST_PATTERN_SHARE: f32 = 0.7;
+
+/// The share of an intent's score that comes from the word model (naive
+/// Bayes over the intent's patterns): it learns which words an intent uses
+/// across all its patterns, so it generalises to phrasings that match no
+/// single pattern well.
+pub const WORD_MODEL_SHARE: f32 = 0.3;
+
+/// Additive smoothing of the word model: how much a word an intent never
+/// uses still counts for it.
+pub const WORD_MODEL_SMOOTHING: f32 = 0.1;
+
+/// A best-pattern F-measure this close to one means the question says
+/// exactly what one of the intent's examples says (one, up to rounding).
+pub const EXACT_MATCH: f32 = 0.9999;
+
+// --- Deciding -------------------------------------------------------------------
+
+/// How strongly a close runner-up lowers the confidence: a tie keeps
+/// 1 − 0.35 = 65 % of the best score.
+pub const MARGIN_PENALTY: f32 = 0.35;
+
+/// Below this confidence the matcher declines rather than guess.
+pub const DECLINE_BELOW: f32 = 0.22;
+
+/// Candidates below this confidence are not worth offering as "did you
+/// mean" suggestions.
+pub const SUGGEST_FROM: f32 = 0.12;
+
+/// How many alternatives a match offers.
+pub const MAX_CANDIDATES: usize = 3;
+
+// The scoring constants are shares and thresholds: checked when the crate
+// builds.
+const _: () = {
+    let shares = [
+        UNKNOWN_WORD_SHARE,
+        BEST_PATTERN_SHARE,
+        WORD_MODEL_SHARE,
+        MARGIN_PENALTY,
+        DECLINE_BELOW,
+        SUGGEST_FROM,
+        EXACT_MATCH,
+    ];
+    let mut i = 0;
+    while i < shares.len() {
+        assert!(shares[i] >= 0.0 && shares[i] <= 1.0);
+        i += 1;
+    }
+    assert!(SUGGEST_FROM < DECLINE_BELOW);
+    assert!(PATTERN_RECALL_BETA > 0.0 && WORD_MODEL_SMOOTHING > 0.0);
+    assert!(MIN_CORRECTABLE < TWO_EDITS_FROM);
+};
