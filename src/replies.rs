@@ -2,7 +2,8 @@
 //! [`Ui`], and [`reply_to`] turns a match into an answer with follow-ups.
 //! Pure, so the terminal chat and the Telegram bot say the same thing.
 
-use crate::intents::{IntentSet, Topic};
+use crate::file_error::FileError;
+use crate::intents::{Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
 use crate::lang::Lang;
 use crate::matcher::Match;
 
@@ -29,6 +30,9 @@ pub enum Ui {
     TopicsCommand,
     LangCommand,
     ThanksForVote,
+    CareNote,
+    Sources,
+    Reviewed,
 }
 
 impl Ui {
@@ -77,6 +81,12 @@ impl Ui {
             (Ui::LangCommand, true) => "Pilih bahasa balasan",
             (Ui::ThanksForVote, false) => "🙏 Thanks for your feedback!",
             (Ui::ThanksForVote, true) => "🙏 Terima kasih atas masukanmu!",
+            (Ui::CareNote, false) => "For your own care, or a relative's, ask your doctor or care team.",
+            (Ui::CareNote, true) => "Untuk perawatanmu sendiri atau keluargamu, tanyakan langsung ke dokter atau tim yang merawat.",
+            (Ui::Sources, false) => "Sources",
+            (Ui::Sources, true) => "Sumber",
+            (Ui::Reviewed, false) => "reviewed",
+            (Ui::Reviewed, true) => "ditinjau",
         }
     }
 }
@@ -134,6 +144,12 @@ impl Reply {
             (true, true) => Ui::PickTopic.text(self.lang),
         }
     }
+
+    /// The message the bot sends: the text, then the heading above the
+    /// buttons (or, in the terminal, the list) of suggestions.
+    pub fn message_text(&self) -> String {
+        format!("{}\n\n{}", self.text, self.suggestions_heading())
+    }
 }
 
 fn suggestion(set: &IntentSet, id: &str, lang: Lang) -> Option<Suggestion> {
@@ -143,12 +159,59 @@ fn suggestion(set: &IntentSet, id: &str, lang: Lang) -> Option<Suggestion> {
     })
 }
 
+/// An intent's answer as a student reads it: the answer, the care note
+/// where the answer speaks of patients' care, and a line naming its sources
+/// (with the date it was last checked against them), so a student can
+/// judge it and a maintainer knows which document to re-read.
+pub fn answer_text(intent: &Intent, lang: Lang) -> String {
+    let mut text = intent.text(lang).answer.trim_end().to_owned();
+    if intent.care_note {
+        text.push_str("\n\n");
+        text.push_str(Ui::CareNote.text(lang));
+    }
+    if !intent.sources.is_empty() {
+        text.push_str(&format!(
+            "\n\n{}: {}",
+            Ui::Sources.text(lang),
+            intent.sources.join("; ")
+        ));
+        if let Some(reviewed) = intent.reviewed {
+            text.push_str(&format!(" ({} {reviewed})", Ui::Reviewed.text(lang)));
+        }
+    }
+    text
+}
+
+/// Intents whose answer, as [`answer_text`] renders it with its heading
+/// for related topics, would not fit one Telegram message.
+pub fn oversized_answers(set: &IntentSet) -> Vec<FileError> {
+    let mut problems = Vec::new();
+    for intent in set.iter() {
+        for &lang in intent.texts.keys() {
+            let Some(reply) = answer(set, &intent.id, lang) else {
+                continue;
+            };
+            let length = reply.message_text().encode_utf16().count();
+            if length > TELEGRAM_MESSAGE_LIMIT {
+                problems.push(FileError::new(
+                    &intent.file,
+                    Some(&format!("{lang}.answer")),
+                    format!(
+                        "with its care note and sources line the reply is {length} characters; one Telegram message holds {TELEGRAM_MESSAGE_LIMIT}"
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// An intent's answer with its related topics, in `lang`.
 pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
     let intent = set.get(id)?;
     Some(Reply {
         lang,
-        text: intent.text(lang).answer.clone(),
+        text: answer_text(intent, lang),
         suggestions: intent
             .related
             .iter()
@@ -177,5 +240,59 @@ pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
             .filter_map(|c| suggestion(set, &c.intent, found.lang))
             .collect(),
         declined: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::intents::parse_intent;
+    use crate::lexicon::Lexicon;
+
+    fn set_of(file: &str) -> IntentSet {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let intent = parse_intent("x", Path::new("x.toml"), file, today).unwrap();
+        IntentSet::new(vec![intent], Lexicon::default())
+    }
+
+    const PROCEDURE: &str = "topic = \"about\"\nsources = [\"Guide\", \"Profile\"]\nreviewed = 2026-12-01\ncare_note = true\n\n[en]\ntitle = \"T\"\npatterns = [\"p\"]\nanswer = \"\"\"\nAn answer.\n\"\"\"\n\n[id]\ntitle = \"T\"\npatterns = [\"p\"]\nanswer = \"Jawaban.\"\n";
+
+    #[test]
+    fn an_answer_ends_with_its_care_note_and_sources_in_the_reply_language() {
+        let set = set_of(PROCEDURE);
+        let intent = set.get("x").unwrap();
+        assert_eq!(
+            answer_text(intent, Lang::EN),
+            format!(
+                "An answer.\n\n{}\n\nSources: Guide; Profile (reviewed 2026-12-01)",
+                Ui::CareNote.text(Lang::EN)
+            )
+        );
+        assert!(
+            answer_text(intent, Lang::ID).ends_with("Sumber: Guide; Profile (ditinjau 2026-12-01)")
+        );
+    }
+
+    #[test]
+    fn an_answer_without_sources_or_care_note_is_the_answer_alone() {
+        let plain = PROCEDURE
+            .replace("sources = [\"Guide\", \"Profile\"]", "sources = []")
+            .replace("care_note = true\n", "");
+        let set = set_of(&plain);
+        assert_eq!(answer_text(set.get("x").unwrap(), Lang::EN), "An answer.");
+    }
+
+    #[test]
+    fn a_reply_that_outgrows_one_message_is_named_with_its_field() {
+        let long = "word ".repeat(815); // 4 075 characters, under the limit alone
+        let set = set_of(&PROCEDURE.replace("An answer.", &long));
+        let problems = oversized_answers(&set);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field.as_deref(), Some("en.answer"));
+        assert!(oversized_answers(&set_of(PROCEDURE)).is_empty());
     }
 }

@@ -101,6 +101,32 @@ fn check_lists_every_error_and_exits_1() {
 }
 
 #[test]
+fn check_ties_every_topic_to_a_listed_document_and_a_review_date() {
+    let intent = support::intent_toml(&["what is it"], &[])
+        .replace("sources = []", "sources = [\"A guide\"]");
+    let folder = support::intent_folder(&[
+        ("a.toml", &intent),
+        (
+            "sources/documents.toml",
+            "[[document]]\ntitle = \"The guide\"\nfile = \"guide.txt\"\n",
+        ),
+    ]);
+    let dir = folder.path().to_str().unwrap();
+    let output = run_cli(&["--intents", dir, "check"], b"");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    for expected in [
+        "a.toml: sources[0]: `A guide` is not a document title",
+        "a.toml: reviewed: missing",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "{expected:?} missing from:\n{stderr}"
+        );
+    }
+}
+
+#[test]
 fn eval_ends_with_the_accuracy_line() {
     let output = run_cli(&["eval", "tests/data/dev.tsv"], b"");
     assert!(output.status.success(), "{}", text(&output.stderr));

@@ -43,7 +43,7 @@ fn questions_and_replies(lang: Lang) -> Vec<(String, String)> {
         })
         .filter_map(|question| {
             let reply = reply_to(&intents, &matcher.classify(&question, lang));
-            let text = format!("{}\n\n{}", reply.text, reply.suggestions_heading());
+            let text = reply.message_text();
             let mut messages = telegram_messages(&text);
             // One message per answer, in the asker's language.
             (reply.lang == lang && !reply.declined && messages.len() == 1)

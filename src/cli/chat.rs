@@ -37,7 +37,8 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
 /// A reply as terminal text: the answer, then the follow-ups by id so the
 /// user can type one; a decline with nothing close lists every topic.
 pub fn render(set: &IntentSet, reply: &Reply) -> String {
-    let mut text = format!("{}\n\n{}\n", reply.text, reply.suggestions_heading());
+    let mut text = reply.message_text();
+    text.push('\n');
     for s in &reply.suggestions {
         text.push_str(&format!("  • {} [{}]\n", s.title, s.intent));
     }

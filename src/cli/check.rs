@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::check::{load_folder, misrouted_patterns};
-use crate::intents::{stale_reviews, LoadError};
+use crate::intents::{source_problems, stale_reviews, Documents, LoadError};
 use crate::matcher::Matcher;
+use crate::replies::oversized_answers;
 
 pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
@@ -20,6 +21,17 @@ pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
         }
         Err(error) => return Err(error.into()),
     };
+    // Rules for shipped content, beyond what the bot needs to load it:
+    // sources that are real documents, review dates, replies that fit.
+    let mut problems = oversized_answers(&set);
+    match Documents::load(dir) {
+        Ok(documents) => problems.extend(source_problems(&set, &documents)),
+        Err(error) => problems.push(error),
+    }
+    if !problems.is_empty() {
+        eprintln!("{}", LoadError::Invalid(problems));
+        return Ok(ExitCode::FAILURE);
+    }
     let matcher = Matcher::new(&set);
     let warnings: Vec<_> = stale_reviews(&set, today)
         .into_iter()

@@ -47,12 +47,16 @@ fn template(today: NaiveDate) -> String {
     format!(
         r#"# The menu group this intent is listed under: {topics}.
 topic = "about"
-# The seed documents the answers are taken from.
+# The documents the answers rest on, by their titles in
+# sources/documents.toml; every reply ends with a line naming them.
 sources = []
 # Ids of other intents offered as buttons under the answer.
 related = []
 # When the answers were last checked against the sources.
 reviewed = {today}
+# true if the answer speaks of patients' care: the reply then adds
+# "for your own care, ask your doctor".
+care_note = false
 
 [en]
 # The button label for this intent.

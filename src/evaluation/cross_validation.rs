@@ -2,7 +2,7 @@
 //! asked of a matcher built without it (nor the rest of its fold), which
 //! measures how the matcher copes with phrasing it has never seen.
 
-use super::{evaluate_with, Accuracy, Labelled, FALLBACK_LANG};
+use super::{evaluate_with, Accuracy, Expected, Labelled, FALLBACK_LANG};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
@@ -30,7 +30,7 @@ pub fn cross_validate(set: &IntentSet, folds: usize) -> Accuracy {
                         .filter(move |(position, _)| fold_of(*position, folds) == fold)
                         .map(move |(_, pattern)| Labelled {
                             lang,
-                            expected: Some(intent.id.clone()),
+                            expected: Expected::Topic(vec![intent.id.clone()]),
                             question: pattern.clone(),
                         })
                 })

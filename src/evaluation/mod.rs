@@ -10,6 +10,7 @@ use std::fmt;
 pub use cross_validation::cross_validate;
 pub use noise::{add_typing_noise, evaluate_noisy};
 
+use crate::intents::DeclineKind;
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 
@@ -21,12 +22,71 @@ pub const FALLBACK_LANG: Lang = Lang::EN;
 pub const OUT_OF_SCOPE: &str = "none";
 const HEADER: [&str; 3] = ["lang", "expected", "question"];
 
+/// What should happen to a labelled question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// Any of these intents answers it (`a` or `a|b`).
+    Topic(Vec<String>),
+    /// No topic answers it (`none`), and why, where the file says
+    /// (`none:medical`, `none:not_covered`, `none:off_topic`).
+    Decline(Option<DeclineKind>),
+}
+
+impl Expected {
+    /// Parses a label: an intent id, ids joined by `|`, `none` or
+    /// `none:<kind>`, never a mix of ids and `none`.
+    pub fn parse(label: &str) -> Result<Expected, String> {
+        let is_decline =
+            |part: &str| part == OUT_OF_SCOPE || part.starts_with(&format!("{OUT_OF_SCOPE}:"));
+        let parts: Vec<&str> = label.split('|').map(str::trim).collect();
+        match parts[..] {
+            [single] if is_decline(single) => match single.split_once(':') {
+                None => Ok(Expected::Decline(None)),
+                Some((_, name)) => DeclineKind::parse(name)
+                    .map(|kind| Expected::Decline(Some(kind)))
+                    .ok_or_else(|| {
+                        format!("`{name}` is not a decline kind: medical, not_covered or off_topic")
+                    }),
+            },
+            _ if parts.iter().any(|p| p.is_empty() || is_decline(p)) => Err(format!(
+                "`{label}`: join intent ids with `|`; `none` stands alone"
+            )),
+            _ => Ok(Expected::Topic(
+                parts.iter().map(|p| p.to_string()).collect(),
+            )),
+        }
+    }
+
+    /// Whether `intent` (the topic answered, or `None` for a decline) is
+    /// right.
+    pub fn accepts(&self, intent: Option<&str>) -> bool {
+        match (self, intent) {
+            (Expected::Topic(ids), Some(got)) => ids.iter().any(|id| id == got),
+            (Expected::Decline(_), None) => true,
+            _ => false,
+        }
+    }
+
+    pub fn is_in_scope(&self) -> bool {
+        matches!(self, Expected::Topic(_))
+    }
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expected::Topic(ids) => f.write_str(&ids.join("|")),
+            Expected::Decline(None) => f.write_str(OUT_OF_SCOPE),
+            Expected::Decline(Some(kind)) => write!(f, "{OUT_OF_SCOPE}:{kind}"),
+        }
+    }
+}
+
 /// One labelled question of an evaluation file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Labelled {
     pub lang: Lang,
-    /// The intent that should answer, `None` for out of scope.
-    pub expected: Option<String>,
+    pub expected: Expected,
     pub question: String,
 }
 
@@ -68,10 +128,9 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
                 return Err(error(n, "expected three tab-separated fields".into()));
             };
             let lang = lang.trim().parse().map_err(|e| error(n, e))?;
-            let expected = expected.trim();
             Ok(Labelled {
                 lang,
-                expected: (expected != OUT_OF_SCOPE).then(|| expected.to_owned()),
+                expected: Expected::parse(expected.trim()).map_err(|e| error(n, e))?,
                 question: question.trim().to_owned(),
             })
         })
@@ -82,7 +141,7 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Miss {
     pub question: String,
-    pub expected: Option<String>,
+    pub expected: Expected,
     pub got: Option<String>,
     pub confidence: f32,
 }
@@ -126,6 +185,9 @@ pub struct Accuracy {
     pub out_of_scope_recall: RightCount,
     /// Of the in-scope questions, how many got a reply in their language.
     pub reply_language: RightCount,
+    /// Of the out-of-scope questions of each labelled kind, how many were
+    /// declined rather than answered with a topic.
+    pub declined_by_kind: BTreeMap<DeclineKind, RightCount>,
     pub misses: Vec<Miss>,
 }
 
@@ -141,6 +203,9 @@ impl Accuracy {
             .merge(other.out_of_scope_precision);
         self.out_of_scope_recall.merge(other.out_of_scope_recall);
         self.reply_language.merge(other.reply_language);
+        for (kind, tally) in other.declined_by_kind {
+            self.declined_by_kind.entry(kind).or_default().merge(tally);
+        }
         self.misses.extend(other.misses);
     }
 }
@@ -159,17 +224,25 @@ pub fn evaluate_with(
     let mut report = Accuracy::default();
     for row in rows {
         let got = ask(&row.question);
-        let right = got.intent == row.expected;
+        let right = row.expected.accepts(got.intent.as_deref());
         report.overall.add(right);
         report.per_lang.entry(row.lang).or_default().add(right);
-        if row.expected.is_some() {
-            report.in_scope.add(right);
-            report.reply_language.add(got.lang == row.lang);
-        } else {
-            report.out_of_scope_recall.add(right);
+        match &row.expected {
+            Expected::Topic(_) => {
+                report.in_scope.add(right);
+                report.reply_language.add(got.lang == row.lang);
+            }
+            Expected::Decline(kind) => {
+                report.out_of_scope_recall.add(right);
+                if let Some(kind) = kind {
+                    report.declined_by_kind.entry(*kind).or_default().add(right);
+                }
+            }
         }
         if got.intent.is_none() {
-            report.out_of_scope_precision.add(row.expected.is_none());
+            report
+                .out_of_scope_precision
+                .add(!row.expected.is_in_scope());
         }
         if !right {
             report.misses.push(Miss {
@@ -183,10 +256,6 @@ pub fn evaluate_with(
     report
 }
 
-fn label(intent: &Option<String>) -> &str {
-    intent.as_deref().unwrap_or(OUT_OF_SCOPE)
-}
-
 impl fmt::Display for Accuracy {
     /// The misses first, then the figures, so the last line is always
     /// `accuracy <x.xxx>` for scripts to read.
@@ -196,8 +265,8 @@ impl fmt::Display for Accuracy {
                 f,
                 "miss\t{}\texpected {}\tgot {} ({:.2})",
                 miss.question,
-                label(&miss.expected),
-                label(&miss.got),
+                miss.expected,
+                miss.got.as_deref().unwrap_or(OUT_OF_SCOPE),
                 miss.confidence
             )?;
         }
@@ -210,6 +279,15 @@ impl fmt::Display for Accuracy {
         }
         line(f, "out-of-scope precision", &self.out_of_scope_precision)?;
         line(f, "out-of-scope recall", &self.out_of_scope_recall)?;
+        for (kind, tally) in &self.declined_by_kind {
+            line(f, &format!("declined [{kind}]"), tally)?;
+        }
+        writeln!(
+            f,
+            "{:<24} {}",
+            "answered out of scope",
+            self.out_of_scope_recall.total - self.out_of_scope_recall.right
+        )?;
         line(f, "reply language right", &self.reply_language)?;
         line(f, "overall", &self.overall)?;
         write!(f, "accuracy {:.3}", self.overall.rate())
@@ -227,9 +305,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].expected.as_deref(), Some("greeting"));
+        assert_eq!(rows[0].expected, Expected::Topic(vec!["greeting".into()]));
         assert_eq!(rows[1].lang, Lang::ID);
-        assert_eq!(rows[1].expected, None);
+        assert_eq!(rows[1].expected, Expected::Decline(None));
+    }
+
+    #[test]
+    fn labels_name_either_intent_or_a_kind_of_decline() {
+        let either = Expected::parse("conditions_treated|cancer_care").unwrap();
+        assert!(either.accepts(Some("cancer_care")) && either.accepts(Some("conditions_treated")));
+        assert!(!either.accepts(None) && !either.accepts(Some("procedures")));
+        let medical = Expected::parse("none:medical").unwrap();
+        assert_eq!(medical, Expected::Decline(Some(DeclineKind::Medical)));
+        assert!(medical.accepts(None) && !medical.accepts(Some("radiation_safety")));
+        for label in ["none:medical", "none", "a|b", "what_is_ir"] {
+            assert_eq!(Expected::parse(label).unwrap().to_string(), label);
+        }
+        for bad in [
+            "none|what_is_ir",
+            "what_is_ir|none:medical",
+            "none:surgery",
+            "a||b",
+        ] {
+            assert!(Expected::parse(bad).is_err(), "{bad} is not a label");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::declines::{parse_decline, Decline, DECLINES_DIR};
 use super::{parse_intent, validate_set, IntentSet, LoadError};
 use crate::file_error::FileError;
 use crate::lang::Lang;
@@ -56,7 +57,11 @@ pub fn load_folder_with(
         errors.append(&mut found);
         Lexicon::default()
     });
-    let set = IntentSet::new(intents, lexicon);
+    let declines = load_declines(&dir.join(DECLINES_DIR)).unwrap_or_else(|mut found| {
+        errors.append(&mut found);
+        Vec::new()
+    });
+    let set = IntentSet::new(intents, lexicon).with_declines(declines);
     errors.extend(validate_set(&set));
     errors.extend(cross_check(&set));
     if errors.is_empty() {
@@ -88,6 +93,28 @@ fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<FileError>> {
     }
     if errors.is_empty() {
         Ok(lexicon)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The decline files in `dir`, by kind; none when the folder is absent (a
+/// set without declines declines every question in one way).
+fn load_declines(dir: &Path) -> Result<Vec<Decline>, Vec<FileError>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let files = toml_files(dir).map_err(|e| vec![FileError::new(dir, None, e.to_string())])?;
+    let mut declines = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        match read(&path).and_then(|text| parse_decline(&path, &text)) {
+            Ok(decline) => declines.push(decline),
+            Err(mut found) => errors.append(&mut found),
+        }
+    }
+    if errors.is_empty() {
+        Ok(declines)
     } else {
         Err(errors)
     }

@@ -4,9 +4,11 @@
 //! the file system, so tests and the matcher can build an [`IntentSet`] from
 //! strings.
 
+mod declines;
 mod error;
 mod load;
 mod parse;
+mod sources;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,9 +19,11 @@ use chrono::NaiveDate;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
+pub use declines::{parse_decline, Decline, DeclineKind, DeclineText, DECLINES_DIR};
 pub use error::LoadError;
 pub use load::{load_folder_with, today, LEXICON_DIR};
 pub use parse::{is_valid_id, parse_intent};
+pub use sources::{source_problems, Documents, DOCUMENTS_FILE};
 pub use validate::{stale_reviews, validate_set, Warning};
 
 /// The longest text Telegram sends in one message, in UTF-16 code units.
@@ -83,6 +87,10 @@ pub struct Intent {
     pub sources: Vec<String>,
     pub related: Vec<String>,
     pub reviewed: Option<NaiveDate>,
+    /// The answer speaks of patients' care (procedures, conditions,
+    /// recovery), so a reader might take it as advice about their own:
+    /// replies end it with "for your own care, ask your doctor".
+    pub care_note: bool,
     pub texts: BTreeMap<Lang, Localized>,
 }
 
@@ -104,6 +112,8 @@ pub struct IntentSet {
     intents: Vec<Intent>,
     by_id: HashMap<String, usize>,
     pub lexicon: Lexicon,
+    /// The kinds of question answered with a decline, by kind.
+    declines: Vec<Decline>,
 }
 
 impl IntentSet {
@@ -119,7 +129,23 @@ impl IntentSet {
             intents,
             by_id,
             lexicon,
+            declines: Vec::new(),
         }
+    }
+
+    /// The same set with its decline kinds.
+    pub fn with_declines(mut self, mut declines: Vec<Decline>) -> IntentSet {
+        declines.sort_by_key(|d| d.kind);
+        self.declines = declines;
+        self
+    }
+
+    pub fn decline(&self, kind: DeclineKind) -> Option<&Decline> {
+        self.declines.iter().find(|d| d.kind == kind)
+    }
+
+    pub fn declines(&self) -> impl Iterator<Item = &Decline> {
+        self.declines.iter()
     }
 
     pub fn get(&self, id: &str) -> Option<&Intent> {

@@ -91,6 +91,10 @@ pub fn parse_intent(
     let sources = take_list(&mut report, &mut table, "sources");
     let related = take_list(&mut report, &mut table, "related");
     let reviewed = take_reviewed(&mut report, &mut table, today);
+    let care_note = table
+        .remove("care_note")
+        .and_then(|value| report.field("care_note", value))
+        .unwrap_or(false);
     if related.iter().any(|r| r == id) {
         report.error("related", format!("`{id}` lists itself"));
     }
@@ -104,6 +108,7 @@ pub fn parse_intent(
             sources,
             related,
             reviewed,
+            care_note,
             texts,
         }),
         _ => Err(report.errors),
@@ -180,7 +185,7 @@ fn take_languages(report: &mut FileErrors, table: Table) -> BTreeMap<Lang, Local
         let Some(lang) = Lang::parse(&key) else {
             report.error(
                 &key,
-                "unknown key: expected topic, sources, related, reviewed or a two-letter language table",
+                "unknown key: expected topic, sources, related, reviewed, care_note or a two-letter language table",
             );
             continue;
         };

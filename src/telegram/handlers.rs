@@ -392,7 +392,7 @@ async fn send_reply(
     reply: &Reply,
     intent: Option<&str>,
 ) -> anyhow::Result<()> {
-    let text = format!("{}\n\n{}", reply.text, reply.suggestions_heading());
+    let text = reply.message_text();
     let markup = match intent {
         Some(intent) if !reply.declined => keyboard::answer(&reply.suggestions, intent, reply.lang),
         _ if reply.suggestions.is_empty() => keyboard::topic_menu(&knowledge.intents, reply.lang),
