@@ -137,7 +137,8 @@ pub fn entry_lang(entry: &Unmatched) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::Candidate;
+    use crate::intents::DeclineKind;
+    use crate::matcher::{Candidate, Decision};
 
     fn entry(text: &str, day: u32) -> Unmatched {
         Unmatched {
@@ -153,6 +154,7 @@ mod tests {
     fn logs_declines_and_unsure_answers_only() {
         let now = Utc::now();
         let mut found = Match {
+            decision: Decision::Decline(DeclineKind::NotCovered),
             intent: None,
             confidence: 0.15,
             lang: Lang::ID,
@@ -164,6 +166,7 @@ mod tests {
         let logged = Unmatched::of("gaji dokter?", &found, now).unwrap();
         assert_eq!(logged.candidate.as_deref(), Some("duties"));
         assert_eq!(logged.lang, "id");
+        found.decision = Decision::Answer;
         found.intent = Some("duties".into());
         assert!(
             Unmatched::of("q", &found, now).is_some(),

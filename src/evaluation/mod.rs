@@ -142,7 +142,10 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
 pub struct Miss {
     pub question: String,
     pub expected: Expected,
+    /// The intent answered, or `None` when declined.
     pub got: Option<String>,
+    /// The kind of decline, when declined.
+    pub declined_as: Option<DeclineKind>,
     pub confidence: f32,
 }
 
@@ -188,6 +191,10 @@ pub struct Accuracy {
     /// Of the out-of-scope questions of each labelled kind, how many were
     /// declined rather than answered with a topic.
     pub declined_by_kind: BTreeMap<DeclineKind, RightCount>,
+    /// Of the out-of-scope questions of each labelled kind, how many were
+    /// declined as that kind (a medical question must be declined as
+    /// `medical`, so that it gets the "ask your doctor" reply).
+    pub right_kind: BTreeMap<DeclineKind, RightCount>,
     pub misses: Vec<Miss>,
 }
 
@@ -205,6 +212,9 @@ impl Accuracy {
         self.reply_language.merge(other.reply_language);
         for (kind, tally) in other.declined_by_kind {
             self.declined_by_kind.entry(kind).or_default().merge(tally);
+        }
+        for (kind, tally) in other.right_kind {
+            self.right_kind.entry(kind).or_default().merge(tally);
         }
         self.misses.extend(other.misses);
     }
@@ -236,6 +246,8 @@ pub fn evaluate_with(
                 report.out_of_scope_recall.add(right);
                 if let Some(kind) = kind {
                     report.declined_by_kind.entry(*kind).or_default().add(right);
+                    let as_kind = got.decision.decline() == Some(*kind);
+                    report.right_kind.entry(*kind).or_default().add(as_kind);
                 }
             }
         }
@@ -249,11 +261,24 @@ pub fn evaluate_with(
                 question: row.question.clone(),
                 expected: row.expected.clone(),
                 got: got.intent,
+                declined_as: got.decision.decline(),
                 confidence: got.confidence,
             });
         }
     }
     report
+}
+
+/// What a miss got, as a label: the intent, or `none:<kind>`.
+struct Got<'a>(&'a Miss);
+
+impl fmt::Display for Got<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.0.got, self.0.declined_as) {
+            (Some(intent), _) => f.write_str(intent),
+            (None, kind) => write!(f, "{}", Expected::Decline(kind)),
+        }
+    }
 }
 
 impl fmt::Display for Accuracy {
@@ -266,7 +291,7 @@ impl fmt::Display for Accuracy {
                 "miss\t{}\texpected {}\tgot {} ({:.2})",
                 miss.question,
                 miss.expected,
-                miss.got.as_deref().unwrap_or(OUT_OF_SCOPE),
+                Got(miss),
                 miss.confidence
             )?;
         }
@@ -281,6 +306,9 @@ impl fmt::Display for Accuracy {
         line(f, "out-of-scope recall", &self.out_of_scope_recall)?;
         for (kind, tally) in &self.declined_by_kind {
             line(f, &format!("declined [{kind}]"), tally)?;
+        }
+        for (kind, tally) in &self.right_kind {
+            line(f, &format!("declined as [{kind}]"), tally)?;
         }
         writeln!(
             f,
