@@ -3,7 +3,7 @@
 //! Pure, so the terminal chat and the Telegram bot say the same thing.
 
 use crate::file_error::FileError;
-use crate::intents::{Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
+use crate::intents::{DeclineKind, Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
 use crate::lang::Lang;
 use crate::matcher::Match;
 
@@ -221,8 +221,11 @@ pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
     })
 }
 
-/// The reply to a matched question: the answer, or an honest decline with
-/// the nearest topics.
+/// The reply to a matched question: the answer, or the reply its decline
+/// kind's file gives, in the reply language. What a decline offers depends
+/// on its kind: `not_covered` the closest topics, `off_topic` and
+/// `medical` none, so the topic menu comes instead (a health question gets
+/// no topic suggestion that could read as advice).
 pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
     if let Some(reply) = found
         .intent
@@ -231,12 +234,17 @@ pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
     {
         return reply;
     }
+    let kind = found.decision.decline();
+    let text = kind
+        .and_then(|kind| set.decline(kind))
+        .and_then(|decline| decline.text(found.lang))
+        .map_or(Ui::CannotHelp.text(found.lang), |text| text.reply.trim());
+    let offers_topics = !matches!(kind, Some(DeclineKind::Medical | DeclineKind::OffTopic));
+    let candidates = found.candidates.iter().filter(|_| offers_topics);
     Reply {
         lang: found.lang,
-        text: Ui::CannotHelp.text(found.lang).to_owned(),
-        suggestions: found
-            .candidates
-            .iter()
+        text: text.to_owned(),
+        suggestions: candidates
             .filter_map(|c| suggestion(set, &c.intent, found.lang))
             .collect(),
         declined: true,
@@ -284,6 +292,44 @@ mod tests {
             .replace("care_note = true\n", "");
         let set = set_of(&plain);
         assert_eq!(answer_text(set.get("x").unwrap(), Lang::EN), "An answer.");
+    }
+
+    fn declining(kind: DeclineKind) -> Match {
+        Match {
+            decision: crate::matcher::Decision::Decline(kind),
+            intent: None,
+            confidence: 0.3,
+            lang: Lang::ID,
+            candidates: vec![crate::matcher::Candidate {
+                intent: "x".into(),
+                confidence: 0.3,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_decline_replies_as_its_kind_says_in_the_reply_language() {
+        let declines = DeclineKind::ALL.map(|kind| {
+            let file = format!(
+                "[en]\nreply = \"{kind} en\"\nexamples = [\"q\"]\n[id]\nreply = \"{kind} id\"\nexamples = [\"q\"]\n"
+            );
+            let path = format!("declines/{kind}.toml");
+            crate::intents::parse_decline(Path::new(&path), &file).unwrap()
+        });
+        let set = set_of(PROCEDURE).with_declines(declines.to_vec());
+        let not_covered = reply_to(&set, &declining(DeclineKind::NotCovered));
+        assert_eq!(not_covered.text, "not_covered id");
+        assert_eq!(not_covered.suggestions[0].intent, "x", "the closest topics");
+        assert_eq!(
+            not_covered.suggestions_heading(),
+            Ui::DidYouMean.text(Lang::ID)
+        );
+        for kind in [DeclineKind::Medical, DeclineKind::OffTopic] {
+            let reply = reply_to(&set, &declining(kind));
+            assert_eq!(reply.text, format!("{kind} id"));
+            assert!(reply.suggestions.is_empty(), "{kind}: the topic menu");
+            assert_eq!(reply.suggestions_heading(), Ui::PickTopic.text(Lang::ID));
+        }
     }
 
     #[test]

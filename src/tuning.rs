@@ -85,8 +85,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// 1 and 2 → 1 and 4).
 pub const DECLINE_BELOW: f32 = 0.15;
 
-/// A `medical` decline wins over the best topic when its score is at least
-/// this share of the topic's: when unsure between a personal health
+/// A `medical` decline wins over the best topic (or kind) when its score is
+/// at least this share of the best one's: when unsure between a personal health
 /// question and a topic, the bot declines.
 pub const MEDICAL_NEAR: f32 = 0.9;
 

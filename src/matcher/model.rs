@@ -169,12 +169,7 @@ impl Nearest {
         let topics = self.topics().count();
         let candidates_known = topics > MAX_CANDIDATES || score < SUGGEST_FROM;
         let medical_known = self.medical().is_some()
-            || self
-                .topics()
-                .next()
-                .map_or(score < SUGGEST_FROM, |(_, best)| {
-                    score < MEDICAL_NEAR * best
-                });
+            || (self.ranked.first()).is_some_and(|&(_, best, _)| score < MEDICAL_NEAR * best);
         candidates_known && medical_known
     }
 
@@ -200,7 +195,8 @@ impl Nearest {
 /// Decides on a question from its intents and decline kinds best first
 /// (number, score); `kind_of` tells which numbers are decline kinds.
 /// - `medical` wins when it is best or within [`MEDICAL_NEAR`] of the best
-///   topic: when unsure between a health question and a topic, decline;
+///   (topic or kind): when unsure between a health question and a topic,
+///   decline;
 /// - another decline kind that ranks first declines with that kind;
 /// - the best topic is answered when its confidence reaches
 ///   [`DECLINE_BELOW`] and the question has no out-of-scope word; else
@@ -217,9 +213,8 @@ pub fn decide(
     let nearest = Nearest::read(best_first, kind_of);
     let best_topic = nearest.topics().next();
     let confidence = best_topic.map_or(0.0, |(at, _)| nearest.confidence_at(at));
-    let medical_near = nearest
-        .medical()
-        .is_some_and(|medical| best_topic.is_none_or(|(_, best)| medical >= MEDICAL_NEAR * best));
+    let best = nearest.ranked.first().map_or(0.0, |&(_, score, _)| score);
+    let medical_near = (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_NEAR * best);
     let nearest_kind = nearest.ranked.iter().find_map(|&(_, _, kind)| kind);
     let verdict = match (best_topic, nearest_kind) {
         _ if medical_near => Verdict::Decline(DeclineKind::Medical),
@@ -560,12 +555,15 @@ mod tests {
 
     #[test]
     fn medical_near_the_best_topic_declines_without_suggestions() {
-        // 0.5 ≥ 0.85 · 0.55: too close to tell apart, so declined.
+        // 0.5 ≥ 0.9 · 0.55: too close to tell apart, so declined.
         let near = decide(false, [(4, 0.55), (7, 0.52), (100, 0.5)], kind_of);
         assert_eq!(near.verdict, Verdict::Decline(DeclineKind::Medical));
         assert!(near.candidates.is_empty());
         let far = decide(false, [(4, 0.9), (7, 0.3), (100, 0.3)], kind_of);
         assert_eq!(far.verdict, Verdict::Answer(4));
+        // Far from another kind that ranks first: that kind.
+        let other = decide(false, [(102, 1.0), (100, 0.25), (101, 0.2)], kind_of);
+        assert_eq!(other.verdict, Verdict::Decline(DeclineKind::OffTopic));
     }
 
     fn terms(words: &str) -> Vec<String> {
