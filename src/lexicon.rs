@@ -9,6 +9,10 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
+mod real_words;
+
+pub use real_words::RealWords;
+
 use crate::file_error::FileError;
 use crate::lang::Lang;
 use crate::text::{stem, tokenize};
@@ -97,6 +101,8 @@ pub struct Lexicon {
     /// Informal spelling or synonym -> the language whose lexicon lists it.
     rewrite_langs: FxHashMap<String, Lang>,
     out_of_scope: FxHashSet<String>,
+    /// The real words of every language, from the word lists.
+    real_words: RealWords,
 }
 
 impl Lexicon {
@@ -171,6 +177,17 @@ impl Lexicon {
 
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains_key(word)
+    }
+
+    /// Adds a word list (`lexicon/words/*.txt`): one real word a line.
+    pub fn add_real_words(&mut self, list: &str) {
+        self.real_words.add_list(list);
+    }
+
+    /// Whether `word` is a real word of a language the bot reads, so not a
+    /// typo to correct, even when no intent uses it.
+    pub fn is_real_word(&self, word: &str) -> bool {
+        self.real_words.contains(word)
     }
 
     pub fn is_out_of_scope(&self, word: &str) -> bool {

@@ -54,7 +54,9 @@ impl Matcher {
         let corrected: Vec<String> = typed
             .into_iter()
             .map(|word| {
-                if self.vocabulary.contains(&word) {
+                // A real word is what was meant, even when no intent
+                // uses it: "correcting" it would answer another question.
+                if self.vocabulary.contains(&word) || self.lexicon.is_real_word(&word) {
                     return word;
                 }
                 match correct(&word) {
