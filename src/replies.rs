@@ -5,12 +5,13 @@
 use crate::file_error::FileError;
 use crate::intents::{DeclineKind, Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
 use crate::lang::Lang;
-use crate::matcher::Match;
+use crate::matcher::{Decision, Match};
 
 /// The bot's own sentences, as opposed to intent answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ui {
     CannotHelp,
+    SeveralTopics,
     DidYouMean,
     Related,
     PickTopic,
@@ -43,6 +44,8 @@ impl Ui {
         match (self, indonesian) {
             (Ui::CannotHelp, false) => "Sorry, I can't help with that. I only know about careers in interventional radiology, and I can't give medical advice.",
             (Ui::CannotHelp, true) => "Maaf, aku belum bisa membantu soal itu. Aku hanya tahu tentang karier di radiologi intervensional, dan aku tidak bisa memberi saran medis.",
+            (Ui::SeveralTopics, false) => "Your question could be about more than one topic.",
+            (Ui::SeveralTopics, true) => "Pertanyaanmu bisa tentang lebih dari satu topik.",
             (Ui::DidYouMean, false) => "Did you mean:",
             (Ui::DidYouMean, true) => "Mungkin maksudmu:",
             (Ui::Related, false) => "Related topics:",
@@ -132,6 +135,9 @@ pub struct Reply {
     pub suggestions: Vec<Suggestion>,
     /// Whether the suggestions are guesses at what was meant.
     pub declined: bool,
+    /// Whether the bot asks which of the suggestions was meant: the
+    /// terminal numbers them.
+    pub clarifying: bool,
 }
 
 impl Reply {
@@ -218,11 +224,13 @@ pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
             .filter_map(|r| suggestion(set, r, lang))
             .collect(),
         declined: false,
+        clarifying: false,
     })
 }
 
-/// The reply to a matched question: the answer, or the reply its decline
-/// kind's file gives, in the reply language. What a decline offers depends
+/// The reply to a matched question: the answer; "did you mean" with the
+/// close topics when the matcher is unsure between them; or the reply its
+/// decline kind's file gives, in the reply language. What a decline offers depends
 /// on its kind: `not_covered` the closest topics, `off_topic` and
 /// `medical` none, so the topic menu comes instead (a health question gets
 /// no topic suggestion that could read as advice).
@@ -234,20 +242,33 @@ pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
     {
         return reply;
     }
+    let suggestions = |offered: bool| -> Vec<Suggestion> {
+        let candidates = found.candidates.iter().filter(|_| offered);
+        candidates
+            .filter_map(|c| suggestion(set, &c.intent, found.lang))
+            .collect()
+    };
     let kind = found.decision.decline();
+    if found.decision == Decision::Clarify {
+        return Reply {
+            lang: found.lang,
+            text: Ui::SeveralTopics.text(found.lang).to_owned(),
+            suggestions: suggestions(true),
+            declined: true,
+            clarifying: true,
+        };
+    }
     let text = kind
         .and_then(|kind| set.decline(kind))
         .and_then(|decline| decline.text(found.lang))
         .map_or(Ui::CannotHelp.text(found.lang), |text| text.reply.trim());
     let offers_topics = !matches!(kind, Some(DeclineKind::Medical | DeclineKind::OffTopic));
-    let candidates = found.candidates.iter().filter(|_| offers_topics);
     Reply {
         lang: found.lang,
         text: text.to_owned(),
-        suggestions: candidates
-            .filter_map(|c| suggestion(set, &c.intent, found.lang))
-            .collect(),
+        suggestions: suggestions(offers_topics),
         declined: true,
+        clarifying: false,
     }
 }
 
@@ -296,7 +317,7 @@ mod tests {
 
     fn declining(kind: DeclineKind) -> Match {
         Match {
-            decision: crate::matcher::Decision::Decline(kind),
+            decision: Decision::Decline(kind),
             intent: None,
             confidence: 0.3,
             lang: Lang::ID,
@@ -330,6 +351,19 @@ mod tests {
             assert!(reply.suggestions.is_empty(), "{kind}: the topic menu");
             assert_eq!(reply.suggestions_heading(), Ui::PickTopic.text(Lang::ID));
         }
+    }
+
+    #[test]
+    fn an_unsure_match_asks_which_topic_was_meant() {
+        let found = Match {
+            decision: Decision::Clarify,
+            ..declining(DeclineKind::OffTopic)
+        };
+        let reply = reply_to(&set_of(PROCEDURE), &found);
+        assert!(reply.clarifying && reply.declined);
+        assert_eq!(reply.text, Ui::SeveralTopics.text(Lang::ID));
+        assert_eq!(reply.suggestions[0].intent, "x");
+        assert_eq!(reply.suggestions_heading(), Ui::DidYouMean.text(Lang::ID));
     }
 
     #[test]

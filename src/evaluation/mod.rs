@@ -12,7 +12,7 @@ pub use noise::{add_typing_noise, evaluate_noisy};
 
 use crate::intents::DeclineKind;
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{Candidate, Decision, Match, Matcher};
 
 /// The reply language when a question's words do not tell, as for a user
 /// whose Telegram settings say nothing: every evaluation uses it.
@@ -57,13 +57,17 @@ impl Expected {
         }
     }
 
-    /// Whether `intent` (the topic answered, or `None` for a decline) is
-    /// right.
-    pub fn accepts(&self, intent: Option<&str>) -> bool {
-        match (self, intent) {
+    /// Whether `found` is right: the topic answered is one of the labelled
+    /// ones; an out-of-scope question is not answered (declined, or
+    /// clarified), and a personal medical one is declined as `medical`.
+    pub fn accepts(&self, found: &Match) -> bool {
+        match (self, &found.intent) {
             (Expected::Topic(ids), Some(got)) => ids.iter().any(|id| id == got),
-            (Expected::Decline(_), None) => true,
-            _ => false,
+            (Expected::Topic(_), None) => false,
+            (Expected::Decline(Some(DeclineKind::Medical)), _) => {
+                found.decision == Decision::Decline(DeclineKind::Medical)
+            }
+            (Expected::Decline(_), got) => got.is_none(),
         }
     }
 
@@ -186,6 +190,13 @@ pub struct Accuracy {
     pub out_of_scope_precision: RightCount,
     /// Of the out-of-scope questions, how many were declined.
     pub out_of_scope_recall: RightCount,
+    /// Of the in-scope questions the bot asked about ("did you mean"), how
+    /// many had the right topic among the choices.
+    pub clarified: RightCount,
+    /// The out-of-scope questions answered with a topic, in all and of
+    /// those labelled `medical`.
+    pub answered_out_of_scope: usize,
+    pub answered_medical: usize,
     /// Of the in-scope questions, how many got a reply in their language.
     pub reply_language: RightCount,
     /// Of the out-of-scope questions of each labelled kind, how many were
@@ -210,6 +221,9 @@ impl Accuracy {
             .merge(other.out_of_scope_precision);
         self.out_of_scope_recall.merge(other.out_of_scope_recall);
         self.reply_language.merge(other.reply_language);
+        self.clarified.merge(other.clarified);
+        self.answered_out_of_scope += other.answered_out_of_scope;
+        self.answered_medical += other.answered_medical;
         for (kind, tally) in other.declined_by_kind {
             self.declined_by_kind.entry(kind).or_default().merge(tally);
         }
@@ -234,24 +248,37 @@ pub fn evaluate_with(
     let mut report = Accuracy::default();
     for row in rows {
         let got = ask(&row.question);
-        let right = row.expected.accepts(got.intent.as_deref());
+        let right = row.expected.accepts(&got);
         report.overall.add(right);
         report.per_lang.entry(row.lang).or_default().add(right);
         match &row.expected {
-            Expected::Topic(_) => {
+            Expected::Topic(ids) => {
                 report.in_scope.add(right);
                 report.reply_language.add(got.lang == row.lang);
+                if got.decision == Decision::Clarify {
+                    let offered = |c: &Candidate| ids.contains(&c.intent);
+                    report.clarified.add(got.candidates.iter().any(offered));
+                }
             }
             Expected::Decline(kind) => {
-                report.out_of_scope_recall.add(right);
+                let answered = got.intent.is_some();
+                report.out_of_scope_recall.add(!answered);
+                report.answered_out_of_scope += usize::from(answered);
                 if let Some(kind) = kind {
-                    report.declined_by_kind.entry(*kind).or_default().add(right);
+                    report
+                        .declined_by_kind
+                        .entry(*kind)
+                        .or_default()
+                        .add(!answered);
                     let as_kind = got.decision.decline() == Some(*kind);
                     report.right_kind.entry(*kind).or_default().add(as_kind);
+                    if *kind == DeclineKind::Medical {
+                        report.answered_medical += usize::from(answered);
+                    }
                 }
             }
         }
-        if got.intent.is_none() {
+        if got.decision.decline().is_some() {
             report
                 .out_of_scope_precision
                 .add(!row.expected.is_in_scope());
@@ -276,6 +303,7 @@ impl fmt::Display for Got<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.0.got, self.0.declined_as) {
             (Some(intent), _) => f.write_str(intent),
+            (None, None) => f.write_str("clarify"),
             (None, kind) => write!(f, "{}", Expected::Decline(kind)),
         }
     }
@@ -313,9 +341,10 @@ impl fmt::Display for Accuracy {
         writeln!(
             f,
             "{:<24} {}",
-            "answered out of scope",
-            self.out_of_scope_recall.total - self.out_of_scope_recall.right
+            "answered out of scope", self.answered_out_of_scope
         )?;
+        writeln!(f, "{:<24} {}", "answered medical", self.answered_medical)?;
+        line(f, "clarified, right offered", &self.clarified)?;
         line(f, "reply language right", &self.reply_language)?;
         line(f, "overall", &self.overall)?;
         write!(f, "accuracy {:.3}", self.overall.rate())
@@ -338,14 +367,40 @@ mod tests {
         assert_eq!(rows[1].expected, Expected::Decline(None));
     }
 
+    fn found(decision: Decision, intent: Option<&str>) -> Match {
+        Match {
+            decision,
+            intent: intent.map(str::to_owned),
+            confidence: 0.5,
+            lang: Lang::EN,
+            candidates: Vec::new(),
+        }
+    }
+
+    fn answer(intent: &str) -> Match {
+        found(Decision::Answer, Some(intent))
+    }
+
     #[test]
     fn labels_name_either_intent_or_a_kind_of_decline() {
         let either = Expected::parse("conditions_treated|cancer_care").unwrap();
-        assert!(either.accepts(Some("cancer_care")) && either.accepts(Some("conditions_treated")));
-        assert!(!either.accepts(None) && !either.accepts(Some("procedures")));
+        assert!(
+            either.accepts(&answer("cancer_care")) && either.accepts(&answer("conditions_treated"))
+        );
+        let declined = |kind| found(Decision::Decline(kind), None);
+        assert!(!either.accepts(&declined(DeclineKind::OffTopic)));
+        assert!(!either.accepts(&answer("procedures")));
         let medical = Expected::parse("none:medical").unwrap();
         assert_eq!(medical, Expected::Decline(Some(DeclineKind::Medical)));
-        assert!(medical.accepts(None) && !medical.accepts(Some("radiation_safety")));
+        assert!(medical.accepts(&declined(DeclineKind::Medical)));
+        assert!(!medical.accepts(&answer("radiation_safety")));
+        assert!(
+            !medical.accepts(&found(Decision::Clarify, None)),
+            "a medical question is declined as medical"
+        );
+        let off_topic = Expected::parse("none:off_topic").unwrap();
+        assert!(off_topic.accepts(&declined(DeclineKind::NotCovered)));
+        assert!(off_topic.accepts(&found(Decision::Clarify, None)));
         for label in ["none:medical", "none", "a|b", "what_is_ir"] {
             assert_eq!(Expected::parse(label).unwrap().to_string(), label);
         }

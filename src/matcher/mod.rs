@@ -49,6 +49,9 @@ pub struct Candidate {
 pub enum Decision {
     /// Answer with the match's intent.
     Answer,
+    /// Ask which of the match's candidates was meant: two or three topics
+    /// are close and none is confident.
+    Clarify,
     /// Decline with this kind's reply: the question is not one the topics
     /// answer, or it is too unclear to answer.
     Decline(DeclineKind),
@@ -59,6 +62,7 @@ impl Decision {
     pub fn name(self) -> &'static str {
         match self {
             Decision::Answer => "answer",
+            Decision::Clarify => "clarify",
             Decision::Decline(_) => "decline",
         }
     }
@@ -67,7 +71,7 @@ impl Decision {
     pub fn decline(self) -> Option<DeclineKind> {
         match self {
             Decision::Decline(kind) => Some(kind),
-            Decision::Answer => None,
+            Decision::Answer | Decision::Clarify => None,
         }
     }
 }
@@ -209,6 +213,7 @@ impl Matcher {
         let id = |intent: usize| self.intent_ids[intent].clone();
         let (decision_made, intent) = match decision.verdict {
             Verdict::Answer(intent) => (Decision::Answer, Some(id(intent))),
+            Verdict::Clarify => (Decision::Clarify, None),
             Verdict::Decline(kind) => (Decision::Decline(kind), None),
         };
         Match {

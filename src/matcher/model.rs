@@ -17,8 +17,9 @@ use std::collections::HashMap;
 
 use crate::intents::DeclineKind;
 use crate::tuning::{
-    BEST_PATTERN_SHARE, DECLINE_BELOW, EXACT_MATCH, MARGIN_PENALTY, MAX_CANDIDATES, MEDICAL_NEAR,
-    PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+    BEST_PATTERN_SHARE, CLARIFY_BELOW, CLARIFY_FROM, CLARIFY_NEAR, DECLINE_BELOW, EXACT_MATCH,
+    MARGIN_PENALTY, MAX_CANDIDATES, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM,
+    UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
 };
 
 // --- The formula ------------------------------------------------------------
@@ -123,6 +124,8 @@ pub fn confidence(best: f32, runner_up: f32) -> f32 {
 pub enum Verdict {
     /// Answer with this intent.
     Answer(usize),
+    /// Ask which of the candidates was meant.
+    Clarify,
     /// Decline, for this reason.
     Decline(DeclineKind),
 }
@@ -185,6 +188,18 @@ impl Nearest {
         medical.map(|&(_, score, _)| score)
     }
 
+    /// The topics whose score is within [`CLARIFY_NEAR`] of the best
+    /// topic's, up to [`MAX_CANDIDATES`], with their confidence.
+    fn close_topics(&self) -> Vec<(usize, f32)> {
+        let mut topics = self.topics().peekable();
+        let Some(&(_, best)) = topics.peek() else {
+            return Vec::new();
+        };
+        let close = topics.take_while(|&(_, score)| score >= CLARIFY_NEAR * best);
+        let close = close.map(|(at, _)| (self.ranked[at].0, self.confidence_at(at)));
+        close.take(MAX_CANDIDATES).collect()
+    }
+
     /// The confidence of the entry at `at`, given the one after it.
     fn confidence_at(&self, at: usize) -> f32 {
         let runner_up = self.ranked.get(at + 1).map_or(0.0, |&(_, score, _)| score);
@@ -198,6 +213,9 @@ impl Nearest {
 ///   (topic or kind): when unsure between a health question and a topic,
 ///   decline;
 /// - another decline kind that ranks first declines with that kind;
+/// - when the best topic scores at least [`CLARIFY_FROM`], its confidence
+///   is under [`CLARIFY_BELOW`] and another topic or two are within
+///   [`CLARIFY_NEAR`] of it, the bot asks which was meant, offering them;
 /// - the best topic is answered when its confidence reaches
 ///   [`DECLINE_BELOW`] and the question has no out-of-scope word; else
 ///   the question is declined as the nearest kind (`not_covered` for an
@@ -216,8 +234,11 @@ pub fn decide(
     let best = nearest.ranked.first().map_or(0.0, |&(_, score, _)| score);
     let medical_near = (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_NEAR * best);
     let nearest_kind = nearest.ranked.iter().find_map(|&(_, _, kind)| kind);
+    let close = nearest.close_topics();
+    let unsure = confidence < CLARIFY_BELOW && best >= CLARIFY_FROM && close.len() > 1;
     let verdict = match (best_topic, nearest_kind) {
         _ if medical_near => Verdict::Decline(DeclineKind::Medical),
+        (Some((0, _)), _) if unsure && !out_of_scope => Verdict::Clarify,
         (Some((0, _)), _) if confidence >= DECLINE_BELOW && !out_of_scope => {
             Verdict::Answer(nearest.ranked[0].0)
         }
@@ -227,6 +248,7 @@ pub fn decide(
     };
     let candidates = match verdict {
         Verdict::Decline(DeclineKind::Medical) => Vec::new(),
+        Verdict::Clarify => close,
         _ => {
             let answered = |at: usize| matches!(verdict, Verdict::Answer(_)) && at == 0;
             // A candidate's confidence is at most its score, and the
@@ -551,6 +573,20 @@ mod tests {
         assert_eq!(decision.verdict, Verdict::Decline(DeclineKind::NotCovered));
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [4, 7]);
+    }
+
+    #[test]
+    fn close_topics_none_confident_are_offered_as_a_question() {
+        // 0.3 · (1 − 0.35 · 0.28/0.3) = 0.202 < 0.22, and 0.28 and 0.27
+        // are within 0.9 of 0.3: which of the three was meant?
+        let decision = decide(false, [(4, 0.3), (7, 0.28), (1, 0.27), (2, 0.1)], kind_of);
+        assert_eq!(decision.verdict, Verdict::Clarify);
+        let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
+        assert_eq!(offered, [4, 7, 1]);
+        // One close topic alone is not a choice: answered, as its
+        // confidence 0.3 · (1 − 0.35 · 0.29/0.3) = 0.199 reaches 0.15.
+        let alone = decide(false, [(4, 0.3), (101, 0.29), (2, 0.1)], kind_of);
+        assert_eq!(alone.verdict, Verdict::Answer(4));
     }
 
     #[test]
