@@ -18,6 +18,9 @@ use crate::matcher::{Candidate, Decision, Match, Matcher};
 /// whose Telegram settings say nothing: every evaluation uses it.
 pub const FALLBACK_LANG: Lang = Lang::EN;
 
+/// How many bands of confidence the calibration table has.
+pub const CONFIDENCE_BANDS: usize = 10;
+
 /// The label of a question no intent should answer.
 pub const OUT_OF_SCOPE: &str = "none";
 const HEADER: [&str; 3] = ["lang", "expected", "question"];
@@ -197,6 +200,14 @@ pub struct Accuracy {
     /// those labelled `medical`.
     pub answered_out_of_scope: usize,
     pub answered_medical: usize,
+    /// Of the questions answered, per tenth of confidence (0–0.1, …,
+    /// 0.9–1), how many were answered right: whether the confidence means
+    /// what it says.
+    pub calibration: [RightCount; CONFIDENCE_BANDS],
+    /// Rows labelled with intents the set does not have (topics still to
+    /// be written): left out of every other figure, counted here with how
+    /// many the bot answered anyway.
+    pub unwritten_topics: RightCount,
     /// Of the in-scope questions, how many got a reply in their language.
     pub reply_language: RightCount,
     /// Of the out-of-scope questions of each labelled kind, how many were
@@ -224,6 +235,10 @@ impl Accuracy {
         self.clarified.merge(other.clarified);
         self.answered_out_of_scope += other.answered_out_of_scope;
         self.answered_medical += other.answered_medical;
+        for (band, tally) in self.calibration.iter_mut().zip(other.calibration) {
+            band.merge(tally);
+        }
+        self.unwritten_topics.merge(other.unwritten_topics);
         for (kind, tally) in other.declined_by_kind {
             self.declined_by_kind.entry(kind).or_default().merge(tally);
         }
@@ -234,9 +249,22 @@ impl Accuracy {
     }
 }
 
-/// Asks `matcher` every question, falling back to [`FALLBACK_LANG`].
+/// Asks `matcher` every question, falling back to [`FALLBACK_LANG`]. Rows
+/// whose topics the matcher does not know are counted apart (see
+/// [`Accuracy::unwritten_topics`]).
 pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Accuracy {
-    evaluate_with(rows, |question| matcher.classify(question, FALLBACK_LANG))
+    let unwritten = |row: &&Labelled| match &row.expected {
+        Expected::Topic(ids) => !ids.iter().any(|id| matcher.knows(id)),
+        Expected::Decline(_) => false,
+    };
+    let (apart, known): (Vec<&Labelled>, Vec<&Labelled>) = rows.iter().partition(unwritten);
+    let known: Vec<Labelled> = known.into_iter().cloned().collect();
+    let mut report = evaluate_with(&known, |question| matcher.classify(question, FALLBACK_LANG));
+    for row in apart {
+        let got = matcher.classify(&row.question, FALLBACK_LANG);
+        report.unwritten_topics.add(got.intent.is_some());
+    }
+    report
 }
 
 /// Scores answers from any source (a matcher, a noisy copy of the
@@ -249,6 +277,10 @@ pub fn evaluate_with(
     for row in rows {
         let got = ask(&row.question);
         let right = row.expected.accepts(&got);
+        if got.decision == Decision::Answer {
+            let band = (got.confidence * CONFIDENCE_BANDS as f32) as usize;
+            report.calibration[band.min(CONFIDENCE_BANDS - 1)].add(right);
+        }
         report.overall.add(right);
         report.per_lang.entry(row.lang).or_default().add(right);
         match &row.expected {
@@ -294,6 +326,45 @@ pub fn evaluate_with(
         }
     }
     report
+}
+
+impl Accuracy {
+    /// The expected calibration error of the answers: the gap between
+    /// each band's mean confidence (taken as its middle) and its observed
+    /// accuracy, weighted by its rows.
+    pub fn calibration_error(&self) -> f64 {
+        let answered: usize = self.calibration.iter().map(|b| b.total).sum();
+        if answered == 0 {
+            return 0.0;
+        }
+        let gaps = self.calibration.iter().enumerate().map(|(band, tally)| {
+            let middle = (band as f64 + 0.5) / CONFIDENCE_BANDS as f64;
+            tally.total as f64 * (tally.rate() - middle).abs()
+        });
+        gaps.sum::<f64>() / answered as f64
+    }
+
+    fn write_calibration(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "calibration (answered)   band       rows  right")?;
+        for (band, tally) in self.calibration.iter().enumerate() {
+            if tally.total > 0 {
+                let low = band as f64 / CONFIDENCE_BANDS as f64;
+                let high = low + 1.0 / CONFIDENCE_BANDS as f64;
+                writeln!(
+                    f,
+                    "                         {low:.1}-{high:.1}  {:>5}  {:.3}",
+                    tally.total,
+                    tally.rate()
+                )?;
+            }
+        }
+        writeln!(
+            f,
+            "{:<24} {:.3}",
+            "calibration error",
+            self.calibration_error()
+        )
+    }
 }
 
 /// What a miss got, as a label: the intent, or `none:<kind>`.
@@ -345,8 +416,12 @@ impl fmt::Display for Accuracy {
         )?;
         writeln!(f, "{:<24} {}", "answered medical", self.answered_medical)?;
         line(f, "clarified, right offered", &self.clarified)?;
+        if self.unwritten_topics.total > 0 {
+            line(f, "unwritten topics, answered", &self.unwritten_topics)?;
+        }
         line(f, "reply language right", &self.reply_language)?;
         line(f, "overall", &self.overall)?;
+        self.write_calibration(f)?;
         write!(f, "accuracy {:.3}", self.overall.rate())
     }
 }
@@ -421,6 +496,20 @@ mod tests {
         assert_eq!(error.line, 3);
         assert!(parse_tsv("question\n").is_err());
         assert!(parse_tsv("lang\texpected\tquestion\nen only-two\n").is_err());
+    }
+
+    #[test]
+    fn calibration_error_weighs_each_band_by_its_rows() {
+        let mut report = Accuracy::default();
+        // Band 0.9–1 (middle 0.95): 3 rows all right, a gap of 0.05;
+        // band 0.5–0.6 (middle 0.55): 1 row wrong, a gap of 0.55.
+        for _ in 0..3 {
+            report.calibration[9].add(true);
+        }
+        report.calibration[5].add(false);
+        let expected = (3.0 * 0.05 + 0.55) / 4.0;
+        assert!((report.calibration_error() - expected).abs() < 1e-9);
+        assert_eq!(Accuracy::default().calibration_error(), 0.0);
     }
 
     #[test]

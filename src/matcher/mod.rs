@@ -230,6 +230,11 @@ impl Matcher {
         }
     }
 
+    /// Whether the matcher answers with an intent of this id.
+    pub fn knows(&self, intent: &str) -> bool {
+        self.intent_ids.iter().any(|id| id == intent)
+    }
+
     /// The decline kind that pseudo-intent `number` stands for; `None` for
     /// a real intent.
     fn decline_kind(&self, number: usize) -> Option<DeclineKind> {
