@@ -25,6 +25,8 @@ struct RawLexicon {
     #[serde(default)]
     out_of_scope: Vec<String>,
     #[serde(default)]
+    personal: Vec<String>,
+    #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
     /// that one with the same meaning).
@@ -101,6 +103,9 @@ pub struct Lexicon {
     /// Informal spelling or synonym -> the language whose lexicon lists it.
     rewrite_langs: FxHashMap<String, Lang>,
     out_of_scope: FxHashSet<String>,
+    /// Words that make a question about the asker or their family ("my",
+    /// "ibu"): near a `medical` example, they tip it to a medical decline.
+    personal: FxHashSet<String>,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
 }
@@ -129,6 +134,8 @@ impl Lexicon {
         }
         self.out_of_scope
             .extend(raw.out_of_scope.iter().flat_map(|w| tokenize(w)));
+        self.personal
+            .extend(raw.personal.iter().flat_map(|w| tokenize(w)));
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
@@ -188,6 +195,11 @@ impl Lexicon {
     /// typo to correct, even when no intent uses it.
     pub fn is_real_word(&self, word: &str) -> bool {
         self.real_words.contains(word)
+    }
+
+    /// Whether `word` makes a question about the asker or their family.
+    pub fn is_personal(&self, word: &str) -> bool {
+        self.personal.contains(word)
     }
 
     pub fn is_out_of_scope(&self, word: &str) -> bool {

@@ -6,6 +6,7 @@ mod chat;
 mod check;
 mod eval;
 mod explain;
+mod fit;
 mod lines;
 mod match_questions;
 mod new_intent;
@@ -84,6 +85,13 @@ pub enum Command {
     },
     /// Validate the intents folder: exit 1 listing every error.
     Check,
+    /// Fit the weights of the answer-or-not decision by cross-validation over
+    /// the patterns and decline examples, and print them for src/tuning.rs.
+    Fit {
+        /// How many folds.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..))]
+        folds: u16,
+    },
     /// Measure matching accuracy on a labelled file (lang, expected, question).
     Eval {
         /// A tab-separated file with the header `lang expected question`.
@@ -110,6 +118,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report { since, files } => report::run(&load(&cli.intents)?, &files, since),
         Command::New { id } => new_intent::run(&cli.intents, &id, today()),
         Command::Explain { question } => explain::run(&load(&cli.intents)?, cli.lang, &question),
+        Command::Fit { folds } => fit::run(&load(&cli.intents)?, usize::from(folds)),
         Command::Eval {
             file,
             noise,

@@ -45,7 +45,7 @@ pub fn held_out(set: &IntentSet, folds: usize, fold: usize) -> Vec<Labelled> {
 
 /// The fold a pattern belongs to: patterns are dealt round-robin within
 /// each intent and language, so every fold holds a share of every intent.
-fn fold_of(position: usize, folds: usize) -> usize {
+pub fn fold_of(position: usize, folds: usize) -> usize {
     position % folds
 }
 

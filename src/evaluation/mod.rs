@@ -1,12 +1,14 @@
 //! Accuracy over labelled questions: how maintainers measure that a change
 //! did not make matching worse. Pure: the caller reads the file.
 
+mod answer_fit;
 mod cross_validation;
 mod noise;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use answer_fit::fit_answer;
 pub use cross_validation::cross_validate;
 pub use noise::{add_typing_noise, evaluate_noisy};
 

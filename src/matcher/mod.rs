@@ -12,6 +12,7 @@
 //! The rest of the crate sees [`Matcher`], its [`Match`], and an
 //! [`Explanation`] of a question for `explain` and `report`.
 
+mod answer_odds;
 mod engine;
 #[cfg(test)]
 mod equivalence_tests;
@@ -33,6 +34,7 @@ use model::{Model, ModelQuestion, Verdict};
 use reading::{terms_of_tokens, Analysis};
 use vocabulary::Vocabulary;
 
+pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
 pub use reading::pattern_terms;
 
@@ -207,9 +209,7 @@ impl Matcher {
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Match {
-        let decision = model::decide(analysis.out_of_scope_word.is_some(), best_first, |n| {
-            self.decline_kind(n)
-        });
+        let decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
         let id = |intent: usize| self.intent_ids[intent].clone();
         let (decision_made, intent) = match decision.verdict {
             Verdict::Answer(intent) => (Decision::Answer, Some(id(intent))),
@@ -228,6 +228,20 @@ impl Matcher {
                 })
                 .collect(),
         }
+    }
+
+    /// The decision's features of a question, and the best topic it
+    /// would answer with: the rows `ir-advisor fit` fits the weights to.
+    pub fn answer_features(&self, question: &str, default_lang: Lang) -> (Features, Option<&str>) {
+        let analysis = self.analyze(question, default_lang);
+        let (features, best) = self.engine.with_ranking(analysis.terms(), |ranking| {
+            let ranked = ranking.map(|s| (s.intent, s.score));
+            model::question_features(analysis.signals(), ranked, |n| self.decline_kind(n))
+        });
+        (
+            features,
+            best.map(|intent| self.intent_ids[intent].as_str()),
+        )
     }
 
     /// Whether the matcher answers with an intent of this id.

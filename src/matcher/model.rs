@@ -15,11 +15,12 @@
 
 use std::collections::HashMap;
 
+use super::answer_odds::{Features, Signals};
 use crate::intents::DeclineKind;
 use crate::tuning::{
-    BEST_PATTERN_SHARE, CLARIFY_BELOW, CLARIFY_FROM, CLARIFY_NEAR, DECLINE_BELOW, EXACT_MATCH,
-    MARGIN_PENALTY, MAX_CANDIDATES, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM,
-    UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+    ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH, MARGIN_PENALTY,
+    MAX_CANDIDATES, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE,
+    WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
 };
 
 // --- The formula ------------------------------------------------------------
@@ -207,43 +208,71 @@ impl Nearest {
     }
 }
 
+/// The features of a question given its signals and the head of its
+/// ranking, with its best topic.
+fn features_of(signals: Signals, nearest: &Nearest) -> (Features, Option<usize>) {
+    let best_topic = nearest.topics().next();
+    let score_at = |at: usize| nearest.ranked.get(at).map_or(0.0, |&(_, score, _)| score);
+    let (topic, runner_up) = best_topic.map_or((0.0, 0.0), |(at, score)| (score, score_at(at + 1)));
+    let declines = nearest.ranked.iter().filter(|(_, _, kind)| kind.is_some());
+    let best_decline = declines.map(|&(_, score, _)| score).fold(0.0, f32::max);
+    let medical = nearest.medical().unwrap_or(0.0);
+    let features = Features::new(signals, topic, runner_up, best_decline, medical);
+    (features, best_topic.map(|(at, _)| nearest.ranked[at].0))
+}
+
+/// The decision's features of a question and its best topic, from its
+/// intents and decline kinds best first (number, score), for fitting
+/// [`ANSWER_WEIGHTS`](crate::tuning::ANSWER_WEIGHTS).
+pub fn question_features(
+    signals: Signals,
+    best_first: impl IntoIterator<Item = (usize, f32)>,
+    kind_of: impl Fn(usize) -> Option<DeclineKind>,
+) -> (Features, Option<usize>) {
+    features_of(signals, &Nearest::read(best_first, kind_of))
+}
+
 /// Decides on a question from its intents and decline kinds best first
 /// (number, score); `kind_of` tells which numbers are decline kinds.
 /// - `medical` wins when it is best or within [`MEDICAL_NEAR`] of the best
 ///   (topic or kind): when unsure between a health question and a topic,
 ///   decline;
 /// - another decline kind that ranks first declines with that kind;
-/// - when the best topic scores at least [`CLARIFY_FROM`], its confidence
-///   is under [`CLARIFY_BELOW`] and another topic or two are within
-///   [`CLARIFY_NEAR`] of it, the bot asks which was meant, offering them;
-/// - the best topic is answered when its confidence reaches
-///   [`DECLINE_BELOW`] and the question has no out-of-scope word; else
-///   the question is declined as the nearest kind (`not_covered` for an
-///   out-of-scope word, `off_topic` when no kind is near).
+/// - the best topic is answered when the calibrated probability that it is
+///   right reaches [`ANSWER_FROM`] and the question has no out-of-scope
+///   word;
+/// - else, when the best topic scores at least [`CLARIFY_FROM`] and
+///   another topic or two are within [`CLARIFY_NEAR`] of it, the bot asks
+///   which was meant, offering them;
+/// - else the question is declined as the nearest kind (`not_covered` for
+///   an out-of-scope word, `off_topic` when no kind is near).
 ///
-/// Offers up to [`MAX_CANDIDATES`] topics (the next ones, or all the
-/// nearest when declined) whose confidence reaches [`SUGGEST_FROM`].
+/// The confidence is that probability. Offers up to [`MAX_CANDIDATES`]
+/// topics (the next ones, or all the nearest when declined) whose
+/// confidence reaches [`SUGGEST_FROM`].
 pub fn decide(
-    out_of_scope: bool,
+    signals: Signals,
     best_first: impl IntoIterator<Item = (usize, f32)>,
     kind_of: impl Fn(usize) -> Option<DeclineKind>,
 ) -> Decision {
     let nearest = Nearest::read(best_first, kind_of);
+    let (features, _) = features_of(signals, &nearest);
+    let confidence = features.answer_probability();
     let best_topic = nearest.topics().next();
-    let confidence = best_topic.map_or(0.0, |(at, _)| nearest.confidence_at(at));
     let best = nearest.ranked.first().map_or(0.0, |&(_, score, _)| score);
     let medical_near = (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_NEAR * best);
     let nearest_kind = nearest.ranked.iter().find_map(|&(_, _, kind)| kind);
     let close = nearest.close_topics();
-    let unsure = confidence < CLARIFY_BELOW && best >= CLARIFY_FROM && close.len() > 1;
+    let in_scope = !signals.out_of_scope;
+    let unsure = best >= CLARIFY_FROM && close.len() > 1;
     let verdict = match (best_topic, nearest_kind) {
         _ if medical_near => Verdict::Decline(DeclineKind::Medical),
-        (Some((0, _)), _) if unsure && !out_of_scope => Verdict::Clarify,
-        (Some((0, _)), _) if confidence >= DECLINE_BELOW && !out_of_scope => {
+        (Some((0, _)), _) if confidence >= ANSWER_FROM && in_scope => {
             Verdict::Answer(nearest.ranked[0].0)
         }
+        (Some((0, _)), _) if unsure && in_scope => Verdict::Clarify,
         (_, Some(kind)) => Verdict::Decline(kind),
-        _ if out_of_scope => Verdict::Decline(DeclineKind::NotCovered),
+        _ if signals.out_of_scope => Verdict::Decline(DeclineKind::NotCovered),
         _ => Verdict::Decline(DeclineKind::OffTopic),
     };
     let candidates = match verdict {
@@ -543,62 +572,79 @@ mod tests {
         }
     }
 
+    fn plain() -> Signals {
+        Signals::default()
+    }
+
     #[test]
-    fn decides_by_confidence_and_offers_the_next_ones() {
-        // 0.6 · (1 − 0.35 · 0.5) = 0.495: answered; the runner-up 0.3
-        // offered at 0.3 · (1 − 0.35 · 0.2/0.3) = 0.23; 0.2 next at 0.2 −
-        // 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
-        let decision = decide(false, [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)], kind_of);
+    fn answers_by_the_calibrated_probability_and_offers_the_next_ones() {
+        // The confidence is the fitted probability of these features; the
+        // runner-up 0.3 is offered at 0.3 · (1 − 0.35 · 0.2/0.3) = 0.23;
+        // 0.2 next at 0.2 − 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
+        let decision = decide(plain(), [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)], kind_of);
         assert_eq!(decision.verdict, Verdict::Answer(4));
-        assert!(close(decision.confidence, 0.495));
+        let features = Features::new(plain(), 0.6, 0.3, 0.0, 0.0);
+        assert!(close(decision.confidence, features.answer_probability()));
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [7, 1]);
         assert!(close(decision.candidates[0].1, 0.23));
-        // 0.2 · (1 − 0.35 · 0.75) = 0.1475: under 0.22, declined, and the
-        // best itself is offered.
-        let declined = decide(false, [(4, 0.2), (7, 0.15)], kind_of);
-        assert_eq!(declined.verdict, Verdict::Decline(DeclineKind::OffTopic));
-        assert_eq!(declined.candidates[0].0, 4);
-        let out_of_scope = decide(true, [(4, 0.9)], kind_of);
+        // A faint tie is declined; an out-of-scope word declines.
+        let faint = decide(plain(), [(4, 0.02), (7, 0.02)], kind_of);
+        assert_eq!(faint.verdict, Verdict::Decline(DeclineKind::OffTopic));
+        let signals = Signals {
+            out_of_scope: true,
+            ..plain()
+        };
+        let out_of_scope = decide(signals, [(4, 0.9)], kind_of);
         assert_eq!(
             out_of_scope.verdict,
             Verdict::Decline(DeclineKind::NotCovered)
         );
-        assert_eq!(decide(false, [], kind_of).confidence, 0.0);
+        assert!(decide(plain(), [], kind_of).confidence < ANSWER_FROM);
     }
 
     #[test]
     fn a_decline_kind_ranked_first_declines_and_is_never_offered() {
-        let decision = decide(false, [(101, 0.7), (4, 0.4), (102, 0.3), (7, 0.3)], kind_of);
+        let decision = decide(
+            plain(),
+            [(101, 0.7), (4, 0.4), (102, 0.3), (7, 0.3)],
+            kind_of,
+        );
         assert_eq!(decision.verdict, Verdict::Decline(DeclineKind::NotCovered));
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [4, 7]);
     }
 
     #[test]
-    fn close_topics_none_confident_are_offered_as_a_question() {
-        // 0.3 · (1 − 0.35 · 0.28/0.3) = 0.202 < 0.22, and 0.28 and 0.27
-        // are within 0.9 of 0.3: which of the three was meant?
-        let decision = decide(false, [(4, 0.3), (7, 0.28), (1, 0.27), (2, 0.1)], kind_of);
+    fn close_topics_none_likely_are_offered_as_a_question() {
+        // Words no pattern uses, by the signals: not likely enough to
+        // answer, and 0.28 and 0.27 are within 0.9 of 0.3: which of the
+        // three was meant?
+        let unsure = Signals {
+            unknown_share: 1.0,
+            ..plain()
+        };
+        let ranking = [(4, 0.3), (7, 0.28), (1, 0.27), (2, 0.1)];
+        let decision = decide(unsure, ranking, kind_of);
+        assert!(decision.confidence < ANSWER_FROM);
         assert_eq!(decision.verdict, Verdict::Clarify);
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [4, 7, 1]);
-        // One close topic alone is not a choice: answered, as its
-        // confidence 0.3 · (1 − 0.35 · 0.29/0.3) = 0.199 reaches 0.15.
-        let alone = decide(false, [(4, 0.3), (101, 0.29), (2, 0.1)], kind_of);
-        assert_eq!(alone.verdict, Verdict::Answer(4));
+        // One close topic alone is not a choice: declined.
+        let alone = decide(unsure, [(4, 0.3), (101, 0.29), (2, 0.1)], kind_of);
+        assert_eq!(alone.verdict, Verdict::Decline(DeclineKind::NotCovered));
     }
 
     #[test]
     fn medical_near_the_best_topic_declines_without_suggestions() {
         // 0.5 ≥ 0.9 · 0.55: too close to tell apart, so declined.
-        let near = decide(false, [(4, 0.55), (7, 0.52), (100, 0.5)], kind_of);
+        let near = decide(plain(), [(4, 0.55), (7, 0.52), (100, 0.5)], kind_of);
         assert_eq!(near.verdict, Verdict::Decline(DeclineKind::Medical));
         assert!(near.candidates.is_empty());
-        let far = decide(false, [(4, 0.9), (7, 0.3), (100, 0.3)], kind_of);
+        let far = decide(plain(), [(4, 0.9), (7, 0.3), (100, 0.3)], kind_of);
         assert_eq!(far.verdict, Verdict::Answer(4));
         // Far from another kind that ranks first: that kind.
-        let other = decide(false, [(102, 1.0), (100, 0.25), (101, 0.2)], kind_of);
+        let other = decide(plain(), [(102, 1.0), (100, 0.25), (101, 0.2)], kind_of);
         assert_eq!(other.verdict, Verdict::Decline(DeclineKind::OffTopic));
     }
 
