@@ -171,7 +171,7 @@ impl Matcher {
         let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
-            engine: Engine::build(inputs, intents.len() + declines.len()),
+            engine: Engine::build(inputs, intents.len() + declines.len(), intents.len()),
             declines,
             vocabulary,
             lexicon,
@@ -274,7 +274,8 @@ impl Matcher {
             let terms = pattern.terms.iter().map(|&t| self.engine.term_name(t));
             (pattern.intent, terms.map(str::to_owned).collect())
         });
-        Model::new(self.intent_ids.len() + self.declines.len(), patterns)
+        let intents = self.intent_ids.len() + self.declines.len();
+        Model::weighing(intents, self.intent_ids.len(), patterns)
     }
 
     /// A question read as the model reads it: typos corrected by scanning

@@ -310,6 +310,11 @@ pub struct Model {
     patterns_of: Vec<Vec<usize>>,
     /// Term -> how many intents use it.
     intents_with: HashMap<String, usize>,
+    /// The first intents, whose use of a term weighs it (see
+    /// [`Model::weighing`]).
+    topics: usize,
+    /// Term -> how many of those use it.
+    topics_with: HashMap<String, usize>,
     /// Per intent: how many (pattern, term) pairs it has.
     sizes: Vec<u32>,
     /// What a word no pattern uses weighs.
@@ -338,7 +343,18 @@ pub struct ModelScore {
 
 impl Model {
     /// The model of `intents` intents with these patterns (intent, terms).
+    #[cfg(test)]
     pub fn new(intents: usize, patterns: impl IntoIterator<Item = (usize, Vec<String>)>) -> Model {
+        Model::weighing(intents, intents, patterns)
+    }
+
+    /// [`Model::new`], weighing terms by the first `topics` intents alone,
+    /// as the engine does when decline kinds follow the topics.
+    pub fn weighing(
+        intents: usize,
+        topics: usize,
+        patterns: impl IntoIterator<Item = (usize, Vec<String>)>,
+    ) -> Model {
         let mut patterns: Vec<(usize, Vec<String>)> = patterns.into_iter().collect();
         let mut sizes = vec![0; intents];
         let mut patterns_of = vec![Vec::new(); intents];
@@ -355,13 +371,18 @@ impl Model {
                 }
             }
         }
+        let topics_with: HashMap<String, usize> = (users.iter())
+            .map(|(t, i)| (t.clone(), i.iter().filter(|&&i| i < topics).count()))
+            .collect();
         let intents_with: HashMap<String, usize> =
             users.into_iter().map(|(t, i)| (t, i.len())).collect();
-        let heaviest = (intents_with.values())
-            .map(|&users| inverse_intent_frequency(intents, users))
+        let heaviest = (topics_with.values())
+            .map(|&users| inverse_intent_frequency(topics, users))
             .fold(0.0, f32::max);
         Model {
             intents,
+            topics,
+            topics_with,
             patterns,
             patterns_of,
             intents_with,
@@ -372,8 +393,8 @@ impl Model {
 
     /// A term's weight; 0 for a term no pattern uses.
     pub fn weight(&self, term: &str) -> f64 {
-        self.intents_with.get(term).map_or(0.0, |&users| {
-            inverse_intent_frequency(self.intents, users) as f64
+        self.topics_with.get(term).map_or(0.0, |&users| {
+            inverse_intent_frequency(self.topics, users) as f64
         })
     }
 
