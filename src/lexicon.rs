@@ -9,6 +9,10 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
+mod real_words;
+
+pub use real_words::RealWords;
+
 use crate::file_error::FileError;
 use crate::lang::Lang;
 use crate::text::{stem, tokenize};
@@ -20,6 +24,8 @@ struct RawLexicon {
     stopwords: Vec<String>,
     #[serde(default)]
     out_of_scope: Vec<String>,
+    #[serde(default)]
+    personal: Vec<String>,
     #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
@@ -97,6 +103,11 @@ pub struct Lexicon {
     /// Informal spelling or synonym -> the language whose lexicon lists it.
     rewrite_langs: FxHashMap<String, Lang>,
     out_of_scope: FxHashSet<String>,
+    /// Words that make a question about the asker or their family ("my",
+    /// "ibu"): near a `medical` example, they tip it to a medical decline.
+    personal: FxHashSet<String>,
+    /// The real words of every language, from the word lists.
+    real_words: RealWords,
 }
 
 impl Lexicon {
@@ -123,6 +134,8 @@ impl Lexicon {
         }
         self.out_of_scope
             .extend(raw.out_of_scope.iter().flat_map(|w| tokenize(w)));
+        self.personal
+            .extend(raw.personal.iter().flat_map(|w| tokenize(w)));
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
@@ -171,6 +184,22 @@ impl Lexicon {
 
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains_key(word)
+    }
+
+    /// Adds a word list (`lexicon/words/*.txt`): one real word a line.
+    pub fn add_real_words(&mut self, list: &str) {
+        self.real_words.add_list(list);
+    }
+
+    /// Whether `word` is a real word of a language the bot reads, so not a
+    /// typo to correct, even when no intent uses it.
+    pub fn is_real_word(&self, word: &str) -> bool {
+        self.real_words.contains(word)
+    }
+
+    /// Whether `word` makes a question about the asker or their family.
+    pub fn is_personal(&self, word: &str) -> bool {
+        self.personal.contains(word)
     }
 
     pub fn is_out_of_scope(&self, word: &str) -> bool {

@@ -3,14 +3,15 @@
 //! Pure, so the terminal chat and the Telegram bot say the same thing.
 
 use crate::file_error::FileError;
-use crate::intents::{Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
+use crate::intents::{DeclineKind, Intent, IntentSet, Topic, TELEGRAM_MESSAGE_LIMIT};
 use crate::lang::Lang;
-use crate::matcher::Match;
+use crate::matcher::{Decision, Match};
 
 /// The bot's own sentences, as opposed to intent answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ui {
     CannotHelp,
+    SeveralTopics,
     DidYouMean,
     Related,
     PickTopic,
@@ -43,6 +44,8 @@ impl Ui {
         match (self, indonesian) {
             (Ui::CannotHelp, false) => "Sorry, I can't help with that. I only know about careers in interventional radiology, and I can't give medical advice.",
             (Ui::CannotHelp, true) => "Maaf, aku belum bisa membantu soal itu. Aku hanya tahu tentang karier di radiologi intervensional, dan aku tidak bisa memberi saran medis.",
+            (Ui::SeveralTopics, false) => "Your question could be about more than one topic.",
+            (Ui::SeveralTopics, true) => "Pertanyaanmu bisa tentang lebih dari satu topik.",
             (Ui::DidYouMean, false) => "Did you mean:",
             (Ui::DidYouMean, true) => "Mungkin maksudmu:",
             (Ui::Related, false) => "Related topics:",
@@ -132,6 +135,9 @@ pub struct Reply {
     pub suggestions: Vec<Suggestion>,
     /// Whether the suggestions are guesses at what was meant.
     pub declined: bool,
+    /// Whether the bot asks which of the suggestions was meant: the
+    /// terminal numbers them.
+    pub clarifying: bool,
 }
 
 impl Reply {
@@ -218,11 +224,16 @@ pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
             .filter_map(|r| suggestion(set, r, lang))
             .collect(),
         declined: false,
+        clarifying: false,
     })
 }
 
-/// The reply to a matched question: the answer, or an honest decline with
-/// the nearest topics.
+/// The reply to a matched question: the answer; "did you mean" with the
+/// close topics when the matcher is unsure between them; or the reply its
+/// decline kind's file gives, in the reply language. What a decline offers depends
+/// on its kind: `not_covered` the closest topics, `off_topic` and
+/// `medical` none, so the topic menu comes instead (a health question gets
+/// no topic suggestion that could read as advice).
 pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
     if let Some(reply) = found
         .intent
@@ -231,15 +242,33 @@ pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
     {
         return reply;
     }
+    let suggestions = |offered: bool| -> Vec<Suggestion> {
+        let candidates = found.candidates.iter().filter(|_| offered);
+        candidates
+            .filter_map(|c| suggestion(set, &c.intent, found.lang))
+            .collect()
+    };
+    let kind = found.decision.decline();
+    if found.decision == Decision::Clarify {
+        return Reply {
+            lang: found.lang,
+            text: Ui::SeveralTopics.text(found.lang).to_owned(),
+            suggestions: suggestions(true),
+            declined: true,
+            clarifying: true,
+        };
+    }
+    let text = kind
+        .and_then(|kind| set.decline(kind))
+        .and_then(|decline| decline.text(found.lang))
+        .map_or(Ui::CannotHelp.text(found.lang), |text| text.reply.trim());
+    let offers_topics = !matches!(kind, Some(DeclineKind::Medical | DeclineKind::OffTopic));
     Reply {
         lang: found.lang,
-        text: Ui::CannotHelp.text(found.lang).to_owned(),
-        suggestions: found
-            .candidates
-            .iter()
-            .filter_map(|c| suggestion(set, &c.intent, found.lang))
-            .collect(),
+        text: text.to_owned(),
+        suggestions: suggestions(offers_topics),
         declined: true,
+        clarifying: false,
     }
 }
 
@@ -284,6 +313,57 @@ mod tests {
             .replace("care_note = true\n", "");
         let set = set_of(&plain);
         assert_eq!(answer_text(set.get("x").unwrap(), Lang::EN), "An answer.");
+    }
+
+    fn declining(kind: DeclineKind) -> Match {
+        Match {
+            decision: Decision::Decline(kind),
+            intent: None,
+            confidence: 0.3,
+            lang: Lang::ID,
+            candidates: vec![crate::matcher::Candidate {
+                intent: "x".into(),
+                confidence: 0.3,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_decline_replies_as_its_kind_says_in_the_reply_language() {
+        let declines = DeclineKind::ALL.map(|kind| {
+            let file = format!(
+                "[en]\nreply = \"{kind} en\"\nexamples = [\"q\"]\n[id]\nreply = \"{kind} id\"\nexamples = [\"q\"]\n"
+            );
+            let path = format!("declines/{kind}.toml");
+            crate::intents::parse_decline(Path::new(&path), &file).unwrap()
+        });
+        let set = set_of(PROCEDURE).with_declines(declines.to_vec());
+        let not_covered = reply_to(&set, &declining(DeclineKind::NotCovered));
+        assert_eq!(not_covered.text, "not_covered id");
+        assert_eq!(not_covered.suggestions[0].intent, "x", "the closest topics");
+        assert_eq!(
+            not_covered.suggestions_heading(),
+            Ui::DidYouMean.text(Lang::ID)
+        );
+        for kind in [DeclineKind::Medical, DeclineKind::OffTopic] {
+            let reply = reply_to(&set, &declining(kind));
+            assert_eq!(reply.text, format!("{kind} id"));
+            assert!(reply.suggestions.is_empty(), "{kind}: the topic menu");
+            assert_eq!(reply.suggestions_heading(), Ui::PickTopic.text(Lang::ID));
+        }
+    }
+
+    #[test]
+    fn an_unsure_match_asks_which_topic_was_meant() {
+        let found = Match {
+            decision: Decision::Clarify,
+            ..declining(DeclineKind::OffTopic)
+        };
+        let reply = reply_to(&set_of(PROCEDURE), &found);
+        assert!(reply.clarifying && reply.declined);
+        assert_eq!(reply.text, Ui::SeveralTopics.text(Lang::ID));
+        assert_eq!(reply.suggestions[0].intent, "x");
+        assert_eq!(reply.suggestions_heading(), Ui::DidYouMean.text(Lang::ID));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::intents::DeclineKind;
 use crate::matcher::Matcher;
 use crate::storage::Helpfulness;
 use crate::unmatched::{entry_lang, Unmatched};
@@ -26,9 +27,13 @@ pub struct Group {
     pub closest_intent: Option<String>,
     /// Its mean confidence over the group.
     pub confidence: f32,
+    /// The kind every question of the group was declined as; `None` for
+    /// unsure answers, "did you mean" and lines logged before kinds.
+    pub decline: Option<DeclineKind>,
 }
 
 struct Forming<'a> {
+    decline: Option<DeclineKind>,
     words: BTreeSet<String>,
     members: Vec<&'a Unmatched>,
 }
@@ -52,17 +57,19 @@ fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
     a.intersection(b).count() as f32 / union as f32
 }
 
-/// Groups `entries` by the overlap of their words, largest group first.
+/// Groups `entries` by decline kind, then by the overlap of their words,
+/// largest group first.
 pub fn group_unmatched(matcher: &Matcher, entries: &[Unmatched]) -> Vec<Group> {
     let mut groups: Vec<Forming> = Vec::new();
     for entry in entries {
         let words = key_words(matcher, entry);
         match groups
             .iter_mut()
-            .find(|g| overlap(&g.words, &words) >= SAME_GROUP_OVERLAP)
+            .find(|g| g.decline == entry.decline && overlap(&g.words, &words) >= SAME_GROUP_OVERLAP)
         {
             Some(group) => group.members.push(entry),
             None => groups.push(Forming {
+                decline: entry.decline,
                 words,
                 members: vec![entry],
             }),
@@ -100,6 +107,7 @@ fn summarize(group: Forming) -> Group {
             .collect(),
         closest_intent,
         confidence: confidences.iter().sum::<f32>() / confidences.len().max(1) as f32,
+        decline: group.decline,
     }
 }
 
@@ -124,4 +132,36 @@ pub fn helpfulness_lines(ratings: &[Helpfulness]) -> String {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intents::IntentSet;
+    use crate::lexicon::Lexicon;
+
+    fn entry(text: &str, decline: Option<DeclineKind>) -> Unmatched {
+        let json = format!(
+            r#"{{"time":"2026-12-01T08:00:00Z","text":"{text}","lang":"en","candidate":null,"confidence":0.1}}"#
+        );
+        // Lines logged before decline kinds read back with none.
+        let older: Unmatched = serde_json::from_str(&json).unwrap();
+        assert_eq!(older.decline, None);
+        Unmatched { decline, ..older }
+    }
+
+    #[test]
+    fn groups_each_kind_of_decline_apart() {
+        let matcher = Matcher::new(&IntentSet::new(Vec::new(), Lexicon::default()));
+        let medical = Some(DeclineKind::Medical);
+        let entries = [
+            entry("is my scan bad", medical),
+            entry("is my scan bad", None),
+            entry("my scan is bad", medical),
+        ];
+        let groups = group_unmatched(&matcher, &entries);
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert_eq!((groups[0].size, groups[0].decline), (2, medical));
+        assert_eq!((groups[1].size, groups[1].decline), (1, None));
+    }
 }

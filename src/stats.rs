@@ -83,10 +83,17 @@ fn top_of(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::intents::DeclineKind;
     use crate::lang::Lang;
+    use crate::matcher::Decision;
 
     fn found(intent: Option<&str>) -> Match {
+        let decision = match intent {
+            Some(_) => Decision::Answer,
+            None => Decision::Decline(DeclineKind::OffTopic),
+        };
         Match {
+            decision,
             intent: intent.map(str::to_owned),
             confidence: 0.5,
             lang: Lang::EN,

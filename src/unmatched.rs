@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::intents::DeclineKind;
 use crate::lang::Lang;
 use crate::matcher::Match;
 use crate::storage::create_private_file;
@@ -32,6 +33,10 @@ pub struct Unmatched {
     /// The closest intent, whether or not it was answered with.
     pub candidate: Option<String>,
     pub confidence: f32,
+    /// The kind of decline, if declined; `None` for an unsure answer, a
+    /// "did you mean", and the lines logged before kinds existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline: Option<DeclineKind>,
 }
 
 impl Unmatched {
@@ -50,6 +55,7 @@ impl Unmatched {
             lang: found.lang.to_string(),
             candidate,
             confidence: found.confidence,
+            decline: found.decision.decline(),
         })
     }
 }
@@ -151,7 +157,7 @@ pub fn entry_lang(entry: &Unmatched) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::Candidate;
+    use crate::matcher::{Candidate, Decision};
 
     fn entry(text: &str, day: u32) -> Unmatched {
         Unmatched {
@@ -160,6 +166,7 @@ mod tests {
             lang: "en".into(),
             candidate: Some("duties".into()),
             confidence: 0.1,
+            decline: None,
         }
     }
 
@@ -167,6 +174,7 @@ mod tests {
     fn logs_declines_and_unsure_answers_only() {
         let now = Utc::now();
         let mut found = Match {
+            decision: Decision::Decline(DeclineKind::NotCovered),
             intent: None,
             confidence: 0.15,
             lang: Lang::ID,
@@ -177,7 +185,9 @@ mod tests {
         };
         let logged = Unmatched::of("gaji dokter?", &found, now).unwrap();
         assert_eq!(logged.candidate.as_deref(), Some("duties"));
+        assert_eq!(logged.decline, Some(DeclineKind::NotCovered));
         assert_eq!(logged.lang, "id");
+        found.decision = Decision::Answer;
         found.intent = Some("duties".into());
         assert!(
             Unmatched::of("q", &found, now).is_some(),

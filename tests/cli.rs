@@ -17,9 +17,20 @@ fn match_json_streams_one_object_per_line() {
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     // Each answer must arrive while stdin is still open: streaming.
-    for (question, intent) in [
-        ("how long is the IR fellowship", "\"ir_fellowship\""),
-        ("berapa gaji radiolog", "null"),
+    for (question, intent, decision, decline) in [
+        (
+            "how long is the IR fellowship",
+            "\"ir_fellowship\"",
+            "answer",
+            "null",
+        ),
+        ("berapa gaji radiolog", "null", "decline", "\"not_covered\""),
+        (
+            "is a stent safe for my dad",
+            "null",
+            "decline",
+            "\"medical\"",
+        ),
     ] {
         writeln!(stdin, "{question}").unwrap();
         stdin.flush().unwrap();
@@ -28,6 +39,8 @@ fn match_json_streams_one_object_per_line() {
         let json: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(json["question"], question);
         assert_eq!(json["intent"].to_string(), intent, "{line}");
+        assert_eq!(json["decision"], decision, "{line}");
+        assert_eq!(json["decline"].to_string(), decline, "{line}");
         let confidence = json["confidence"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&confidence));
         assert!(json["lang"] == "en" || json["lang"] == "id");
@@ -65,8 +78,8 @@ fn chat_answers_in_the_question_language_with_related_topics() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("Sorry, I can't help with that."),
-        "{stdout}"
+        stdout.contains("That's outside what I can help with"),
+        "the off-topic decline: {stdout}"
     );
 }
 

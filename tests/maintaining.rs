@@ -184,7 +184,11 @@ async fn declined_questions_are_logged_without_ids_and_the_log_is_capped() {
     let entry: serde_json::Value = serde_json::from_str(raw.trim()).unwrap();
     let mut keys: Vec<&String> = entry.as_object().unwrap().keys().collect();
     keys.sort();
-    assert_eq!(keys, ["candidate", "confidence", "lang", "text", "time"]);
+    assert_eq!(
+        keys,
+        ["candidate", "confidence", "decline", "lang", "text", "time"]
+    );
+    assert_eq!(entry["decline"], "off_topic");
     assert_eq!(entry["text"], "berapa harga tiket pesawat ke bali");
     assert_eq!(entry["lang"], "id");
     assert!(!raw.contains(&STUDENT.to_string()), "no chat or user id");

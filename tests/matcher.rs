@@ -147,3 +147,22 @@ fn never_panics_on_odd_input() {
         assert!((0.0..=1.0).contains(&found.confidence));
     }
 }
+
+#[test]
+fn real_words_are_not_corrected_into_other_words() {
+    // Each is one or two edits from a word the intents use ("metal",
+    // "benda", "studi", "anggap", "punggung") and was once read as it.
+    let matcher = &shipped().1;
+    for word in ["mental", "bunda", "saudi", "anggaran", "panggung"] {
+        let explained = matcher.explain(&format!("{word} kuliah"), Lang::ID);
+        let read = explained.words.iter().find(|w| w.word == word);
+        assert!(
+            read.is_some_and(|w| w.similarity == 1.0),
+            "{word}: {:?}",
+            explained.words
+        );
+    }
+    // A word on no list is still corrected.
+    let explained = matcher.explain("fellowshp", Lang::EN);
+    assert!(explained.words[0].similarity < 1.0, "{:?}", explained.words);
+}

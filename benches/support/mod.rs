@@ -75,16 +75,25 @@ pub fn write_synthetic_folder(dir: &Path, intents: usize) {
         .iter()
         .map(|&lang| words_of(&shipped, lang))
         .collect();
-    let lexicons = dir.join(LEXICON_DIR);
-    std::fs::create_dir_all(&lexicons).unwrap();
-    for entry in std::fs::read_dir(shipped_folder().join(LEXICON_DIR)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, lexicons.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_folder(&shipped_folder().join(LEXICON_DIR), &dir.join(LEXICON_DIR));
     let mut rng = fastrand::Rng::with_seed(INTENTS_SEED);
     for number in 0..intents {
         let text = intent_file(number, &words, &mut rng);
         std::fs::write(dir.join(format!("topic_{number}.toml")), text).unwrap();
+    }
+}
+
+/// Copies `from` into `to`, sub-folders (the lexicon's word lists) too.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_folder(&path, &target);
+        } else {
+            std::fs::copy(&path, target).unwrap();
+        }
     }
 }
 

@@ -35,12 +35,17 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
 }
 
 /// A reply as terminal text: the answer, then the follow-ups by id so the
-/// user can type one; a decline with nothing close lists every topic.
+/// user can type one (numbered when the bot asks which was meant); a
+/// decline with nothing close lists every topic.
 pub fn render(set: &IntentSet, reply: &Reply) -> String {
     let mut text = reply.message_text();
     text.push('\n');
-    for s in &reply.suggestions {
-        text.push_str(&format!("  • {} [{}]\n", s.title, s.intent));
+    for (number, s) in (1..).zip(&reply.suggestions) {
+        if reply.clarifying {
+            text.push_str(&format!("  {number}. {} [{}]\n", s.title, s.intent));
+        } else {
+            text.push_str(&format!("  • {} [{}]\n", s.title, s.intent));
+        }
     }
     if reply.suggestions.is_empty() {
         for topic in Topic::ALL {

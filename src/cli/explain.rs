@@ -44,9 +44,16 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
         )?;
     }
     let found = &explained.decision;
-    match &found.intent {
-        Some(intent) => writeln!(out, "answer: {intent} (confidence {:.3})", found.confidence)?,
-        None => writeln!(out, "answer: declined (confidence {:.3})", found.confidence)?,
+    match (&found.intent, found.decision.decline()) {
+        (Some(intent), _) => {
+            writeln!(out, "answer: {intent} (confidence {:.3})", found.confidence)?
+        }
+        (None, kind) => writeln!(
+            out,
+            "answer: declined as {} (confidence {:.3})",
+            kind.map_or("unclear", |k| k.as_str()),
+            found.confidence
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,13 +6,17 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::lines::for_each_line;
-use crate::intents::IntentSet;
+use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
 use crate::matcher::{Candidate, Matcher};
 
 #[derive(Serialize)]
 struct JsonLine<'a> {
     question: &'a str,
+    /// `answer`, `clarify` or `decline`.
+    decision: &'static str,
+    /// The decline kind when declined, else null.
+    decline: Option<DeclineKind>,
     intent: Option<&'a str>,
     confidence: f32,
     lang: Lang,
@@ -27,6 +31,8 @@ pub fn run(set: &IntentSet, default_lang: Lang, json: bool) -> anyhow::Result<Ex
         if json {
             let line = JsonLine {
                 question,
+                decision: found.decision.name(),
+                decline: found.decision.decline(),
                 intent: found.intent.as_deref(),
                 confidence: found.confidence,
                 lang: found.lang,

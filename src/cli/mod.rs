@@ -6,6 +6,7 @@ mod chat;
 mod check;
 mod eval;
 mod explain;
+mod fit;
 mod lines;
 mod match_questions;
 mod new_intent;
@@ -98,6 +99,13 @@ pub enum Command {
     },
     /// Validate the intents folder: exit 1 listing every error.
     Check,
+    /// Fit the weights of the answer-or-not decision by cross-validation over
+    /// the patterns and decline examples, and print them for src/tuning.rs.
+    Fit {
+        /// How many folds.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..))]
+        folds: u16,
+    },
     /// Measure matching accuracy on a labelled file (lang, expected, question).
     Eval {
         /// A tab-separated file with the header `lang expected question`.
@@ -156,6 +164,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain { question, reply } => {
             explain::run(&load(&cli.intents)?, reply.lang, &question)
         }
+        Command::Fit { folds } => fit::run(&load(&cli.intents)?, usize::from(folds)),
         Command::Eval {
             file,
             noise,

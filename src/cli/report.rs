@@ -54,6 +54,9 @@ pub fn run(
 
 fn describe(number: usize, group: &Group) -> String {
     let mut text = format!("{number}. {} question{}", group.size, plural(group.size));
+    if let Some(kind) = group.decline {
+        text.push_str(&format!(", declined as {kind}"));
+    }
     let advice = match &group.closest_intent {
         Some(intent) if group.confidence >= SUGGEST_FROM => {
             text.push_str(&format!(

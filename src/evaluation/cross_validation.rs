@@ -1,15 +1,52 @@
 //! K-fold cross-validation over the intents' own patterns: each pattern is
 //! asked of a matcher built without it (nor the rest of its fold), which
-//! measures how the matcher copes with phrasing it has never seen.
+//! measures how the matcher copes with phrasing it has never seen. The
+//! decline kinds' examples are folded and asked the same way, as
+//! out-of-scope rows: the in-scope figure counts patterns only.
 
 use super::noise::add_typing_noise;
 use super::{evaluate_with, Accuracy, Expected, Labelled, FALLBACK_LANG};
 use crate::intents::IntentSet;
 use crate::matcher::Matcher;
 
+/// Every pattern and decline example of `fold` among `folds`, as labelled
+/// rows.
+pub fn held_out(set: &IntentSet, folds: usize, fold: usize) -> Vec<Labelled> {
+    let in_fold = move |position: usize| fold_of(position, folds) == fold;
+    let patterns = set.iter().flat_map(move |intent| {
+        intent.texts.iter().flat_map(move |(&lang, text)| {
+            let held = text
+                .patterns
+                .iter()
+                .enumerate()
+                .filter(move |(p, _)| in_fold(*p));
+            held.map(move |(_, pattern)| Labelled {
+                lang,
+                expected: Expected::Topic(vec![intent.id.clone()]),
+                question: pattern.clone(),
+            })
+        })
+    });
+    let examples = set.declines().flat_map(move |decline| {
+        decline.texts.iter().flat_map(move |(&lang, text)| {
+            let held = text
+                .examples
+                .iter()
+                .enumerate()
+                .filter(move |(p, e)| in_fold(*p) && !e.trim().is_empty());
+            held.map(move |(_, example)| Labelled {
+                lang,
+                expected: Expected::Decline(Some(decline.kind)),
+                question: example.clone(),
+            })
+        })
+    });
+    patterns.chain(examples).collect()
+}
+
 /// The fold a pattern belongs to: patterns are dealt round-robin within
 /// each intent and language, so every fold holds a share of every intent.
-fn fold_of(position: usize, folds: usize) -> usize {
+pub fn fold_of(position: usize, folds: usize) -> usize {
     position % folds
 }
 
@@ -28,22 +65,7 @@ pub fn cross_validate_noisy(set: &IntentSet, folds: usize, noise_seed: Option<u6
     for fold in 0..folds {
         let matcher =
             Matcher::with_patterns(set, |_, _, position| fold_of(position, folds) != fold);
-        let held_out: Vec<Labelled> = set
-            .iter()
-            .flat_map(|intent| {
-                intent.texts.iter().flat_map(move |(&lang, text)| {
-                    text.patterns
-                        .iter()
-                        .enumerate()
-                        .filter(move |(position, _)| fold_of(*position, folds) == fold)
-                        .map(move |(_, pattern)| Labelled {
-                            lang,
-                            expected: Expected::Topic(vec![intent.id.clone()]),
-                            question: pattern.clone(),
-                        })
-                })
-            })
-            .collect();
+        let held_out = held_out(set, folds, fold);
         total.merge(evaluate_with(&held_out, |q| match &mut rng {
             Some(rng) => matcher.classify(&add_typing_noise(q, rng), FALLBACK_LANG),
             None => matcher.classify(q, FALLBACK_LANG),

@@ -1,22 +1,27 @@
 //! Accuracy over labelled questions: how maintainers measure that a change
 //! did not make matching worse. Pure: the caller reads the file.
 
+mod answer_fit;
 mod cross_validation;
 mod noise;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use answer_fit::fit_answer;
 pub use cross_validation::{cross_validate, cross_validate_noisy};
 pub use noise::{add_typing_noise, evaluate_noisy};
 
 use crate::intents::DeclineKind;
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{Candidate, Decision, Match, Matcher};
 
 /// The reply language when a question's words do not tell, as for a user
 /// whose Telegram settings say nothing: every evaluation uses it.
 pub const FALLBACK_LANG: Lang = Lang::EN;
+
+/// How many bands of confidence the calibration table has.
+pub const CONFIDENCE_BANDS: usize = 10;
 
 /// The label of a question no intent should answer.
 pub const OUT_OF_SCOPE: &str = "none";
@@ -57,13 +62,17 @@ impl Expected {
         }
     }
 
-    /// Whether `intent` (the topic answered, or `None` for a decline) is
-    /// right.
-    pub fn accepts(&self, intent: Option<&str>) -> bool {
-        match (self, intent) {
+    /// Whether `found` is right: the topic answered is one of the labelled
+    /// ones; an out-of-scope question is not answered (declined, or
+    /// clarified), and a personal medical one is declined as `medical`.
+    pub fn accepts(&self, found: &Match) -> bool {
+        match (self, &found.intent) {
             (Expected::Topic(ids), Some(got)) => ids.iter().any(|id| id == got),
-            (Expected::Decline(_), None) => true,
-            _ => false,
+            (Expected::Topic(_), None) => false,
+            (Expected::Decline(Some(DeclineKind::Medical)), _) => {
+                found.decision == Decision::Decline(DeclineKind::Medical)
+            }
+            (Expected::Decline(_), got) => got.is_none(),
         }
     }
 
@@ -142,7 +151,10 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
 pub struct Miss {
     pub question: String,
     pub expected: Expected,
+    /// The intent answered, or `None` when declined.
     pub got: Option<String>,
+    /// The kind of decline, when declined.
+    pub declined_as: Option<DeclineKind>,
     pub confidence: f32,
 }
 
@@ -183,11 +195,30 @@ pub struct Accuracy {
     pub out_of_scope_precision: RightCount,
     /// Of the out-of-scope questions, how many were declined.
     pub out_of_scope_recall: RightCount,
+    /// Of the in-scope questions the bot asked about ("did you mean"), how
+    /// many had the right topic among the choices.
+    pub clarified: RightCount,
+    /// The out-of-scope questions answered with a topic, in all and of
+    /// those labelled `medical`.
+    pub answered_out_of_scope: usize,
+    pub answered_medical: usize,
+    /// Of the questions answered, per tenth of confidence (0–0.1, …,
+    /// 0.9–1), how many were answered right: whether the confidence means
+    /// what it says.
+    pub calibration: [RightCount; CONFIDENCE_BANDS],
+    /// Rows labelled with intents the set does not have (topics still to
+    /// be written): left out of every other figure, counted here with how
+    /// many the bot answered anyway.
+    pub unwritten_topics: RightCount,
     /// Of the in-scope questions, how many got a reply in their language.
     pub reply_language: RightCount,
     /// Of the out-of-scope questions of each labelled kind, how many were
     /// declined rather than answered with a topic.
     pub declined_by_kind: BTreeMap<DeclineKind, RightCount>,
+    /// Of the out-of-scope questions of each labelled kind, how many were
+    /// declined as that kind (a medical question must be declined as
+    /// `medical`, so that it gets the "ask your doctor" reply).
+    pub right_kind: BTreeMap<DeclineKind, RightCount>,
     pub misses: Vec<Miss>,
 }
 
@@ -203,16 +234,39 @@ impl Accuracy {
             .merge(other.out_of_scope_precision);
         self.out_of_scope_recall.merge(other.out_of_scope_recall);
         self.reply_language.merge(other.reply_language);
+        self.clarified.merge(other.clarified);
+        self.answered_out_of_scope += other.answered_out_of_scope;
+        self.answered_medical += other.answered_medical;
+        for (band, tally) in self.calibration.iter_mut().zip(other.calibration) {
+            band.merge(tally);
+        }
+        self.unwritten_topics.merge(other.unwritten_topics);
         for (kind, tally) in other.declined_by_kind {
             self.declined_by_kind.entry(kind).or_default().merge(tally);
+        }
+        for (kind, tally) in other.right_kind {
+            self.right_kind.entry(kind).or_default().merge(tally);
         }
         self.misses.extend(other.misses);
     }
 }
 
-/// Asks `matcher` every question, falling back to [`FALLBACK_LANG`].
+/// Asks `matcher` every question, falling back to [`FALLBACK_LANG`]. Rows
+/// whose topics the matcher does not know are counted apart (see
+/// [`Accuracy::unwritten_topics`]).
 pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Accuracy {
-    evaluate_with(rows, |question| matcher.classify(question, FALLBACK_LANG))
+    let unwritten = |row: &&Labelled| match &row.expected {
+        Expected::Topic(ids) => !ids.iter().any(|id| matcher.knows(id)),
+        Expected::Decline(_) => false,
+    };
+    let (apart, known): (Vec<&Labelled>, Vec<&Labelled>) = rows.iter().partition(unwritten);
+    let known: Vec<Labelled> = known.into_iter().cloned().collect();
+    let mut report = evaluate_with(&known, |question| matcher.classify(question, FALLBACK_LANG));
+    for row in apart {
+        let got = matcher.classify(&row.question, FALLBACK_LANG);
+        report.unwritten_topics.add(got.intent.is_some());
+    }
+    report
 }
 
 /// Scores answers from any source (a matcher, a noisy copy of the
@@ -224,22 +278,41 @@ pub fn evaluate_with(
     let mut report = Accuracy::default();
     for row in rows {
         let got = ask(&row.question);
-        let right = row.expected.accepts(got.intent.as_deref());
+        let right = row.expected.accepts(&got);
+        if got.decision == Decision::Answer {
+            let band = (got.confidence * CONFIDENCE_BANDS as f32) as usize;
+            report.calibration[band.min(CONFIDENCE_BANDS - 1)].add(right);
+        }
         report.overall.add(right);
         report.per_lang.entry(row.lang).or_default().add(right);
         match &row.expected {
-            Expected::Topic(_) => {
+            Expected::Topic(ids) => {
                 report.in_scope.add(right);
                 report.reply_language.add(got.lang == row.lang);
+                if got.decision == Decision::Clarify {
+                    let offered = |c: &Candidate| ids.contains(&c.intent);
+                    report.clarified.add(got.candidates.iter().any(offered));
+                }
             }
             Expected::Decline(kind) => {
-                report.out_of_scope_recall.add(right);
+                let answered = got.intent.is_some();
+                report.out_of_scope_recall.add(!answered);
+                report.answered_out_of_scope += usize::from(answered);
                 if let Some(kind) = kind {
-                    report.declined_by_kind.entry(*kind).or_default().add(right);
+                    report
+                        .declined_by_kind
+                        .entry(*kind)
+                        .or_default()
+                        .add(!answered);
+                    let as_kind = got.decision.decline() == Some(*kind);
+                    report.right_kind.entry(*kind).or_default().add(as_kind);
+                    if *kind == DeclineKind::Medical {
+                        report.answered_medical += usize::from(answered);
+                    }
                 }
             }
         }
-        if got.intent.is_none() {
+        if got.decision.decline().is_some() {
             report
                 .out_of_scope_precision
                 .add(!row.expected.is_in_scope());
@@ -249,11 +322,64 @@ pub fn evaluate_with(
                 question: row.question.clone(),
                 expected: row.expected.clone(),
                 got: got.intent,
+                declined_as: got.decision.decline(),
                 confidence: got.confidence,
             });
         }
     }
     report
+}
+
+impl Accuracy {
+    /// The expected calibration error of the answers: the gap between
+    /// each band's mean confidence (taken as its middle) and its observed
+    /// accuracy, weighted by its rows.
+    pub fn calibration_error(&self) -> f64 {
+        let answered: usize = self.calibration.iter().map(|b| b.total).sum();
+        if answered == 0 {
+            return 0.0;
+        }
+        let gaps = self.calibration.iter().enumerate().map(|(band, tally)| {
+            let middle = (band as f64 + 0.5) / CONFIDENCE_BANDS as f64;
+            tally.total as f64 * (tally.rate() - middle).abs()
+        });
+        gaps.sum::<f64>() / answered as f64
+    }
+
+    fn write_calibration(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "calibration (answered)   band       rows  right")?;
+        for (band, tally) in self.calibration.iter().enumerate() {
+            if tally.total > 0 {
+                let low = band as f64 / CONFIDENCE_BANDS as f64;
+                let high = low + 1.0 / CONFIDENCE_BANDS as f64;
+                writeln!(
+                    f,
+                    "                         {low:.1}-{high:.1}  {:>5}  {:.3}",
+                    tally.total,
+                    tally.rate()
+                )?;
+            }
+        }
+        writeln!(
+            f,
+            "{:<24} {:.3}",
+            "calibration error",
+            self.calibration_error()
+        )
+    }
+}
+
+/// What a miss got, as a label: the intent, or `none:<kind>`.
+struct Got<'a>(&'a Miss);
+
+impl fmt::Display for Got<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.0.got, self.0.declined_as) {
+            (Some(intent), _) => f.write_str(intent),
+            (None, None) => f.write_str("clarify"),
+            (None, kind) => write!(f, "{}", Expected::Decline(kind)),
+        }
+    }
 }
 
 impl fmt::Display for Accuracy {
@@ -266,7 +392,7 @@ impl fmt::Display for Accuracy {
                 "miss\t{}\texpected {}\tgot {} ({:.2})",
                 miss.question,
                 miss.expected,
-                miss.got.as_deref().unwrap_or(OUT_OF_SCOPE),
+                Got(miss),
                 miss.confidence
             )?;
         }
@@ -282,14 +408,22 @@ impl fmt::Display for Accuracy {
         for (kind, tally) in &self.declined_by_kind {
             line(f, &format!("declined [{kind}]"), tally)?;
         }
+        for (kind, tally) in &self.right_kind {
+            line(f, &format!("declined as [{kind}]"), tally)?;
+        }
         writeln!(
             f,
             "{:<24} {}",
-            "answered out of scope",
-            self.out_of_scope_recall.total - self.out_of_scope_recall.right
+            "answered out of scope", self.answered_out_of_scope
         )?;
+        writeln!(f, "{:<24} {}", "answered medical", self.answered_medical)?;
+        line(f, "clarified, right offered", &self.clarified)?;
+        if self.unwritten_topics.total > 0 {
+            line(f, "unwritten topics, answered", &self.unwritten_topics)?;
+        }
         line(f, "reply language right", &self.reply_language)?;
         line(f, "overall", &self.overall)?;
+        self.write_calibration(f)?;
         write!(f, "accuracy {:.3}", self.overall.rate())
     }
 }
@@ -310,14 +444,40 @@ mod tests {
         assert_eq!(rows[1].expected, Expected::Decline(None));
     }
 
+    fn found(decision: Decision, intent: Option<&str>) -> Match {
+        Match {
+            decision,
+            intent: intent.map(str::to_owned),
+            confidence: 0.5,
+            lang: Lang::EN,
+            candidates: Vec::new(),
+        }
+    }
+
+    fn answer(intent: &str) -> Match {
+        found(Decision::Answer, Some(intent))
+    }
+
     #[test]
     fn labels_name_either_intent_or_a_kind_of_decline() {
         let either = Expected::parse("conditions_treated|cancer_care").unwrap();
-        assert!(either.accepts(Some("cancer_care")) && either.accepts(Some("conditions_treated")));
-        assert!(!either.accepts(None) && !either.accepts(Some("procedures")));
+        assert!(
+            either.accepts(&answer("cancer_care")) && either.accepts(&answer("conditions_treated"))
+        );
+        let declined = |kind| found(Decision::Decline(kind), None);
+        assert!(!either.accepts(&declined(DeclineKind::OffTopic)));
+        assert!(!either.accepts(&answer("procedures")));
         let medical = Expected::parse("none:medical").unwrap();
         assert_eq!(medical, Expected::Decline(Some(DeclineKind::Medical)));
-        assert!(medical.accepts(None) && !medical.accepts(Some("radiation_safety")));
+        assert!(medical.accepts(&declined(DeclineKind::Medical)));
+        assert!(!medical.accepts(&answer("radiation_safety")));
+        assert!(
+            !medical.accepts(&found(Decision::Clarify, None)),
+            "a medical question is declined as medical"
+        );
+        let off_topic = Expected::parse("none:off_topic").unwrap();
+        assert!(off_topic.accepts(&declined(DeclineKind::NotCovered)));
+        assert!(off_topic.accepts(&found(Decision::Clarify, None)));
         for label in ["none:medical", "none", "a|b", "what_is_ir"] {
             assert_eq!(Expected::parse(label).unwrap().to_string(), label);
         }
@@ -338,6 +498,20 @@ mod tests {
         assert_eq!(error.line, 3);
         assert!(parse_tsv("question\n").is_err());
         assert!(parse_tsv("lang\texpected\tquestion\nen only-two\n").is_err());
+    }
+
+    #[test]
+    fn calibration_error_weighs_each_band_by_its_rows() {
+        let mut report = Accuracy::default();
+        // Band 0.9–1 (middle 0.95): 3 rows all right, a gap of 0.05;
+        // band 0.5–0.6 (middle 0.55): 1 row wrong, a gap of 0.55.
+        for _ in 0..3 {
+            report.calibration[9].add(true);
+        }
+        report.calibration[5].add(false);
+        let expected = (3.0 * 0.05 + 0.55) / 4.0;
+        assert!((report.calibration_error() - expected).abs() < 1e-9);
+        assert_eq!(Accuracy::default().calibration_error(), 0.0);
     }
 
     #[test]

@@ -18,7 +18,9 @@ use crate::lang::Lang;
 pub const DECLINES_DIR: &str = "declines";
 
 /// Why a question gets no topic answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DeclineKind {
     /// A personal health question: never a topic answer, always "ask your

@@ -15,6 +15,10 @@ use crate::lexicon::Lexicon;
 /// The sub-folder of the intents folder holding `<lang>.toml` lexicons.
 pub const LEXICON_DIR: &str = "lexicon";
 
+/// The sub-folder of the lexicon folder holding word lists (`*.txt`, one
+/// real word a line).
+pub const WORDS_DIR: &str = "words";
+
 /// The local date, against which `reviewed` dates are checked when the
 /// program (rather than a test) loads intents.
 pub fn today() -> NaiveDate {
@@ -116,11 +120,31 @@ fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<FileError>> {
             errors.append(&mut found);
         }
     }
+    if let Err(mut found) = add_word_lists(&mut lexicon, &dir.join(WORDS_DIR)) {
+        errors.append(&mut found);
+    }
     if errors.is_empty() {
         Ok(lexicon)
     } else {
         Err(errors)
     }
+}
+
+/// Adds every `*.txt` word list of `dir`, if it exists, to `lexicon`.
+fn add_word_lists(lexicon: &mut Lexicon, dir: &Path) -> Result<(), Vec<FileError>> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let listed = fs::read_dir(dir).map_err(|e| vec![FileError::new(dir, None, e.to_string())])?;
+    let mut lists: Vec<PathBuf> = listed
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    lists.sort();
+    for path in lists {
+        lexicon.add_real_words(&read(&path)?);
+    }
+    Ok(())
 }
 
 /// The decline files in `dir`, by kind; none when the folder is absent (a

@@ -76,6 +76,7 @@ fn assert_engine_agrees(matcher: &Matcher, model: &Model, question: &str) {
     let decided = matcher.classify(question, FALLBACK_LANG);
     let ranked = by_model.iter().map(|s| (s.intent, s.score as f32));
     let expected: Match = matcher.decide(&analysis, ranked);
+    assert_eq!(decided.decision, expected.decision, "{question:?}");
     assert_eq!(decided.intent, expected.intent, "{question:?}");
     assert_close(
         decided.confidence as f64,

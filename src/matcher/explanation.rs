@@ -61,7 +61,7 @@ impl Matcher {
             let shared = analysis.words.iter().filter_map(|w| w.term);
             let shared = shared.filter(|t| pattern.terms.contains(t));
             ExplainedIntent {
-                intent: self.intent_ids[scored.intent].clone(),
+                intent: self.label(scored.intent),
                 score: scored.score,
                 best_pattern_fit: scored.parts.best_pattern,
                 vocabulary_covered: scored.parts.vocabulary_covered,

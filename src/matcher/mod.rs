@@ -12,6 +12,7 @@
 //! The rest of the crate sees [`Matcher`], its [`Match`], and an
 //! [`Explanation`] of a question for `explain` and `report`.
 
+mod answer_odds;
 mod engine;
 #[cfg(test)]
 mod equivalence_tests;
@@ -24,15 +25,16 @@ mod vocabulary;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::intents::IntentSet;
+use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use crate::text::tokenize;
 use engine::{Engine, IntentScore, PatternInput};
-use model::{Model, ModelQuestion};
+use model::{Model, ModelQuestion, Verdict};
 use reading::{terms_of_tokens, Analysis};
 use vocabulary::Vocabulary;
 
+pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
 pub use reading::pattern_terms;
 
@@ -43,19 +45,59 @@ pub struct Candidate {
     pub confidence: f32,
 }
 
+/// What the bot does with a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Answer with the match's intent.
+    Answer,
+    /// Ask which of the match's candidates was meant: two or three topics
+    /// are close and none is confident.
+    Clarify,
+    /// Decline with this kind's reply: the question is not one the topics
+    /// answer, or it is too unclear to answer.
+    Decline(DeclineKind),
+}
+
+impl Decision {
+    /// The decision's name, as `match --json` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Answer => "answer",
+            Decision::Clarify => "clarify",
+            Decision::Decline(_) => "decline",
+        }
+    }
+
+    /// The kind of decline, if declined.
+    pub fn decline(self) -> Option<DeclineKind> {
+        match self {
+            Decision::Decline(kind) => Some(kind),
+            Decision::Answer | Decision::Clarify => None,
+        }
+    }
+}
+
 /// The matcher's verdict on one question.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Match {
-    /// The intent to answer with, or `None` when the question is out of
-    /// scope or too unclear to answer.
+    pub decision: Decision,
+    /// The intent to answer with: set only when the decision is to answer.
     pub intent: Option<String>,
     /// Confidence in the best candidate, in [0, 1], even when declined.
     pub confidence: f32,
     /// The language to reply in.
     pub lang: Lang,
-    /// The next best intents (all the nearest ones when declined), best
-    /// first, for "did you mean" suggestions.
+    /// The next best intents (all the nearest ones when declined, none
+    /// after a `medical` decline), best first, for "did you mean"
+    /// suggestions; never a decline kind.
     pub candidates: Vec<Candidate>,
+}
+
+/// The label of a decline kind where intents have ids: `none:<kind>`, as
+/// in the evaluation files.
+pub fn decline_label(kind: DeclineKind) -> String {
+    format!("none:{kind}")
 }
 
 /// Matches questions against one set of intents: built once, then only
@@ -63,6 +105,9 @@ pub struct Match {
 #[derive(Clone, Debug)]
 pub struct Matcher {
     intent_ids: Vec<String>,
+    /// The decline kinds, indexed as pseudo-intents numbered after the
+    /// intents: their examples are ranked on the same footing as patterns.
+    declines: Vec<DeclineKind>,
     engine: Engine,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
@@ -77,7 +122,9 @@ impl Matcher {
     }
 
     /// Builds a matcher from the patterns `keep(intent_id, lang, position)`
-    /// accepts: cross-validation holds some out to ask them later.
+    /// accepts: cross-validation holds some out to ask them later. Each
+    /// decline kind is one more intent, whose examples `keep` is asked
+    /// about as `none:<kind>`, the label of such questions.
     pub fn with_patterns(intents: &IntentSet, keep: impl Fn(&str, Lang, usize) -> bool) -> Matcher {
         let lexicon = intents.lexicon.clone();
         let mut kept = Vec::new();
@@ -86,6 +133,17 @@ impl Matcher {
                 for (position, pattern) in text.patterns.iter().enumerate() {
                     if keep(&intent.id, lang, position) {
                         kept.push((number, lang, pattern));
+                    }
+                }
+            }
+        }
+        let declines: Vec<DeclineKind> = intents.declines().map(|d| d.kind).collect();
+        for (offset, decline) in intents.declines().enumerate() {
+            let label = decline_label(decline.kind);
+            for (&lang, text) in &decline.texts {
+                for (position, example) in text.examples.iter().enumerate() {
+                    if !example.trim().is_empty() && keep(&label, lang, position) {
+                        kept.push((intents.len() + offset, lang, example));
                     }
                 }
             }
@@ -115,7 +173,8 @@ impl Matcher {
         let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
-            engine: Engine::build(inputs, intents.len()),
+            engine: Engine::build(inputs, intents.len() + declines.len(), intents.len()),
+            declines,
             vocabulary,
             lexicon,
             languages: intents.languages(),
@@ -152,10 +211,16 @@ impl Matcher {
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Match {
-        let decision = model::decide(analysis.out_of_scope_word.is_some(), best_first);
+        let decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
         let id = |intent: usize| self.intent_ids[intent].clone();
+        let (decision_made, intent) = match decision.verdict {
+            Verdict::Answer(intent) => (Decision::Answer, Some(id(intent))),
+            Verdict::Clarify => (Decision::Clarify, None),
+            Verdict::Decline(kind) => (Decision::Decline(kind), None),
+        };
         Match {
-            intent: decision.answer.map(id),
+            decision: decision_made,
+            intent,
             confidence: decision.confidence,
             lang: analysis.lang,
             candidates: (decision.candidates.into_iter())
@@ -164,6 +229,41 @@ impl Matcher {
                     confidence,
                 })
                 .collect(),
+        }
+    }
+
+    /// The decision's features of a question, and the best topic it
+    /// would answer with: the rows `ir-advisor fit` fits the weights to.
+    pub fn answer_features(&self, question: &str, default_lang: Lang) -> (Features, Option<&str>) {
+        let analysis = self.analyze(question, default_lang);
+        let (features, best) = self.engine.with_ranking(analysis.terms(), |ranking| {
+            let ranked = ranking.map(|s| (s.intent, s.score));
+            model::question_features(analysis.signals(), ranked, |n| self.decline_kind(n))
+        });
+        (
+            features,
+            best.map(|intent| self.intent_ids[intent].as_str()),
+        )
+    }
+
+    /// Whether the matcher answers with an intent of this id.
+    pub fn knows(&self, intent: &str) -> bool {
+        self.intent_ids.iter().any(|id| id == intent)
+    }
+
+    /// The decline kind that pseudo-intent `number` stands for; `None` for
+    /// a real intent.
+    fn decline_kind(&self, number: usize) -> Option<DeclineKind> {
+        let offset = number.checked_sub(self.intent_ids.len())?;
+        self.declines.get(offset).copied()
+    }
+
+    /// What pseudo-intent or intent `number` is called, for a maintainer:
+    /// its id, or `none:<kind>`.
+    fn label(&self, number: usize) -> String {
+        match self.decline_kind(number) {
+            Some(kind) => decline_label(kind),
+            None => self.intent_ids[number].clone(),
         }
     }
 
@@ -176,7 +276,8 @@ impl Matcher {
             let terms = pattern.terms.iter().map(|&t| self.engine.term_name(t));
             (pattern.intent, terms.map(str::to_owned).collect())
         });
-        Model::new(self.intent_ids.len(), patterns)
+        let intents = self.intent_ids.len() + self.declines.len();
+        Model::weighing(intents, self.intent_ids.len(), patterns)
     }
 
     /// A question read as the model reads it: typos corrected by scanning

@@ -15,9 +15,12 @@
 
 use std::collections::HashMap;
 
+use super::answer_odds::{Features, Signals};
+use crate::intents::DeclineKind;
 use crate::tuning::{
-    BEST_PATTERN_SHARE, DECLINE_BELOW, EXACT_MATCH, MARGIN_PENALTY, MAX_CANDIDATES,
-    PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+    ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH, MARGIN_PENALTY,
+    MAX_CANDIDATES, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE,
+    WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
 };
 
 // --- The formula ------------------------------------------------------------
@@ -117,43 +120,179 @@ pub fn confidence(best: f32, runner_up: f32) -> f32 {
     (best * (1.0 - MARGIN_PENALTY * closeness)).clamp(0.0, 1.0)
 }
 
+/// What to do with a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Answer with this intent.
+    Answer(usize),
+    /// Ask which of the candidates was meant.
+    Clarify,
+    /// Decline, for this reason.
+    Decline(DeclineKind),
+}
+
 /// The verdict on a question, intents by number.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
-    /// The intent to answer with; `None` to decline.
-    pub answer: Option<usize>,
-    /// The confidence in the best intent, even when declined.
+    pub verdict: Verdict,
+    /// The confidence in the best topic, even when declined.
     pub confidence: f32,
-    /// "Did you mean" suggestions, best first, with their confidence.
+    /// "Did you mean" topics, best first, with their confidence: never a
+    /// decline kind, and none after a `medical` decline.
     pub candidates: Vec<(usize, f32)>,
 }
 
-/// Answers with the best of `best_first` (intent, score) when its
-/// confidence reaches [`DECLINE_BELOW`] and the question has no
-/// out-of-scope word; offers up to [`MAX_CANDIDATES`] of the next ones (all
-/// the nearest when declined) whose confidence reaches [`SUGGEST_FROM`].
-pub fn decide(out_of_scope: bool, best_first: impl IntoIterator<Item = (usize, f32)>) -> Decision {
-    let mut ranked = best_first.into_iter().peekable();
-    let best = ranked.next();
-    let score_of = |scored: Option<&(usize, f32)>| scored.map_or(0.0, |&(_, score)| score);
-    let confidence = confidence(score_of(best.as_ref()), score_of(ranked.peek()));
-    let answer = confidence >= DECLINE_BELOW && !out_of_scope;
-    let mut candidates = Vec::new();
-    let mut next = if answer { ranked.next() } else { best };
-    // A candidate's confidence is at most its score, and the scores only
-    // fall: below the bar, none after can be offered.
-    while let Some((intent, score)) = next.filter(|&(_, score)| score >= SUGGEST_FROM) {
-        if candidates.len() == MAX_CANDIDATES {
-            break;
+/// The head of a ranking that a decision reads: intents and decline kinds
+/// alike, best first, up to the point where nothing further can change it.
+struct Nearest {
+    ranked: Vec<(usize, f32, Option<DeclineKind>)>,
+}
+
+impl Nearest {
+    /// Reads `best_first` until the candidates are known and no medical
+    /// score further down could come near the best topic.
+    fn read(
+        best_first: impl IntoIterator<Item = (usize, f32)>,
+        kind_of: impl Fn(usize) -> Option<DeclineKind>,
+    ) -> Nearest {
+        let mut nearest = Nearest { ranked: Vec::new() };
+        for (number, score) in best_first {
+            let settled = nearest.settled_before(score);
+            nearest.ranked.push((number, score, kind_of(number)));
+            // One more than needed: the last candidate's runner-up.
+            if settled {
+                break;
+            }
         }
-        let confidence = self::confidence(score, score_of(ranked.peek()));
-        if confidence >= SUGGEST_FROM {
-            candidates.push((intent, confidence));
-        }
-        next = ranked.next();
+        nearest
     }
+
+    /// Whether an entry scoring `score` or less can no longer be a
+    /// candidate, nor a `medical` score near the best topic.
+    fn settled_before(&self, score: f32) -> bool {
+        let topics = self.topics().count();
+        let candidates_known = topics > MAX_CANDIDATES || score < SUGGEST_FROM;
+        let medical_known = self.medical().is_some()
+            || (self.ranked.first()).is_some_and(|&(_, best, _)| score < MEDICAL_NEAR * best);
+        candidates_known && medical_known
+    }
+
+    /// The topics, each with its position in the ranking and score.
+    fn topics(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let positions = self.ranked.iter().enumerate();
+        positions.filter_map(|(at, &(_, score, kind))| kind.is_none().then_some((at, score)))
+    }
+
+    fn medical(&self) -> Option<f32> {
+        let mut ranked = self.ranked.iter();
+        let medical = ranked.find(|&&(_, _, kind)| kind == Some(DeclineKind::Medical));
+        medical.map(|&(_, score, _)| score)
+    }
+
+    /// The topics whose score is within [`CLARIFY_NEAR`] of the best
+    /// topic's, up to [`MAX_CANDIDATES`], with their confidence.
+    fn close_topics(&self) -> Vec<(usize, f32)> {
+        let mut topics = self.topics().peekable();
+        let Some(&(_, best)) = topics.peek() else {
+            return Vec::new();
+        };
+        let close = topics.take_while(|&(_, score)| score >= CLARIFY_NEAR * best);
+        let close = close.map(|(at, _)| (self.ranked[at].0, self.confidence_at(at)));
+        close.take(MAX_CANDIDATES).collect()
+    }
+
+    /// The confidence of the entry at `at`, given the one after it.
+    fn confidence_at(&self, at: usize) -> f32 {
+        let runner_up = self.ranked.get(at + 1).map_or(0.0, |&(_, score, _)| score);
+        confidence(self.ranked[at].1, runner_up)
+    }
+}
+
+/// The features of a question given its signals and the head of its
+/// ranking, with its best topic.
+fn features_of(signals: Signals, nearest: &Nearest) -> (Features, Option<usize>) {
+    let best_topic = nearest.topics().next();
+    let score_at = |at: usize| nearest.ranked.get(at).map_or(0.0, |&(_, score, _)| score);
+    let (topic, runner_up) = best_topic.map_or((0.0, 0.0), |(at, score)| (score, score_at(at + 1)));
+    let declines = nearest.ranked.iter().filter(|(_, _, kind)| kind.is_some());
+    let best_decline = declines.map(|&(_, score, _)| score).fold(0.0, f32::max);
+    let medical = nearest.medical().unwrap_or(0.0);
+    let features = Features::new(signals, topic, runner_up, best_decline, medical);
+    (features, best_topic.map(|(at, _)| nearest.ranked[at].0))
+}
+
+/// The decision's features of a question and its best topic, from its
+/// intents and decline kinds best first (number, score), for fitting
+/// [`ANSWER_WEIGHTS`](crate::tuning::ANSWER_WEIGHTS).
+pub fn question_features(
+    signals: Signals,
+    best_first: impl IntoIterator<Item = (usize, f32)>,
+    kind_of: impl Fn(usize) -> Option<DeclineKind>,
+) -> (Features, Option<usize>) {
+    features_of(signals, &Nearest::read(best_first, kind_of))
+}
+
+/// Decides on a question from its intents and decline kinds best first
+/// (number, score); `kind_of` tells which numbers are decline kinds.
+/// - `medical` wins when it is best or within [`MEDICAL_NEAR`] of the best
+///   (topic or kind): when unsure between a health question and a topic,
+///   decline;
+/// - another decline kind that ranks first declines with that kind;
+/// - the best topic is answered when the calibrated probability that it is
+///   right reaches [`ANSWER_FROM`] and the question has no out-of-scope
+///   word;
+/// - else, when the best topic scores at least [`CLARIFY_FROM`] and
+///   another topic or two are within [`CLARIFY_NEAR`] of it, the bot asks
+///   which was meant, offering them;
+/// - else the question is declined as the nearest kind (`not_covered` for
+///   an out-of-scope word, `off_topic` when no kind is near).
+///
+/// The confidence is that probability. Offers up to [`MAX_CANDIDATES`]
+/// topics (the next ones, or all the nearest when declined) whose
+/// confidence reaches [`SUGGEST_FROM`].
+pub fn decide(
+    signals: Signals,
+    best_first: impl IntoIterator<Item = (usize, f32)>,
+    kind_of: impl Fn(usize) -> Option<DeclineKind>,
+) -> Decision {
+    let nearest = Nearest::read(best_first, kind_of);
+    let (features, _) = features_of(signals, &nearest);
+    let confidence = features.answer_probability();
+    let best_topic = nearest.topics().next();
+    let best = nearest.ranked.first().map_or(0.0, |&(_, score, _)| score);
+    let medical_near = (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_NEAR * best);
+    let nearest_kind = nearest.ranked.iter().find_map(|&(_, _, kind)| kind);
+    let close = nearest.close_topics();
+    let in_scope = !signals.out_of_scope;
+    let unsure = best >= CLARIFY_FROM && close.len() > 1;
+    let verdict = match (best_topic, nearest_kind) {
+        _ if medical_near => Verdict::Decline(DeclineKind::Medical),
+        (Some((0, _)), _) if confidence >= ANSWER_FROM && in_scope => {
+            Verdict::Answer(nearest.ranked[0].0)
+        }
+        (Some((0, _)), _) if unsure && in_scope => Verdict::Clarify,
+        (_, Some(kind)) => Verdict::Decline(kind),
+        _ if signals.out_of_scope => Verdict::Decline(DeclineKind::NotCovered),
+        _ => Verdict::Decline(DeclineKind::OffTopic),
+    };
+    let candidates = match verdict {
+        Verdict::Decline(DeclineKind::Medical) => Vec::new(),
+        Verdict::Clarify => close,
+        _ => {
+            let answered = |at: usize| matches!(verdict, Verdict::Answer(_)) && at == 0;
+            // A candidate's confidence is at most its score, and the
+            // scores only fall: below the bar, none after can be offered.
+            (nearest.topics())
+                .filter(|&(at, _)| !answered(at))
+                .take_while(|&(_, score)| score >= SUGGEST_FROM)
+                .map(|(at, _)| (nearest.ranked[at].0, nearest.confidence_at(at)))
+                .filter(|&(_, confidence)| confidence >= SUGGEST_FROM)
+                .take(MAX_CANDIDATES)
+                .collect()
+        }
+    };
     Decision {
-        answer: best.filter(|_| answer).map(|(intent, _)| intent),
+        verdict,
         confidence,
         candidates,
     }
@@ -171,6 +310,11 @@ pub struct Model {
     patterns_of: Vec<Vec<usize>>,
     /// Term -> how many intents use it.
     intents_with: HashMap<String, usize>,
+    /// The first intents, whose use of a term weighs it (see
+    /// [`Model::weighing`]).
+    topics: usize,
+    /// Term -> how many of those use it.
+    topics_with: HashMap<String, usize>,
     /// Per intent: how many (pattern, term) pairs it has.
     sizes: Vec<u32>,
     /// What a word no pattern uses weighs.
@@ -199,7 +343,18 @@ pub struct ModelScore {
 
 impl Model {
     /// The model of `intents` intents with these patterns (intent, terms).
+    #[cfg(test)]
     pub fn new(intents: usize, patterns: impl IntoIterator<Item = (usize, Vec<String>)>) -> Model {
+        Model::weighing(intents, intents, patterns)
+    }
+
+    /// [`Model::new`], weighing terms by the first `topics` intents alone,
+    /// as the engine does when decline kinds follow the topics.
+    pub fn weighing(
+        intents: usize,
+        topics: usize,
+        patterns: impl IntoIterator<Item = (usize, Vec<String>)>,
+    ) -> Model {
         let mut patterns: Vec<(usize, Vec<String>)> = patterns.into_iter().collect();
         let mut sizes = vec![0; intents];
         let mut patterns_of = vec![Vec::new(); intents];
@@ -216,13 +371,18 @@ impl Model {
                 }
             }
         }
+        let topics_with: HashMap<String, usize> = (users.iter())
+            .map(|(t, i)| (t.clone(), i.iter().filter(|&&i| i < topics).count()))
+            .collect();
         let intents_with: HashMap<String, usize> =
             users.into_iter().map(|(t, i)| (t, i.len())).collect();
-        let heaviest = (intents_with.values())
-            .map(|&users| inverse_intent_frequency(intents, users))
+        let heaviest = (topics_with.values())
+            .map(|&users| inverse_intent_frequency(topics, users))
             .fold(0.0, f32::max);
         Model {
             intents,
+            topics,
+            topics_with,
             patterns,
             patterns_of,
             intents_with,
@@ -233,8 +393,8 @@ impl Model {
 
     /// A term's weight; 0 for a term no pattern uses.
     pub fn weight(&self, term: &str) -> f64 {
-        self.intents_with.get(term).map_or(0.0, |&users| {
-            inverse_intent_frequency(self.intents, users) as f64
+        self.topics_with.get(term).map_or(0.0, |&users| {
+            inverse_intent_frequency(self.topics, users) as f64
         })
     }
 
@@ -424,24 +584,90 @@ mod tests {
         assert_eq!(confidence(0.0, 0.0), 0.0);
     }
 
+    /// Numbers 100 and up are decline kinds in the decision tests.
+    fn kind_of(number: usize) -> Option<DeclineKind> {
+        match number {
+            100 => Some(DeclineKind::Medical),
+            101 => Some(DeclineKind::NotCovered),
+            102 => Some(DeclineKind::OffTopic),
+            _ => None,
+        }
+    }
+
+    fn plain() -> Signals {
+        Signals::default()
+    }
+
     #[test]
-    fn decides_by_confidence_and_offers_the_next_ones() {
-        // 0.6 · (1 − 0.35 · 0.5) = 0.495: answered; the runner-up 0.3
-        // offered at 0.3 · (1 − 0.35 · 0.2/0.3) = 0.23; 0.2 next at 0.2 −
-        // 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
-        let decision = decide(false, [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)]);
-        assert_eq!(decision.answer, Some(4));
-        assert!(close(decision.confidence, 0.495));
+    fn answers_by_the_calibrated_probability_and_offers_the_next_ones() {
+        // The confidence is the fitted probability of these features; the
+        // runner-up 0.3 is offered at 0.3 · (1 − 0.35 · 0.2/0.3) = 0.23;
+        // 0.2 next at 0.2 − 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
+        let decision = decide(plain(), [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)], kind_of);
+        assert_eq!(decision.verdict, Verdict::Answer(4));
+        let features = Features::new(plain(), 0.6, 0.3, 0.0, 0.0);
+        assert!(close(decision.confidence, features.answer_probability()));
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [7, 1]);
         assert!(close(decision.candidates[0].1, 0.23));
-        // 0.2 · (1 − 0.35 · 0.75) = 0.1475: under 0.22, declined, and the
-        // best itself is offered.
-        let declined = decide(false, [(4, 0.2), (7, 0.15)]);
-        assert_eq!(declined.answer, None);
-        assert_eq!(declined.candidates[0].0, 4);
-        assert_eq!(decide(true, [(4, 0.9)]).answer, None, "out of scope");
-        assert_eq!(decide(false, []).confidence, 0.0);
+        // A faint tie is declined; an out-of-scope word declines.
+        let faint = decide(plain(), [(4, 0.02), (7, 0.02)], kind_of);
+        assert_eq!(faint.verdict, Verdict::Decline(DeclineKind::OffTopic));
+        let signals = Signals {
+            out_of_scope: true,
+            ..plain()
+        };
+        let out_of_scope = decide(signals, [(4, 0.9)], kind_of);
+        assert_eq!(
+            out_of_scope.verdict,
+            Verdict::Decline(DeclineKind::NotCovered)
+        );
+        assert!(decide(plain(), [], kind_of).confidence < ANSWER_FROM);
+    }
+
+    #[test]
+    fn a_decline_kind_ranked_first_declines_and_is_never_offered() {
+        let decision = decide(
+            plain(),
+            [(101, 0.7), (4, 0.4), (102, 0.3), (7, 0.3)],
+            kind_of,
+        );
+        assert_eq!(decision.verdict, Verdict::Decline(DeclineKind::NotCovered));
+        let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
+        assert_eq!(offered, [4, 7]);
+    }
+
+    #[test]
+    fn close_topics_none_likely_are_offered_as_a_question() {
+        // Words no pattern uses, by the signals: not likely enough to
+        // answer, and 0.28 and 0.27 are within 0.9 of 0.3: which of the
+        // three was meant?
+        let unsure = Signals {
+            unknown_share: 1.0,
+            ..plain()
+        };
+        let ranking = [(4, 0.3), (7, 0.28), (1, 0.27), (2, 0.1)];
+        let decision = decide(unsure, ranking, kind_of);
+        assert!(decision.confidence < ANSWER_FROM);
+        assert_eq!(decision.verdict, Verdict::Clarify);
+        let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
+        assert_eq!(offered, [4, 7, 1]);
+        // One close topic alone is not a choice: declined.
+        let alone = decide(unsure, [(4, 0.3), (101, 0.29), (2, 0.1)], kind_of);
+        assert_eq!(alone.verdict, Verdict::Decline(DeclineKind::NotCovered));
+    }
+
+    #[test]
+    fn medical_near_the_best_topic_declines_without_suggestions() {
+        // 0.5 ≥ 0.9 · 0.55: too close to tell apart, so declined.
+        let near = decide(plain(), [(4, 0.55), (7, 0.52), (100, 0.5)], kind_of);
+        assert_eq!(near.verdict, Verdict::Decline(DeclineKind::Medical));
+        assert!(near.candidates.is_empty());
+        let far = decide(plain(), [(4, 0.9), (7, 0.3), (100, 0.3)], kind_of);
+        assert_eq!(far.verdict, Verdict::Answer(4));
+        // Far from another kind that ranks first: that kind.
+        let other = decide(plain(), [(102, 1.0), (100, 0.25), (101, 0.2)], kind_of);
+        assert_eq!(other.verdict, Verdict::Decline(DeclineKind::OffTopic));
     }
 
     fn terms(words: &str) -> Vec<String> {

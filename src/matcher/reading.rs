@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::answer_odds::Signals;
 use super::engine::TermId;
 use super::language;
 use super::vocabulary::Correction;
@@ -31,9 +32,23 @@ pub struct Analysis {
     pub words: Vec<QueryWord>,
     /// A word that marks the question as out of scope ("salary").
     pub out_of_scope_word: Option<String>,
+    /// Whether a word makes the question about the asker or their family.
+    pub personal: bool,
 }
 
 impl Analysis {
+    /// What the reading tells the decision.
+    pub fn signals(&self) -> Signals {
+        let words = self.words.len().max(1) as f32;
+        let share = |count: usize| count as f32 / words;
+        Signals {
+            out_of_scope: self.out_of_scope_word.is_some(),
+            personal: self.personal,
+            unknown_share: share(self.words.iter().filter(|w| w.term.is_none()).count()),
+            typo_share: share(self.words.iter().filter(|w| w.similarity < 1.0).count()),
+        }
+    }
+
     /// Each word's term (`None` for a word no pattern uses) and similarity.
     pub fn terms(&self) -> impl Iterator<Item = (Option<TermId>, f32)> + '_ {
         self.words.iter().map(|w| (w.term, w.similarity))
@@ -54,7 +69,9 @@ impl Matcher {
         let corrected: Vec<String> = typed
             .into_iter()
             .map(|word| {
-                if self.vocabulary.contains(&word) {
+                // A real word is what was meant, even when no intent
+                // uses it: "correcting" it would answer another question.
+                if self.vocabulary.contains(&word) || self.lexicon.is_real_word(&word) {
                     return word;
                 }
                 match correct(&word) {
@@ -76,9 +93,9 @@ impl Matcher {
                 .find(|fix| fix.word == word)
                 .map_or(1.0, |fix| fix.similarity)
         };
-        let words: Vec<String> = self
-            .lexicon
-            .rewrite(corrected)
+        let rewritten = self.lexicon.rewrite(corrected);
+        let personal = rewritten.iter().any(|w| self.lexicon.is_personal(w));
+        let words: Vec<String> = rewritten
             .into_iter()
             .filter(|w| is_content_word(&self.lexicon, w))
             .collect();
@@ -98,6 +115,7 @@ impl Matcher {
             lang,
             words,
             out_of_scope_word,
+            personal,
         }
     }
 

@@ -65,7 +65,20 @@ impl TermIndex {
     /// Indexes the patterns intent by intent (each intent's in the order
     /// given): an intent's patterns get consecutive numbers, so every
     /// posting list comes out sorted both by pattern and by intent.
-    pub fn build(mut inputs: Vec<PatternInput>, intents: usize) -> TermIndex {
+    #[cfg(test)]
+    pub fn build(inputs: Vec<PatternInput>, intents: usize) -> TermIndex {
+        TermIndex::build_weighing(inputs, intents, intents)
+    }
+
+    /// [`TermIndex::build`], weighing terms by the first `topics` intents
+    /// alone: the decline kinds numbered after them are ranked like
+    /// intents, but their wide-ranging examples would make every common
+    /// word look less telling among the topics.
+    pub fn build_weighing(
+        mut inputs: Vec<PatternInput>,
+        intents: usize,
+        topics: usize,
+    ) -> TermIndex {
         inputs.sort_by_key(|input| input.intent);
         let mut index = TermIndex {
             intent_sizes: vec![0; intents],
@@ -91,7 +104,12 @@ impl TermIndex {
         index.weights = index
             .intent_postings
             .iter()
-            .map(|owners| inverse_intent_frequency(intents, owners.len()))
+            .map(|owners| {
+                let topic_owners = owners
+                    .iter()
+                    .filter(|&&(intent, _)| (intent as usize) < topics);
+                inverse_intent_frequency(topics, topic_owners.count())
+            })
             .collect();
         let pattern_counts: Vec<usize> = index.pattern_postings.iter().map(Vec::len).collect();
         index.dense_bits = pick_dense_terms(&pattern_counts, index.patterns.len());

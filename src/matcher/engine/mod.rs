@@ -75,9 +75,10 @@ struct WeighedQuestion {
 }
 
 impl Engine {
-    /// Indexes `inputs`, the patterns of `intents` intents.
-    pub fn build(inputs: Vec<PatternInput>, intents: usize) -> Engine {
-        let index = TermIndex::build(inputs, intents);
+    /// Indexes `inputs`, the patterns of `intents` intents, weighing terms
+    /// by the first `topics` of them (see [`TermIndex::build_weighing`]).
+    pub fn build(inputs: Vec<PatternInput>, intents: usize, topics: usize) -> Engine {
+        let index = TermIndex::build_weighing(inputs, intents, topics);
         Engine {
             unknown_word_weight: model::unknown_word_weight(index.max_weight()),
             word_model: WordModel::of_index(&index),
