@@ -82,7 +82,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.1768, 4.3424, 5.7145, -1.4595, -1.3722, 1.8968, -3.5794, 1.7900, -5.3823,
+    -2.2170, 4.2147, 6.6114, -1.6808, -1.0926, 1.4614, -3.6247, 1.8959, -5.4458,
 ];
 
 /// The bot answers when that probability reaches this. Not 0.5: a
