@@ -140,6 +140,32 @@ fn check_ties_every_topic_to_a_listed_document_and_a_review_date() {
 }
 
 #[test]
+fn check_says_when_the_answer_weights_no_longer_fit_the_patterns() {
+    let sourced = |patterns: &[&str]| {
+        support::intent_toml(patterns, &[]).replace(
+            "sources = []",
+            "sources = [\"Guide\"]\nreviewed = 2026-11-01",
+        )
+    };
+    let folder = support::intent_folder(&[
+        ("a.toml", &sourced(&["what is it", "tell me about it"])),
+        ("b.toml", &sourced(&["how long is it", "how many years"])),
+        (
+            "sources/documents.toml",
+            "[[document]]\ntitle = \"Guide\"\nfile = \"guide.txt\"\n",
+        ),
+    ]);
+    let dir = folder.path().to_str().unwrap();
+    let output = run_cli(&["--intents", dir, "check"], b"");
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("run `ir-advisor fit`"),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
 fn eval_ends_with_the_accuracy_line() {
     let output = run_cli(&["eval", "tests/data/dev.tsv"], b"");
     assert!(output.status.success(), "{}", text(&output.stderr));

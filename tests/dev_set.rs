@@ -97,3 +97,14 @@ fn questions_written_apart_from_the_patterns_are_matched() {
     assert!(report.out_of_scope_recall.rate() >= 0.70, "{report}");
     assert!(report.overall.rate() >= 0.88, "{report}");
 }
+
+/// The decision's committed weights are a fit of the shipped patterns and
+/// decline examples as they are: an edit that forgets `ir-advisor fit`
+/// fails here rather than leaving the bot's confidence uncalibrated.
+#[test]
+fn the_committed_answer_weights_fit_the_shipped_intents() {
+    assert!(ir_advisor::evaluation::answer_weights_are_current(
+        &support::shipped_intents(),
+        &ir_advisor::tuning::ANSWER_WEIGHTS
+    ));
+}

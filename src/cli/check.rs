@@ -7,9 +7,12 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::check::{load_folder, misrouted_patterns};
-use crate::intents::{source_problems, stale_reviews, Documents, LoadError};
+use crate::evaluation::answer_weights_are_current;
+use crate::file_error::FileError;
+use crate::intents::{source_problems, stale_reviews, Documents, LoadError, Warning};
 use crate::matcher::Matcher;
 use crate::replies::oversized_answers;
+use crate::tuning::ANSWER_WEIGHTS;
 
 pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
@@ -33,10 +36,17 @@ pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let matcher = Matcher::new(&set);
-    let warnings: Vec<_> = stale_reviews(&set, today)
+    let mut warnings: Vec<_> = stale_reviews(&set, today)
         .into_iter()
         .chain(misrouted_patterns(&set, &matcher))
         .collect();
+    if !answer_weights_are_current(&set, &ANSWER_WEIGHTS) {
+        warnings.push(Warning(FileError::new(
+            dir,
+            None,
+            "the answer decision's weights (ANSWER_WEIGHTS in src/tuning.rs) were fitted on other patterns or decline examples: run `ir-advisor fit` and paste the line it prints",
+        )));
+    }
     for warning in &warnings {
         writeln!(out, "{warning}")?;
     }

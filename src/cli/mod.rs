@@ -103,7 +103,7 @@ pub enum Command {
     /// the patterns and decline examples, and print them for src/tuning.rs.
     Fit {
         /// How many folds.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..))]
+        #[arg(long, default_value_t = crate::evaluation::FIT_FOLDS, value_parser = clap::value_parser!(u16).range(2..))]
         folds: u16,
     },
     /// Measure matching accuracy on a labelled file (lang, expected, question).

@@ -28,6 +28,25 @@ pub fn answer_rows(set: &IntentSet, folds: usize) -> Vec<(Features, bool)> {
     rows
 }
 
+/// How many folds `ir-advisor fit` (and `check`, to see whether the
+/// committed weights are current) fits over.
+pub const FIT_FOLDS: u16 = 5;
+
+/// How far a committed weight may be from a fresh fit and still be that
+/// fit: `fit` prints four decimals.
+const PRINTED_PRECISION: f32 = 1e-3;
+
+/// Whether `committed` are the weights a fit of `set` gives now: after a
+/// change to patterns, decline examples or a scoring constant they are
+/// not, and the decision is no longer calibrated.
+pub fn answer_weights_are_current(set: &IntentSet, committed: &[f32; FEATURES]) -> bool {
+    let fresh = fit_answer(set, usize::from(FIT_FOLDS));
+    fresh
+        .iter()
+        .zip(committed)
+        .all(|(fresh, committed)| (fresh - committed).abs() <= PRINTED_PRECISION)
+}
+
 /// The decision's weights fitted by `folds`-fold cross-validation.
 pub fn fit_answer(set: &IntentSet, folds: usize) -> [f32; FEATURES] {
     fit_answer_weights(&answer_rows(set, folds))

@@ -8,7 +8,7 @@ mod noise;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use answer_fit::fit_answer;
+pub use answer_fit::{answer_weights_are_current, fit_answer, FIT_FOLDS};
 pub use cross_validation::{cross_validate, cross_validate_noisy};
 pub use noise::{add_typing_noise, evaluate_noisy};
 
