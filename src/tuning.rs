@@ -85,6 +85,14 @@ pub const ANSWER_WEIGHTS: [f32; 9] = [
     -2.2170, 4.2147, 6.6114, -1.6808, -1.0926, 1.4614, -3.6247, 1.8959, -5.4458,
 ];
 
+/// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
+/// that features the rows barely separate keep small, stable weights.
+/// Chosen by hand, not measured.
+pub const FIT_RIDGE: f64 = 0.01;
+
+/// Newton steps of the fit: it converges in a handful; more change nothing.
+pub const FIT_NEWTON_STEPS: usize = 25;
+
 /// The bot answers when that probability reaches this. Not 0.5: a
 /// declined in-scope question is as wrong as a wrong answer, while an
 /// answered out-of-scope one is the error to avoid, so the bar trades the

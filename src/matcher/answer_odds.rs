@@ -5,7 +5,7 @@
 //! the patterns and the decline examples, see [`fit`]) and committed, so a
 //! question is decided the same way on every run.
 
-use crate::tuning::ANSWER_WEIGHTS;
+use crate::tuning::{ANSWER_WEIGHTS, FIT_NEWTON_STEPS, FIT_RIDGE};
 
 /// How many features the model reads, the constant term included.
 pub const FEATURES: usize = 9;
@@ -77,18 +77,12 @@ fn probability(weights: &[f32; FEATURES], features: &[f32; FEATURES]) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// How strongly the fit pulls the weights towards zero (L2), so that
-/// features the rows barely separate keep small, stable weights.
-const RIDGE: f64 = 0.01;
-/// Newton steps: the fit converges in a handful; more change nothing.
-const NEWTON_STEPS: usize = 25;
-
 /// Fits the weights to `rows` (features, whether answering with the best
 /// topic was right) by Newton's method on the L2-penalised log-loss:
 /// deterministic, the same rows give the same weights.
 pub fn fit(rows: &[(Features, bool)]) -> [f32; FEATURES] {
     let mut weights = [0f64; FEATURES];
-    for _ in 0..NEWTON_STEPS {
+    for _ in 0..FIT_NEWTON_STEPS {
         let mut gradient = [0f64; FEATURES];
         let mut hessian = [[0f64; FEATURES]; FEATURES];
         for (features, right) in rows {
@@ -104,8 +98,8 @@ pub fn fit(rows: &[(Features, bool)]) -> [f32; FEATURES] {
             }
         }
         for i in 0..FEATURES {
-            gradient[i] += RIDGE * weights[i];
-            hessian[i][i] += RIDGE;
+            gradient[i] += FIT_RIDGE * weights[i];
+            hessian[i][i] += FIT_RIDGE;
         }
         let step = solve(hessian, gradient);
         for (w, s) in weights.iter_mut().zip(step) {
