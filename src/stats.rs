@@ -84,7 +84,6 @@ fn top_of(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
 mod tests {
     use super::*;
     use crate::intents::DeclineKind;
-    use crate::lang::Lang;
     use crate::matcher::Decision;
 
     fn found(intent: Option<&str>) -> Match {
@@ -92,13 +91,7 @@ mod tests {
             Some(_) => Decision::Answer,
             None => Decision::Decline(DeclineKind::OffTopic),
         };
-        Match {
-            decision,
-            intent: intent.map(str::to_owned),
-            confidence: 0.5,
-            lang: Lang::EN,
-            candidates: Vec::new(),
-        }
+        Match::for_test(decision, intent)
     }
 
     #[test]

@@ -445,13 +445,7 @@ mod tests {
     }
 
     fn found(decision: Decision, intent: Option<&str>) -> Match {
-        Match {
-            decision,
-            intent: intent.map(str::to_owned),
-            confidence: 0.5,
-            lang: Lang::EN,
-            candidates: Vec::new(),
-        }
+        Match::for_test(decision, intent)
     }
 
     fn answer(intent: &str) -> Match {

@@ -94,6 +94,21 @@ pub struct Match {
     pub candidates: Vec<Candidate>,
 }
 
+#[cfg(test)]
+impl Match {
+    /// A verdict in English at confidence 0.5 with no candidates, for
+    /// tests of what is done with verdicts.
+    pub(crate) fn for_test(decision: Decision, intent: Option<&str>) -> Match {
+        Match {
+            decision,
+            intent: intent.map(str::to_owned),
+            confidence: 0.5,
+            lang: Lang::EN,
+            candidates: Vec::new(),
+        }
+    }
+}
+
 /// The label of a decline kind where intents have ids: `none:<kind>`, as
 /// in the evaluation files.
 pub fn decline_label(kind: DeclineKind) -> String {
