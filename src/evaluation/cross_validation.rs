@@ -7,6 +7,7 @@
 use super::noise::add_typing_noise;
 use super::{evaluate_with, Accuracy, Expected, Labelled, FALLBACK_LANG};
 use crate::intents::IntentSet;
+use crate::lang::Lang;
 use crate::matcher::Matcher;
 
 /// Every pattern and decline example of `fold` among `folds`, as labelled
@@ -15,33 +16,35 @@ pub fn held_out(set: &IntentSet, folds: usize, fold: usize) -> Vec<Labelled> {
     let in_fold = move |position: usize| fold_of(position, folds) == fold;
     let patterns = set.iter().flat_map(move |intent| {
         intent.texts.iter().flat_map(move |(&lang, text)| {
-            let held = text
-                .patterns
-                .iter()
-                .enumerate()
-                .filter(move |(p, _)| in_fold(*p));
-            held.map(move |(_, pattern)| Labelled {
-                lang,
-                expected: Expected::Topic(vec![intent.id.clone()]),
-                question: pattern.clone(),
-            })
+            let expected = Expected::Topic(vec![intent.id.clone()]);
+            rows_in_fold(&text.patterns, lang, expected, in_fold)
         })
     });
     let examples = set.declines().flat_map(move |decline| {
         decline.texts.iter().flat_map(move |(&lang, text)| {
-            let held = text
-                .examples
-                .iter()
-                .enumerate()
-                .filter(move |(p, e)| in_fold(*p) && !e.trim().is_empty());
-            held.map(move |(_, example)| Labelled {
-                lang,
-                expected: Expected::Decline(Some(decline.kind)),
-                question: example.clone(),
-            })
+            let expected = Expected::Decline(Some(decline.kind));
+            rows_in_fold(&text.examples, lang, expected, in_fold)
         })
     });
     patterns.chain(examples).collect()
+}
+
+/// The questions of one list (an intent's patterns or a decline kind's
+/// examples in one language) whose position is in the fold, as rows
+/// labelled `expected`; blank ones are skipped.
+fn rows_in_fold<'a>(
+    questions: &'a [String],
+    lang: Lang,
+    expected: Expected,
+    in_fold: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = Labelled> + 'a {
+    let held = questions.iter().enumerate();
+    let held = held.filter(move |(position, q)| in_fold(*position) && !q.trim().is_empty());
+    held.map(move |(_, question)| Labelled {
+        lang,
+        expected: expected.clone(),
+        question: question.clone(),
+    })
 }
 
 /// The fold a pattern belongs to: patterns are dealt round-robin within
