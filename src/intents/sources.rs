@@ -31,7 +31,6 @@ struct RawDocuments {
 #[serde(deny_unknown_fields)]
 struct RawDocument {
     title: String,
-    #[allow(dead_code)] // read so that a typo in the key is an error
     file: String,
 }
 
@@ -46,10 +45,14 @@ impl Documents {
 
     pub fn parse(text: &str) -> Result<Documents, String> {
         let raw: RawDocuments = toml::from_str(text).map_err(|e| e.message().trim().to_owned())?;
-        let titles: Vec<String> = raw.document.into_iter().map(|d| d.title).collect();
-        if let Some(blank) = titles.iter().position(|t| t.trim().is_empty()) {
-            return Err(format!("document[{blank}].title is empty"));
+        for (i, document) in raw.document.iter().enumerate() {
+            for (field, value) in [("title", &document.title), ("file", &document.file)] {
+                if value.trim().is_empty() {
+                    return Err(format!("document[{i}].{field} is empty"));
+                }
+            }
         }
+        let titles = raw.document.into_iter().map(|d| d.title).collect();
         Ok(Documents { titles })
     }
 
@@ -112,5 +115,8 @@ mod tests {
         assert!(Documents::parse("[[document]]\ntitel = \"Guide\"\nfile = \"a\"\n").is_err());
         let empty = Documents::parse("[[document]]\ntitle = \" \"\nfile = \"a\"\n").unwrap_err();
         assert!(empty.contains("document[0].title"), "{empty}");
+        let no_file =
+            Documents::parse("[[document]]\ntitle = \"Guide\"\nfile = \"\"\n").unwrap_err();
+        assert!(no_file.contains("document[0].file"), "{no_file}");
     }
 }
