@@ -13,7 +13,6 @@ use teloxide::utils::html::escape;
 
 use super::advisor::{Advisor, Knowledge};
 use super::callback::Action;
-use super::flood::Verdict;
 use super::html::telegram_messages;
 use super::keyboard;
 use super::retry::Sender;
@@ -137,7 +136,8 @@ async fn on_message(
     me: Me,
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
-    let answering = answer_message(&bot, msg, me, &advisor);
+    let over_the_limit = advisor.flood.take_note(update.id);
+    let answering = answer_message(&bot, msg, me, &advisor, over_the_limit);
     advisor.handle(&update, answering).await
 }
 
@@ -161,26 +161,23 @@ async fn on_button(
     advisor.handle(&update, answering).await
 }
 
+/// Answers `msg`; the message that crossed the flood limit
+/// (`over_the_limit`, counted on arrival by the inbox) gets the note only.
 async fn answer_message(
     bot: &Sender,
     msg: Message,
     me: Me,
     advisor: &Arc<Advisor>,
+    over_the_limit: bool,
 ) -> HandlerResult {
     let started = Instant::now();
     let chat = Chat::of(advisor, &msg.chat, msg.from.as_ref()).await;
     let incoming = read_message(&msg, &me);
-    if !matches!(incoming, Incoming::Ignored) {
-        match advisor.pace(chat.id) {
-            Verdict::Answer => {}
-            Verdict::SlowDown => {
-                send_note(bot, &chat, Ui::SlowDown, "flood")
-                    .await?
-                    .log(started);
-                return Ok(());
-            }
-            Verdict::Ignore => return Ok(()),
-        }
+    if over_the_limit {
+        send_note(bot, &chat, Ui::SlowDown, "flood")
+            .await?
+            .log(started);
+        return Ok(());
     }
     let is_admin = msg.from.as_ref().is_some_and(|u| advisor.is_admin(u.id.0));
     let handled = match incoming {
@@ -592,6 +589,7 @@ async fn send_text(
     let messages = telegram_messages(text);
     let last = messages.len() - 1;
     for (number, message) in messages.into_iter().enumerate() {
+        bot.wait_turn(chat).await;
         let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
         match (&markup, number == last) {
             (Some(markup), true) => bot.retrying(request.reply_markup(markup.clone())).await?,

@@ -7,6 +7,7 @@ mod advisor;
 mod callback;
 mod flood;
 mod gate;
+mod group_pace;
 mod handlers;
 mod health;
 mod html;
@@ -158,7 +159,7 @@ async fn serve_until(
     register_commands(&bot).await;
     let counted = advisor.clone();
     let health = Arc::new(Health::new(move || counted.knowledge().intents.len()));
-    let (inbox, listener) = Inbox::new(advisor.store.clone());
+    let (inbox, listener) = Inbox::new(advisor.store.clone(), advisor.flood.clone());
     let feeding = start_updates(&bot, updates, inbox, &health, tuning, &stopping).await?;
     let mut dispatcher = dispatcher(Sender::new(bot.clone(), tuning), advisor.clone(), health);
     let stopper = stop_dispatching_on(stopping.clone(), advisor, &dispatcher);
@@ -250,6 +251,10 @@ fn dispatcher(bot: Sender, advisor: Arc<Advisor>, health: Arc<Health>) -> Adviso
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update could not be answered",
         ))
+        // As deep as the inbox's queue: a chat's own queue never fills
+        // first, so the dispatcher never waits on one chat while others
+        // have updates ready.
+        .worker_queue_size(inbox::QUEUE)
         .build()
 }
 

@@ -13,10 +13,14 @@
 //! logging that the student may see the reply twice.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use teloxide::requests::{Output, Request};
 use teloxide::{ApiError, RequestError};
 
+use teloxide::types::ChatId;
+
+use super::group_pace::GroupPace;
 use super::handlers::AdvisorBot;
 use super::tuning::{Backoff, Tuning};
 
@@ -71,6 +75,7 @@ pub struct Sender {
     bot: AdvisorBot,
     backoff: Backoff,
     attempts: u32,
+    groups: Arc<GroupPace>,
 }
 
 impl Sender {
@@ -79,7 +84,14 @@ impl Sender {
             bot,
             backoff: tuning.send_backoff,
             attempts: tuning.send_attempts.max(1),
+            groups: Arc::new(GroupPace::new(tuning.group_messages_per_min)),
         }
+    }
+
+    /// Waits until a new message may go to `chat`: basic groups have a
+    /// per-minute limit the throttle does not keep (see [`GroupPace`]).
+    pub async fn wait_turn(&self, chat: ChatId) {
+        self.groups.wait_turn(chat).await;
     }
 
     /// The bot itself, for the dispatcher.

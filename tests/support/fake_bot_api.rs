@@ -222,6 +222,28 @@ impl FakeBotApi {
         })
     }
 
+    /// Waits until a served sendMessage is `wanted`, and returns when it
+    /// arrived.
+    pub async fn wait_until_sent(
+        &self,
+        limit: Duration,
+        wanted: impl Fn(&Call) -> bool,
+    ) -> Instant {
+        self.wait_until(limit, || {
+            self.served("sendMessage")
+                .into_iter()
+                .find(|call| wanted(call))
+                .map(|call| call.at)
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "waited {limit:?} for the message; all calls: {:#?}",
+                self.calls()
+            )
+        })
+    }
+
     /// Waits until the bot has confirmed every update pushed so far (a
     /// getUpdates from past the last one): Telegram would not send them
     /// again.
