@@ -67,7 +67,10 @@ async fn the_command_menu_is_registered_in_both_languages() {
             .map(|c| c["command"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(names(&calls[0]), ["start", "help", "topics", "lang"]);
+    assert_eq!(
+        names(&calls[0]),
+        ["start", "help", "topics", "lang", "privacy", "forget"]
+    );
     assert_eq!(calls[0].body.get("language_code"), None);
     assert_eq!(calls[1].body["language_code"], "id");
     assert_eq!(

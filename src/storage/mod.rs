@@ -9,6 +9,7 @@
 //! stalls only the updates waiting for it, never the async workers.
 
 pub mod inbox;
+mod privacy;
 mod schema;
 
 use std::fs::{self, OpenOptions};
@@ -20,6 +21,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use thiserror::Error;
 
 use crate::lang::Lang;
+
+pub use privacy::Vote;
 
 /// The database path that keeps everything in memory, for a bot that must
 /// not write to disk (and for tests).

@@ -1,24 +1,30 @@
 //! What the bot does with each update: commands, questions, button presses
 //! and everything else a student might send.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
 
+use futures_util::FutureExt;
+
+use anyhow::Context;
 use teloxide::adaptors::Throttle;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ParseMode, User};
+use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ParseMode, ReplyParameters, User};
 use teloxide::utils::command::BotCommands;
 use teloxide::utils::html::escape;
+use teloxide::{ApiError, RequestError};
 
 use super::advisor::{Advisor, Knowledge};
 use super::callback::Action;
 use super::html::telegram_messages;
 use super::keyboard;
-use super::retry::Sender;
+use super::retry::{classify, Failure, Sender};
 use crate::intents::Topic;
 use crate::lang::Lang;
-use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
+use crate::replies::{answer, language_name, reply_to, topic_label, Reply, Ui};
 use crate::stats::shortened;
 use crate::storage::{ChatStore, LangChoice};
 use crate::unmatched::Unmatched;
@@ -42,6 +48,12 @@ pub enum Command {
     Reload,
     /// Admins only: counts since start and helpfulness per intent.
     Stats,
+    /// What the bot keeps about this chat.
+    Privacy,
+    /// Deletes it: at once, without a confirm button, because what goes
+    /// (a language choice, the last topic, ratings) is small and easily
+    /// made again, and typing the command is deliberate enough.
+    Forget,
 }
 
 /// The handler tree. Building a dispatcher type-checks it, so a test that
@@ -137,8 +149,15 @@ async fn on_message(
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
     let over_the_limit = advisor.flood.take_note(update.id);
+    // In a group, an answer quotes the question, so members can tell
+    // whose it answers.
+    let bot = match msg.chat.is_private() {
+        true => bot,
+        false => bot.quoting(msg.chat.id, msg.id),
+    };
+    let (chat, lang) = (msg.chat.id, user_lang(&advisor, msg.from.as_ref()));
     let answering = answer_message(&bot, msg, me, &advisor, over_the_limit);
-    advisor.handle(&update, answering).await
+    answer_safely(&bot, &advisor, &update, chat, lang, answering).await
 }
 
 async fn on_edited_message(
@@ -147,8 +166,9 @@ async fn on_edited_message(
     msg: Message,
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
+    let (chat, lang) = (msg.chat.id, user_lang(&advisor, msg.from.as_ref()));
     let answering = answer_edited_message(&bot, msg, &advisor);
-    advisor.handle(&update, answering).await
+    answer_safely(&bot, &advisor, &update, chat, lang, answering).await
 }
 
 async fn on_button(
@@ -157,8 +177,79 @@ async fn on_button(
     press: CallbackQuery,
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
+    let lang = user_lang(&advisor, Some(&press.from));
+    let chat = press.message.as_ref().map(|m| m.chat().id);
     let answering = answer_button(&bot, press, &advisor);
-    advisor.handle(&update, answering).await
+    match chat {
+        Some(chat) => answer_safely(&bot, &advisor, &update, chat, lang, answering).await,
+        // A button under an inline message: no chat to apologise in.
+        None => advisor.handle(&update, answering).await,
+    }
+}
+
+/// Runs `answering`, clears `update` from the inbox, and keeps the rules
+/// of a bot that never goes quiet: a double tap (Telegram's "message is
+/// not modified") is no failure; a refusal from Telegram (blocked, chat
+/// not found) is logged, with no apology that would be refused too; a
+/// reply that could not reach Telegram even after the resends is logged;
+/// and anything else, a panic included, gets a short apology in the
+/// student's language. Database errors never get here: they are logged
+/// where they happen, and the answer goes out anyway.
+async fn answer_safely(
+    bot: &Sender,
+    advisor: &Advisor,
+    update: &Update,
+    chat: ChatId,
+    lang: Lang,
+    answering: impl Future<Output = HandlerResult>,
+) -> HandlerResult {
+    let guarded = AssertUnwindSafe(answering)
+        .catch_unwind()
+        .map(|caught| caught.unwrap_or_else(|panic| Err(panicked(panic.as_ref()))));
+    let Err(error) = advisor.handle(update, guarded).await else {
+        return Ok(());
+    };
+    match error.downcast_ref::<RequestError>() {
+        Some(RequestError::Api(ApiError::MessageNotModified)) => {
+            log::debug!("a double tap: the message already shows what was asked");
+        }
+        Some(refusal) if classify(refusal) == Failure::Final => {
+            log::warn!("Telegram refused a reply to chat {chat} ({refusal}): not answered");
+        }
+        Some(failure) => {
+            log::error!(
+                "a reply to chat {chat} could not reach Telegram, resends included: {failure}"
+            );
+        }
+        None => {
+            log::error!(
+                "an update from chat {chat} could not be answered ({error:#}): apologising"
+            );
+            if let Err(failure) = send_text(bot, chat, Ui::Apology.text(lang), None).await {
+                log::error!("the apology to chat {chat} failed too: {failure}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A handler's panic as an error, with its message when it has one.
+fn panicked(payload: &(dyn std::any::Any + Send)) -> anyhow::Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    anyhow::anyhow!("the handler panicked: {message}")
+}
+
+/// The language of `user`'s Telegram when the intents speak it, else
+/// English.
+fn user_lang(advisor: &Advisor, user: Option<&User>) -> Lang {
+    user.and_then(|u| u.language_code.as_deref())
+        .and_then(Lang::from_locale)
+        .filter(|l| advisor.knowledge().intents.languages().contains(l))
+        .unwrap_or(Lang::EN)
 }
 
 /// Answers `msg`; the message that crossed the flood limit
@@ -180,7 +271,16 @@ async fn answer_message(
         return Ok(());
     }
     let is_admin = msg.from.as_ref().is_some_and(|u| advisor.is_admin(u.id.0));
+    let may_change_settings = match incoming {
+        Incoming::Command(Command::Lang | Command::Forget) => {
+            may_change_settings(bot, &msg.chat, msg.from.as_ref(), msg.sender_chat.as_ref()).await
+        }
+        _ => true,
+    };
     let handled = match incoming {
+        Incoming::Command(Command::Lang | Command::Forget) if !may_change_settings => {
+            send_note(bot, &chat, Ui::AdminsOnly, "not a group admin").await?
+        }
         Incoming::Command(Command::Reload | Command::Stats) if !is_admin => {
             // Exactly the unknown-command reply: nothing reveals that admin
             // commands exist.
@@ -215,20 +315,44 @@ async fn answer_edited_message(bot: &Sender, msg: Message, advisor: &Advisor) ->
 
 async fn answer_button(bot: &Sender, press: CallbackQuery, advisor: &Advisor) -> HandlerResult {
     let started = Instant::now();
+    let knowledge = advisor.knowledge();
+    let decoded = press
+        .data
+        .as_deref()
+        .and_then(|data| Action::decode_for(data, &knowledge.intents));
+    // A group's language is the admins' to change: checked on the press
+    // too, since anyone in the group can press the /lang buttons.
+    let refused = match (&decoded, press.message.as_ref()) {
+        (Some(Action::SetLang(_)), Some(message)) => {
+            !may_change_settings(bot, message.chat(), Some(&press.from), None).await
+        }
+        _ => false,
+    };
+    let toast = match &decoded {
+        _ if refused => Some(Ui::AdminsOnly.text(user_lang(advisor, Some(&press.from)))),
+        Some(Action::Vote {
+            helpful: true,
+            lang,
+            ..
+        }) => Some(Ui::GladItHelped.text(*lang)),
+        _ => None,
+    };
     // Acknowledge first, so the button stops spinning; a failure here must
     // not lose the press itself.
-    if let Err(error) = bot.answer_callback_query(press.id.clone()).await {
+    let acknowledgement = bot.answer_callback_query(press.id.clone());
+    let acknowledged = match toast {
+        Some(toast) => acknowledgement.text(toast).await,
+        None => acknowledgement.await,
+    };
+    if let Err(error) = acknowledged {
         log::warn!("could not acknowledge a button press: {error}");
     }
-    let (Some(action), Some(message)) = (
-        press.data.as_deref().and_then(Action::decode),
-        press.message.as_ref(),
-    ) else {
+    let (Some(action), Some(message), false) = (decoded, press.message.as_ref(), refused) else {
+        log::debug!("ignored a press: {:?} (refused: {refused})", press.data);
         return Ok(());
     };
     let chat = Chat::of(advisor, message.chat(), Some(&press.from)).await;
     let pressed = press.regular_message().map(|m| m.id);
-    let knowledge = advisor.knowledge();
     let handled = match action {
         Action::Menu(lang) => {
             let text = Ui::PickTopic.text(lang);
@@ -260,6 +384,34 @@ async fn answer_button(bot: &Sender, press: CallbackQuery, advisor: &Advisor) ->
     Ok(())
 }
 
+/// Whether the sender of a message or press may change the chat's
+/// settings (/lang, /forget): anyone in a private chat; in a group, its
+/// admins, an anonymous admin included (who writes as the group itself).
+/// When Telegram cannot say, no.
+async fn may_change_settings(
+    bot: &Sender,
+    chat: &teloxide::types::Chat,
+    user: Option<&User>,
+    sender_chat: Option<&teloxide::types::Chat>,
+) -> bool {
+    if chat.is_private() || sender_chat.is_some_and(|sender| sender.id == chat.id) {
+        return true;
+    }
+    let Some(user) = user else {
+        return false;
+    };
+    match bot.get_chat_member(chat.id, user.id).await {
+        Ok(member) => member.is_privileged(),
+        Err(error) => {
+            log::warn!(
+                "could not tell whether a member of chat {} is an admin: {error}",
+                chat.id
+            );
+            false
+        }
+    }
+}
+
 /// The chat a reply goes to, with the language its notes and menus use.
 struct Chat {
     id: ChatId,
@@ -281,14 +433,9 @@ impl Chat {
                 LangChoice::Auto
             }
         };
-        let user_lang = user
-            .and_then(|u| u.language_code.as_deref())
-            .and_then(Lang::from_locale)
-            .filter(|l| advisor.knowledge().intents.languages().contains(l))
-            .unwrap_or(Lang::EN);
         let ui_lang = match choice {
             LangChoice::Fixed(lang) => lang,
-            LangChoice::Auto => user_lang,
+            LangChoice::Auto => user_lang(advisor, user),
         };
         Chat {
             id: chat.id,
@@ -335,7 +482,86 @@ async fn on_command(
             send_text(bot, chat.id, &stats_report(advisor).await, None).await?;
             Ok(Handled::plain("/stats", lang))
         }
+        Command::Privacy => {
+            let report = privacy_report(advisor, &knowledge, chat).await?;
+            send_text(bot, chat.id, &report, None).await?;
+            Ok(Handled::plain("/privacy", lang))
+        }
+        Command::Forget => {
+            let id = chat.id.0;
+            let forgotten = advisor.store.off_runtime(move |s| s.forget_chat(id)).await;
+            // Saying "done" when it was not would be worse than no answer.
+            forgotten.context("could not forget a chat")?;
+            send_note(bot, chat, Ui::Forgotten, "/forget").await
+        }
     }
+}
+
+/// What the bot keeps under this chat's id, in the chat's language; the
+/// inbox and the unmatched log are described, not listed (see
+/// [`Ui::PrivacyAlways`]).
+async fn privacy_report(
+    advisor: &Advisor,
+    knowledge: &Knowledge,
+    chat: &Chat,
+) -> anyhow::Result<String> {
+    let (id, lang) = (chat.id.0, chat.ui_lang);
+    let (state, votes) = advisor
+        .store
+        .off_runtime(move |s| Ok((s.chat(id)?, s.votes_of(id)?)))
+        .await
+        .context("could not read what is kept about a chat")?;
+    let title = |intent: &str| {
+        knowledge
+            .intents
+            .get(intent)
+            .map_or(intent.to_owned(), |i| i.text(lang).title.clone())
+    };
+    let mut lines = Vec::new();
+    if let LangChoice::Fixed(chosen) = state.lang {
+        lines.push(format!(
+            "{} {}",
+            Ui::PrivacyLanguage.text(lang),
+            language_name(chosen)
+        ));
+    }
+    if let Some(last) = &state.last_intent {
+        lines.push(format!(
+            "{} {}",
+            Ui::PrivacyLastTopic.text(lang),
+            escape(&title(last))
+        ));
+    }
+    if !votes.is_empty() {
+        let rated: Vec<String> = votes
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}",
+                    if v.helpful { "👍" } else { "👎" },
+                    escape(&title(&v.intent))
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "{} {}",
+            Ui::PrivacyVotes.text(lang),
+            rated.join(", ")
+        ));
+    }
+    let kept = match lines.is_empty() {
+        true => Ui::PrivacyNothing.text(lang).to_owned(),
+        false => lines
+            .iter()
+            .map(|line| format!("• {line}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    Ok(format!(
+        "{}\n{kept}\n\n{}",
+        Ui::PrivacyIntro.text(lang),
+        Ui::PrivacyAlways.text(lang)
+    ))
 }
 
 /// How many intents of each kind /stats lists.
@@ -491,6 +717,18 @@ async fn record_vote(
             .reply_markup(keyboard::answer_rated(&related, lang)),
     )
     .await?;
+    if !helpful {
+        // A 👎 should lead somewhere: the answer's related topics, and
+        // the topics menu, in a message of their own.
+        let offer = keyboard::not_helpful(&related, lang);
+        send_text(
+            bot,
+            chat.id,
+            Ui::WhatWereYouLookingFor.text(lang),
+            Some(offer),
+        )
+        .await?;
+    }
     Ok(Handled {
         kind: if helpful {
             "vote helpful"
@@ -578,7 +816,8 @@ async fn show_menu(
 }
 
 /// Sends `text` as HTML, split into as many messages as Telegram needs;
-/// the buttons go under the last one. A message lost to a network or
+/// the buttons go under the last one, and the first quotes the question
+/// when `bot` quotes one (in groups). A message lost to a network or
 /// server fault is sent again.
 async fn send_text(
     bot: &Sender,
@@ -590,7 +829,12 @@ async fn send_text(
     let last = messages.len() - 1;
     for (number, message) in messages.into_iter().enumerate() {
         bot.wait_turn(chat).await;
-        let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
+        let mut request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
+        if let Some(question) = bot.quote_in(chat).filter(|_| number == 0) {
+            // A deleted question must not cost the answer.
+            request = request
+                .reply_parameters(ReplyParameters::new(question).allow_sending_without_reply());
+        }
         match (&markup, number == last) {
             (Some(markup), true) => bot.retrying(request.reply_markup(markup.clone())).await?,
             _ => bot.retrying(request).await?,

@@ -68,6 +68,12 @@ pub fn answer_rated(suggested: &[Suggestion], lang: Lang) -> InlineKeyboardMarku
         .append_row([button(Ui::ThanksForVote.text(lang), &Action::Thanked)])
 }
 
+/// After a 👎: the answer's related topics, then the way to the topic
+/// groups (this message is the bot's own, so the menu may replace it).
+pub fn not_helpful(related: &[Suggestion], lang: Lang) -> InlineKeyboardMarkup {
+    suggestions(related, lang).append_row([back_to_topics(lang)])
+}
+
 fn back_to_topics(lang: Lang) -> InlineKeyboardButton {
     button(Ui::BackToTopics.text(lang), &Action::Menu(lang))
 }

@@ -80,6 +80,8 @@ pub fn command_menu(lang: Lang) -> Vec<BotCommand> {
         ("help", Ui::HelpCommand),
         ("topics", Ui::TopicsCommand),
         ("lang", Ui::LangCommand),
+        ("privacy", Ui::PrivacyCommand),
+        ("forget", Ui::ForgetCommand),
     ]
     .into_iter()
     .map(|(command, description)| BotCommand::new(command, description.text(lang)))

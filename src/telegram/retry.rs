@@ -18,7 +18,7 @@ use std::sync::Arc;
 use teloxide::requests::{Output, Request};
 use teloxide::{ApiError, RequestError};
 
-use teloxide::types::ChatId;
+use teloxide::types::{ChatId, MessageId};
 
 use super::group_pace::GroupPace;
 use super::handlers::AdvisorBot;
@@ -76,6 +76,9 @@ pub struct Sender {
     backoff: Backoff,
     attempts: u32,
     groups: Arc<GroupPace>,
+    /// The message the replies being sent answer, and its chat: they
+    /// quote it (see [`Sender::quoting`]).
+    quote: Option<(ChatId, MessageId)>,
 }
 
 impl Sender {
@@ -85,7 +88,22 @@ impl Sender {
             backoff: tuning.send_backoff,
             attempts: tuning.send_attempts.max(1),
             groups: Arc::new(GroupPace::new(tuning.group_messages_per_min)),
+            quote: None,
         }
+    }
+
+    /// This sender, whose replies to `chat` quote `message`: in a group,
+    /// the members see which question an answer is for.
+    pub fn quoting(mut self, chat: ChatId, message: MessageId) -> Sender {
+        self.quote = Some((chat, message));
+        self
+    }
+
+    /// The message a reply to `chat` quotes, if any.
+    pub fn quote_in(&self, chat: ChatId) -> Option<MessageId> {
+        self.quote
+            .filter(|&(quoted, _)| quoted == chat)
+            .map(|(_, message)| message)
     }
 
     /// Waits until a new message may go to `chat`: basic groups have a
