@@ -149,6 +149,10 @@ async fn a_vote_is_stored_per_message_and_a_second_press_changes_it() {
         "v:-:en:duties",
     ));
     api.wait_for("editMessageReplyMarkup", 2, WAIT).await;
+    // A 👎 offers other topics before anything else is asked.
+    let offer = Ui::WhatWereYouLookingFor.text(Lang::EN);
+    api.wait_until_sent(WAIT, |call| call.body["text"] == offer)
+        .await;
     let stats = reply_to(&api, command_update(ADMIN as i64, "en", "/stats")).await;
     assert!(
         text_of(&stats).contains("👍 0    👎 1    duties"),

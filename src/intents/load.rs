@@ -7,7 +7,10 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::declines::{parse_decline, Decline, DECLINES_DIR};
-use super::{parse_intent, unknown_related, validate_set, IntentSet, LoadError};
+use super::{
+    parse_intent, parse_menu, unknown_related, validate_set, IntentSet, LoadError, Menu, MENU_DIR,
+    MENU_FILE,
+};
 use crate::file_error::FileError;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
@@ -75,7 +78,16 @@ pub fn load_folder_with(
         errors.append(&mut found);
         Vec::new()
     });
-    let set = IntentSet::new(intents, lexicon).with_declines(declines);
+    let mut set = IntentSet::new(intents, lexicon).with_declines(declines);
+    // The menu names every intent: checked only when they all loaded, or
+    // each broken one would be reported again as unknown.
+    if broken.is_empty() {
+        match load_menu(dir, &set) {
+            Ok(Some(menu)) => set = set.with_menu(menu),
+            Ok(None) => {}
+            Err(mut found) => errors.append(&mut found),
+        }
+    }
     let broken_ids: Vec<String> = broken.iter().map(|(_, id, _)| id.clone()).collect();
     errors.extend(validate_set(&set, &broken_ids));
     for (path, _, related) in &broken {
@@ -145,6 +157,16 @@ fn add_word_lists(lexicon: &mut Lexicon, dir: &Path) -> Result<(), Vec<FileError
         lexicon.add_real_words(&read(&path)?);
     }
     Ok(())
+}
+
+/// The menu order in `dir`'s menu file; `None` when there is none (the
+/// menu then lists intents by id).
+fn load_menu(dir: &Path, set: &IntentSet) -> Result<Option<Menu>, Vec<FileError>> {
+    let path = dir.join(MENU_DIR).join(MENU_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    parse_menu(&path, &read(&path)?, set).map(Some)
 }
 
 /// The decline files in `dir`, by kind; none when the folder is absent (a

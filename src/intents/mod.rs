@@ -7,6 +7,7 @@
 mod declines;
 mod error;
 mod load;
+mod menu;
 mod parse;
 mod sources;
 mod validate;
@@ -22,6 +23,7 @@ use crate::lexicon::Lexicon;
 pub use declines::{parse_decline, Decline, DeclineKind, DeclineText, DECLINES_DIR};
 pub use error::LoadError;
 pub use load::{load_folder_with, today, LEXICON_DIR};
+pub use menu::{menu_problems, parse_menu, Menu, MENU_DIR, MENU_FILE};
 pub use parse::{is_valid_id, parse_intent};
 pub use sources::{source_problems, Documents, DOCUMENTS_FILE};
 pub use validate::{stale_reviews, unknown_related, validate_set, Warning};
@@ -114,6 +116,8 @@ pub struct IntentSet {
     pub lexicon: Lexicon,
     /// The kinds of question answered with a decline, by kind.
     declines: Vec<Decline>,
+    /// The /topics menu's order.
+    menu: Menu,
 }
 
 impl IntentSet {
@@ -125,12 +129,26 @@ impl IntentSet {
             .enumerate()
             .map(|(i, intent)| (intent.id.clone(), i))
             .collect();
-        IntentSet {
+        let mut set = IntentSet {
             intents,
             by_id,
             lexicon,
             declines: Vec::new(),
-        }
+            menu: Menu::default(),
+        };
+        set.menu = Menu::by_id(&set);
+        set
+    }
+
+    /// The same set with the menu order of its menu file.
+    pub fn with_menu(mut self, menu: Menu) -> IntentSet {
+        self.menu = menu;
+        self
+    }
+
+    /// The /topics menu: by the menu file when there is one, else by id.
+    pub fn menu(&self) -> &Menu {
+        &self.menu
     }
 
     /// The same set with its decline kinds.

@@ -17,19 +17,20 @@ fn column(buttons: impl IntoIterator<Item = InlineKeyboardButton>) -> InlineKeyb
     InlineKeyboardMarkup::new(buttons.into_iter().map(|b| vec![b]))
 }
 
-/// The topic groups that have intents.
+/// The topic groups that have intents to show, in the menu's order.
 pub fn topic_menu(set: &IntentSet, lang: Lang) -> InlineKeyboardMarkup {
     column(
-        Topic::ALL
-            .into_iter()
-            .filter(|&topic| set.in_topic(topic).next().is_some())
+        set.menu()
+            .topics()
             .map(|topic| button(topic_label(topic, lang), &Action::Topic(topic, lang))),
     )
 }
 
-/// One group's intents by title, then a way back to the groups.
+/// One group's intents by title in the menu's order, then a way back to
+/// the groups.
 pub fn topic_intents(set: &IntentSet, topic: Topic, lang: Lang) -> InlineKeyboardMarkup {
-    let intents = set.in_topic(topic).map(|intent| {
+    let listed = set.menu().intents(topic).iter();
+    let intents = listed.filter_map(|id| set.get(id)).map(|intent| {
         button(
             &intent.text(lang).title,
             &Action::Answer(intent.id.clone(), lang),
