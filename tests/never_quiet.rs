@@ -12,7 +12,7 @@ use ir_advisor::lang::Lang;
 use ir_advisor::replies::Ui;
 use ir_advisor::storage::ChatStore;
 use ir_advisor::telegram::Tuning;
-use support::fake_bot_api::{button_update, text_update, FakeBotApi};
+use support::fake_bot_api::{button_update, group_update, text_update, FakeBotApi};
 use support::running_bot::{quick, unlimited, Launch, RunningBot, WAIT};
 use support::shipped_folder;
 
@@ -95,5 +95,35 @@ async fn a_private_chat_tapping_25_buttons_gets_25_replies_without_a_stall() {
     // would hold the last five for most of a minute.
     api.wait_served("sendMessage", 25, Duration::from_secs(20))
         .await;
+    bot.stop().await;
+}
+
+/// A basic group is held to its per-minute limit (here 3, so the test is
+/// quick): the fourth answer waits for the minute to pass.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_basic_group_gets_its_per_minute_limit_and_no_more() {
+    const GROUP: i64 = -600;
+    let api = FakeBotApi::start().await;
+    let folder = shipped_folder();
+    let launch = Launch {
+        tuning: Tuning {
+            limits: unlimited(),
+            group_messages_per_min: 3,
+            ..quick()
+        },
+        ..Launch::new(&api, &folder, Path::new(ir_advisor::storage::IN_MEMORY))
+    };
+    let bot = RunningBot::start_with(&api, launch).await;
+    for _ in 0..4 {
+        api.push_update(group_update(GROUP, 11, "@ir_advisor_test_bot what is IR"));
+    }
+    api.wait_served("sendMessage", 3, WAIT).await;
+    api.wait_confirmed(WAIT).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        api.served("sendMessage").len(),
+        3,
+        "the fourth waits a minute"
+    );
     bot.stop().await;
 }
