@@ -21,10 +21,11 @@ use super::advisor::{Advisor, Knowledge};
 use super::callback::Action;
 use super::html::telegram_messages;
 use super::keyboard;
+use super::privacy;
 use super::retry::{classify, Failure, Sender};
 use crate::intents::Topic;
 use crate::lang::Lang;
-use crate::replies::{answer, language_name, reply_to, topic_label, Reply, Ui};
+use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
 use crate::stats::shortened;
 use crate::storage::{ChatStore, LangChoice};
 use crate::unmatched::Unmatched;
@@ -483,7 +484,7 @@ async fn on_command(
             Ok(Handled::plain("/stats", lang))
         }
         Command::Privacy => {
-            let report = privacy_report(advisor, &knowledge, chat).await?;
+            let report = privacy::report(advisor, &knowledge.intents, chat.id, lang).await?;
             send_text(bot, chat.id, &report, None).await?;
             Ok(Handled::plain("/privacy", lang))
         }
@@ -495,73 +496,6 @@ async fn on_command(
             send_note(bot, chat, Ui::Forgotten, "/forget").await
         }
     }
-}
-
-/// What the bot keeps under this chat's id, in the chat's language; the
-/// inbox and the unmatched log are described, not listed (see
-/// [`Ui::PrivacyAlways`]).
-async fn privacy_report(
-    advisor: &Advisor,
-    knowledge: &Knowledge,
-    chat: &Chat,
-) -> anyhow::Result<String> {
-    let (id, lang) = (chat.id.0, chat.ui_lang);
-    let (state, votes) = advisor
-        .store
-        .off_runtime(move |s| Ok((s.chat(id)?, s.votes_of(id)?)))
-        .await
-        .context("could not read what is kept about a chat")?;
-    let title = |intent: &str| {
-        knowledge
-            .intents
-            .get(intent)
-            .map_or(intent.to_owned(), |i| i.text(lang).title.clone())
-    };
-    let mut lines = Vec::new();
-    if let LangChoice::Fixed(chosen) = state.lang {
-        lines.push(format!(
-            "{} {}",
-            Ui::PrivacyLanguage.text(lang),
-            language_name(chosen)
-        ));
-    }
-    if let Some(last) = &state.last_intent {
-        lines.push(format!(
-            "{} {}",
-            Ui::PrivacyLastTopic.text(lang),
-            escape(&title(last))
-        ));
-    }
-    if !votes.is_empty() {
-        let rated: Vec<String> = votes
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {}",
-                    if v.helpful { "👍" } else { "👎" },
-                    escape(&title(&v.intent))
-                )
-            })
-            .collect();
-        lines.push(format!(
-            "{} {}",
-            Ui::PrivacyVotes.text(lang),
-            rated.join(", ")
-        ));
-    }
-    let kept = match lines.is_empty() {
-        true => Ui::PrivacyNothing.text(lang).to_owned(),
-        false => lines
-            .iter()
-            .map(|line| format!("• {line}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
-    Ok(format!(
-        "{}\n{kept}\n\n{}",
-        Ui::PrivacyIntro.text(lang),
-        Ui::PrivacyAlways.text(lang)
-    ))
 }
 
 /// How many intents of each kind /stats lists.

@@ -14,6 +14,7 @@ mod html;
 mod inbox;
 mod keyboard;
 mod polling;
+mod privacy;
 mod reload;
 mod retry;
 mod server;
