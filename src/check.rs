@@ -8,11 +8,16 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use teloxide::utils::html::escape;
 
 use crate::file_error::FileError;
-use crate::intents::{load_folder_with, Intent, IntentSet, LoadError, Warning};
+use crate::intents::{
+    load_folder_with, Intent, IntentSet, LoadError, Warning, TELEGRAM_MESSAGE_LIMIT,
+};
 use crate::lang::Lang;
 use crate::matcher::{pattern_terms, Matcher};
+use crate::replies::answer_text;
+use crate::telegram::inline::inline_messages;
 
 /// Loads and validates every intent and lexicon in `dir` (see
 /// [`load_folder_with`]), rejecting also [`same_patterns`]: the loader the
@@ -88,4 +93,27 @@ pub fn misrouted_patterns(set: &IntentSet, matcher: &Matcher) -> Vec<Warning> {
         }
     }
     warnings
+}
+
+/// Intents whose answer, as an inline result posts it (escaped HTML, with
+/// its care note and sources line), would not fit one Telegram message:
+/// an inline result posts exactly one.
+pub fn oversized_inline_answers(set: &IntentSet) -> Vec<FileError> {
+    let mut problems = Vec::new();
+    for intent in set.iter() {
+        for &lang in intent.texts.keys() {
+            let messages = inline_messages(intent, lang);
+            if messages.len() > 1 {
+                let length = escape(&answer_text(intent, lang)).encode_utf16().count();
+                problems.push(FileError::new(
+                    &intent.file,
+                    Some(&format!("{lang}.answer")),
+                    format!(
+                        "posted from inline mode, as HTML with its care note and sources line, the answer is {length} characters; an inline result posts one message of at most {TELEGRAM_MESSAGE_LIMIT}"
+                    ),
+                ));
+            }
+        }
+    }
+    problems
 }
