@@ -117,3 +117,35 @@ pub fn oversized_inline_answers(set: &IntentSet) -> Vec<FileError> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::intents::parse_intent;
+    use crate::lexicon::Lexicon;
+    use crate::replies::oversized_answers;
+
+    fn set_with_answer(answer: &str) -> IntentSet {
+        let file = format!(
+            "topic = \"about\"\nsources = []\n\n[en]\ntitle = \"T\"\npatterns = [\"p\"]\nanswer = \"{answer}\"\n\n[id]\ntitle = \"T\"\npatterns = [\"p\"]\nanswer = \"Jawaban.\"\n"
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let intent = parse_intent("x", Path::new("x.toml"), &file, today).unwrap();
+        IntentSet::new(vec![intent], Lexicon::default())
+    }
+
+    #[test]
+    fn an_answer_whose_html_outgrows_one_inline_message_is_named_with_its_field() {
+        // 1 800 characters as text, 5 400 once `&` is escaped as `&amp;`.
+        let set = set_with_answer(&"& ".repeat(900));
+        assert!(oversized_answers(&set).is_empty(), "fits as a chat reply");
+        let problems = oversized_inline_answers(&set);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].file, Path::new("x.toml"));
+        assert_eq!(problems[0].field.as_deref(), Some("en.answer"));
+        assert!(problems[0].message.contains("inline"), "{}", problems[0]);
+        assert!(oversized_inline_answers(&set_with_answer("A short answer.")).is_empty());
+    }
+}

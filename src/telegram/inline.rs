@@ -29,9 +29,9 @@ use teloxide::utils::html::escape;
 use super::advisor::{Advisor, Knowledge};
 use super::html::telegram_messages;
 use super::retry::Sender;
-use crate::intents::{DeclineKind, Intent, Topic};
+use crate::intents::{DeclineKind, Intent, IntentSet, Topic};
 use crate::lang::Lang;
-use crate::matcher::{decline_label, Decision};
+use crate::matcher::{decline_label, Decision, Match};
 use crate::replies::{answer_text, reply_to, Ui};
 
 /// How long Telegram may show the same list again for the same query, in
@@ -112,6 +112,22 @@ pub fn inline_answer(
         };
     }
     let found = knowledge.matcher.classify(query, fallback);
+    let (choices, kind) = choices_for(set, &found, bot_username);
+    InlineAnswer {
+        choices,
+        lang: found.lang,
+        is_personal: found.lang == fallback,
+        kind,
+    }
+}
+
+/// The results for the matcher's verdict `found`, in its language, with
+/// what they are for the log line.
+fn choices_for(
+    set: &IntentSet,
+    found: &Match,
+    bot_username: &str,
+) -> (Vec<InlineChoice>, &'static str) {
     let lang = found.lang;
     let topics = |ids: Vec<&str>, limit: usize| -> Vec<InlineChoice> {
         ids.into_iter()
@@ -121,30 +137,22 @@ pub fn inline_answer(
             .collect()
     };
     let candidates = found.candidates.iter().map(|c| c.intent.as_str());
-    let (choices, kind) = match found.decision {
+    match found.decision {
         Decision::Answer => {
-            let answered = found.intent.as_deref().into_iter();
-            let ids = answered
-                .clone()
-                .chain(candidates.filter(|&id| Some(id) != found.intent.as_deref()))
-                .collect();
+            let answered = found.intent.as_deref();
+            let others = candidates.filter(|&id| Some(id) != answered);
+            let ids = answered.into_iter().chain(others).collect();
             (topics(ids, MAX_RESULTS), "inline answer")
         }
         Decision::Clarify => (topics(candidates.collect(), MAX_CLARIFY), "inline clarify"),
         Decision::Decline(DeclineKind::Medical) => {
-            let reply = reply_to(set, &found);
+            let reply = reply_to(set, found);
             (vec![medical_choice(&reply.text, lang)], "inline medical")
         }
         Decision::Decline(_) => (
             vec![private_chat_choice(lang, bot_username)],
             "inline decline",
         ),
-    };
-    InlineAnswer {
-        choices,
-        lang,
-        is_personal: lang == fallback,
-        kind,
     }
 }
 
@@ -282,4 +290,155 @@ async fn answer_inline_query(
         started.elapsed()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::matcher::Candidate;
+
+    const BOT: &str = "ir_advisor_bot";
+
+    fn shipped() -> &'static Knowledge {
+        static SHIPPED: OnceLock<Knowledge> = OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+            let set = crate::check::load_folder(&folder, chrono::Local::now().date_naive())
+                .expect("the shipped intents load");
+            Knowledge::new(set)
+        })
+    }
+
+    fn ids(answer: &InlineAnswer) -> Vec<&str> {
+        answer.choices.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_question_lists_its_answer_first_then_the_nearest_topics() {
+        let question = "how many years does it take to become an interventional radiologist";
+        let answer = inline_answer(shipped(), question, Some(Lang::ID), BOT);
+        assert_eq!(answer.lang, Lang::EN, "the query's own language");
+        assert!(!answer.is_personal, "the query chose the language");
+        assert_eq!(ids(&answer)[0], "training_duration");
+        assert!((2..=MAX_RESULTS).contains(&answer.choices.len()));
+        let first = &answer.choices[0];
+        let intent = shipped().intents.get("training_duration").unwrap();
+        assert_eq!(first.title, intent.text(Lang::EN).title);
+        assert_eq!(first.description, first_line(&intent.text(Lang::EN).answer));
+        assert_eq!(first.html, escape(&answer_text(intent, Lang::EN)));
+        assert!(first.html.contains("Sources: "), "{}", first.html);
+        assert_eq!(
+            first.button.as_ref().unwrap().start.as_deref(),
+            Some("training_duration")
+        );
+    }
+
+    #[test]
+    fn an_indonesian_question_is_answered_in_indonesian() {
+        let question = "berapa tahun sekolah untuk jadi radiolog intervensi";
+        let answer = inline_answer(shipped(), question, None, BOT);
+        assert_eq!(answer.lang, Lang::ID);
+        assert!(!answer.is_personal);
+        assert_eq!(ids(&answer)[0], "training_duration");
+        assert!(answer.choices[0].html.contains("Sumber: "));
+    }
+
+    #[test]
+    fn a_language_neutral_query_follows_the_user_and_is_personal() {
+        let answer = inline_answer(shipped(), "fellowship", Some(Lang::ID), BOT);
+        assert_eq!(answer.lang, Lang::ID);
+        assert!(answer.is_personal);
+        let answer = inline_answer(shipped(), "fellowship", None, BOT);
+        assert_eq!(answer.lang, Lang::EN, "English without a language code");
+        assert!(answer.is_personal, "never shared with an Indonesian user");
+    }
+
+    #[test]
+    fn an_empty_query_lists_the_first_topic_of_each_menu_group() {
+        let set = &shipped().intents;
+        let answer = inline_answer(shipped(), "  ", Some(Lang::ID), BOT);
+        let firsts: Vec<&str> = Topic::ALL
+            .into_iter()
+            .filter_map(|topic| set.in_topic(topic).next())
+            .map(|intent| intent.id.as_str())
+            .collect();
+        assert_eq!(ids(&answer), firsts);
+        assert_eq!(answer.lang, Lang::ID);
+        assert!(answer.is_personal);
+    }
+
+    #[test]
+    fn a_declined_query_offers_only_a_private_chat() {
+        for query in ["what is the best pizza in town", "salary"] {
+            let answer = inline_answer(shipped(), query, None, BOT);
+            assert_eq!(ids(&answer), ["none:private"], "{query}");
+            let choice = &answer.choices[0];
+            assert_eq!(choice.title, Ui::AskInPrivate.text(Lang::EN));
+            assert!(choice.html.ends_with(&format!("@{BOT}")), "{}", choice.html);
+            assert_eq!(choice.button.as_ref().unwrap().start, None);
+        }
+    }
+
+    #[test]
+    fn a_personal_medical_query_gets_only_the_ask_your_doctor_reply() {
+        let query = "my ct scan report says 3cm mass in the liver, what does that mean";
+        let answer = inline_answer(shipped(), query, None, BOT);
+        assert_eq!(ids(&answer), ["none:medical"]);
+        let medical = shipped().intents.decline(DeclineKind::Medical).unwrap();
+        let reply = medical.text(Lang::EN).unwrap().reply.trim();
+        assert_eq!(answer.choices[0].html, escape(reply));
+        assert!(answer.choices[0].html.contains("doctor"));
+        assert_eq!(answer.choices[0].button, None);
+    }
+
+    #[test]
+    fn an_unsure_match_lists_its_candidates() {
+        let candidate = |intent: &str| Candidate {
+            intent: intent.into(),
+            confidence: 0.3,
+        };
+        let found = Match {
+            decision: Decision::Clarify,
+            intent: None,
+            confidence: 0.19,
+            lang: Lang::ID,
+            candidates: vec![candidate("ir_fellowship"), candidate("board_certification")],
+        };
+        let (choices, kind) = choices_for(&shipped().intents, &found, BOT);
+        let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["ir_fellowship", "board_certification"]);
+        assert_eq!(kind, "inline clarify");
+        let fellowship = shipped().intents.get("ir_fellowship").unwrap();
+        assert_eq!(choices[0].title, fellowship.text(Lang::ID).title);
+    }
+
+    #[test]
+    fn buttons_are_deep_links_to_the_bot() {
+        let link = |start: Option<&str>| ChatLink {
+            label: "Ask",
+            start: start.map(str::to_owned),
+        };
+        let button = link_button(&link(Some("what_is_ir")), BOT).unwrap();
+        let url = match button.kind {
+            teloxide::types::InlineKeyboardButtonKind::Url(url) => url,
+            other => panic!("not a link: {other:?}"),
+        };
+        assert_eq!(url.as_str(), "https://t.me/ir_advisor_bot?start=what_is_ir");
+        let plain = link_button(&link(None), BOT).unwrap();
+        assert!(
+            matches!(plain.kind, teloxide::types::InlineKeyboardButtonKind::Url(u) if u.as_str() == "https://t.me/ir_advisor_bot")
+        );
+    }
+
+    #[test]
+    fn every_shipped_answer_posts_as_one_message() {
+        for intent in shipped().intents.iter() {
+            for &lang in intent.texts.keys() {
+                assert_eq!(inline_messages(intent, lang).len(), 1, "{}", intent.id);
+            }
+        }
+    }
 }
