@@ -14,7 +14,7 @@ use ir_advisor::replies::{answer_text, Ui};
 use ir_advisor::storage::ChatStore;
 use serde_json::Value;
 use support::fake_bot_api::{
-    inline_query_update, inline_results, text_update, Call, FakeBotApi, BOT_USERNAME,
+    inline_query_update, inline_results, text_update, Call, FakeBotApi, Fault, BOT_USERNAME,
 };
 use support::running_bot::{reply_to, text_of, RunningBot, WAIT};
 use support::{intent_folder, shipped_folder, shipped_intents};
@@ -290,4 +290,35 @@ async fn inline_load() {
         at(1.0)
     );
     bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_query_is_dropped_and_the_next_one_answered() {
+    let state = tempfile::tempdir().unwrap();
+    let db = state.path().join("bot.sqlite");
+    let api = FakeBotApi::start().await;
+    let bot = RunningBot::start(&api, &shipped_folder(), &db).await;
+    api.fail_next(
+        "answerInlineQuery",
+        Fault::Status {
+            status: 400,
+            description:
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+                    .into(),
+            retry_after: None,
+        },
+    );
+    api.push_update(inline_query_update(18, Some("en"), 1, "fellowship"));
+    api.wait_faults_met("answerInlineQuery", WAIT).await;
+    let call = inline_answer(&api, inline_query_update(18, Some("en"), 2, "fellowship")).await;
+    assert!(call.served());
+    assert_eq!(ids(&call)[0], "ir_fellowship");
+    assert_eq!(api.calls_of("answerInlineQuery").len(), 2, "never resent");
+    bot.stop().await;
+    let pending = ChatStore::open(&db).unwrap().pending().unwrap();
+    assert!(
+        pending.is_empty(),
+        "{} updates left in the inbox",
+        pending.len()
+    );
 }
