@@ -163,6 +163,10 @@ pub fn inline_messages(intent: &Intent, lang: Lang) -> Vec<String> {
     telegram_messages(&answer_text(intent, lang))
 }
 
+fn first_message(messages: Vec<String>) -> String {
+    messages.into_iter().next().unwrap_or_default()
+}
+
 /// The first line of `text` that has words.
 fn first_line(text: &str) -> String {
     text.lines()
@@ -182,7 +186,7 @@ fn topic_choice(intent: &Intent, lang: Lang) -> InlineChoice {
         description: first_line(&text.answer),
         // `check` keeps every answer to one message; should one slip
         // through, its first message still makes sense alone.
-        html: inline_messages(intent, lang).swap_remove(0),
+        html: first_message(inline_messages(intent, lang)),
         button: Some(ChatLink {
             label: Ui::AskInPrivate.text(lang),
             start: Some(intent.id.clone()),
@@ -197,7 +201,7 @@ fn medical_choice(reply: &str, lang: Lang) -> InlineChoice {
         id: decline_label(DeclineKind::Medical),
         title: Ui::AskYourDoctor.text(lang).to_owned(),
         description: first_line(reply),
-        html: telegram_messages(reply).swap_remove(0),
+        html: first_message(telegram_messages(reply)),
         button: None,
     }
 }
