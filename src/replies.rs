@@ -34,6 +34,10 @@ pub enum Ui {
     CareNote,
     Sources,
     Reviewed,
+    AskInPrivate,
+    NoInlineAnswer,
+    InviteToChat,
+    AskYourDoctor,
 }
 
 impl Ui {
@@ -90,6 +94,14 @@ impl Ui {
             (Ui::Sources, true) => "Sumber",
             (Ui::Reviewed, false) => "reviewed",
             (Ui::Reviewed, true) => "ditinjau",
+            (Ui::AskInPrivate, false) => "💬 Ask me in a private chat",
+            (Ui::AskInPrivate, true) => "💬 Tanya aku di chat pribadi",
+            (Ui::NoInlineAnswer, false) => "I can't answer that here. In a private chat I can show you the topics I know.",
+            (Ui::NoInlineAnswer, true) => "Aku tidak bisa menjawab itu di sini. Di chat pribadi aku bisa menunjukkan topik yang aku tahu.",
+            (Ui::InviteToChat, false) => "I answer questions about a career in interventional radiology (IR). Ask me in a private chat:",
+            (Ui::InviteToChat, true) => "Aku menjawab pertanyaan seputar karier di radiologi intervensional (IR). Tanya aku di chat pribadi:",
+            (Ui::AskYourDoctor, false) => "Ask your doctor or care team",
+            (Ui::AskYourDoctor, true) => "Tanyakan ke dokter atau tim yang merawat",
         }
     }
 }

@@ -11,6 +11,7 @@ mod handlers;
 mod health;
 mod html;
 mod inbox;
+pub(crate) mod inline;
 mod keyboard;
 mod polling;
 mod reload;
