@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::check::{load_folder, misrouted_patterns};
+use crate::check::{load_folder, misrouted_patterns, oversized_inline_answers};
 use crate::evaluation::answer_weights_are_current;
 use crate::file_error::FileError;
 use crate::intents::{
@@ -30,6 +30,7 @@ pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
     // sources that are real documents, review dates, replies that fit,
     // every intent placed in the menu.
     let mut problems = oversized_answers(&set);
+    problems.extend(oversized_inline_answers(&set));
     problems.extend(menu_problems(&set));
     match Documents::load(dir) {
         Ok(documents) => problems.extend(source_problems(&set, &documents)),

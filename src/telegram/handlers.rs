@@ -64,6 +64,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_edited_message().endpoint(on_edited_message))
         .branch(Update::filter_callback_query().endpoint(on_button))
+        .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
 }
 
 /// What one update led to, for its log line.

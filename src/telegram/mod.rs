@@ -12,6 +12,7 @@ mod handlers;
 mod health;
 mod html;
 mod inbox;
+pub(crate) mod inline;
 mod keyboard;
 mod polling;
 mod privacy;

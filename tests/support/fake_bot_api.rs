@@ -332,7 +332,11 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
         "editmessagetext" | "editmessagereplymarkup" => {
             sent_message(state, &body, body["message_id"].as_i64())
         }
-        "answercallbackquery" | "setmycommands" | "setwebhook" | "deletewebhook" => json!(true),
+        "answercallbackquery"
+        | "answerinlinequery"
+        | "setmycommands"
+        | "setwebhook"
+        | "deletewebhook" => json!(true),
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
@@ -398,7 +402,7 @@ fn bot_user() -> Value {
         "username": BOT_USERNAME,
         "can_join_groups": true,
         "can_read_all_group_messages": false,
-        "supports_inline_queries": false,
+        "supports_inline_queries": true,
         "can_connect_to_business": false,
         "has_main_web_app": false,
     })
@@ -567,4 +571,31 @@ pub fn button_data(call: &Call) -> Vec<String> {
         .flat_map(|row| row.as_array().unwrap())
         .map(|button| button["callback_data"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// An inline query `query` (typed after `@bot` in any chat) from user
+/// `user_id`, whose Telegram speaks `language_code` when one is given; its
+/// id is `inline-<user_id>-<serial>`.
+pub fn inline_query_update(
+    user_id: i64,
+    language_code: Option<&str>,
+    serial: u64,
+    query: &str,
+) -> Value {
+    let mut from = json!({"id": user_id, "is_bot": false, "first_name": "Student"});
+    if let Some(code) = language_code {
+        from["language_code"] = json!(code);
+    }
+    json!({"inline_query": {
+        "id": format!("inline-{user_id}-{serial}"),
+        "from": from,
+        "query": query,
+        "offset": "",
+        "chat_type": "sender",
+    }})
+}
+
+/// The results an answerInlineQuery call lists.
+pub fn inline_results(call: &Call) -> &[Value] {
+    call.body["results"].as_array().map_or(&[], Vec::as_slice)
 }
