@@ -32,7 +32,7 @@ impl GroupPace {
     /// Waits until `chat` may be sent another message, and counts it; at
     /// once for every chat that is not a basic group.
     pub async fn wait_turn(&self, chat: ChatId) {
-        if !chat.is_group() {
+        if !is_basic_group(chat) {
             return;
         }
         while let Some(wait) = self.try_send(chat, Instant::now()) {
@@ -67,6 +67,14 @@ impl GroupPace {
     }
 }
 
+/// Whether `chat` is a basic group: Telegram marks their ids from -1 down
+/// to -999 999 999 999 (supergroups and channels come below). Checked
+/// here rather than with teloxide's `ChatId::is_group`, which panics on
+/// an id outside every range.
+fn is_basic_group(chat: ChatId) -> bool {
+    (-999_999_999_999..=-1).contains(&chat.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,7 +96,7 @@ mod tests {
     #[tokio::test]
     async fn private_chats_and_supergroups_are_not_paced_here() {
         let pace = GroupPace::new(1);
-        for chat in [ChatId(42), ChatId(-1_001_234_567_890)] {
+        for chat in [ChatId(42), ChatId(-1_001_234_567_890), ChatId(0)] {
             for _ in 0..100 {
                 pace.wait_turn(chat).await;
             }
