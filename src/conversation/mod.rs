@@ -15,12 +15,16 @@
 //!    kind (its `[follow_up]` table, else the kind's default in the cue
 //!    file). The question's own words still count: a message with words of
 //!    its own is kept on its own reading whenever the matcher answers it
-//!    (or names something out of scope); it follows up only when the
-//!    matcher alone is unsure and it has at most [`MAX_OWN_WORDS`] words of
-//!    its own. A bare cue whose kind the last topic has no intent for
+//!    with [`CONFIDENT_ALONE`] (or names something out of scope); it
+//!    follows up only when the matcher alone is unsure and it has at most
+//!    [`MAX_OWN_WORDS`] words of its own. A bare cue whose kind the last topic has no intent for
 //!    offers that topic's related topics rather than a guess.
-//! 4. A **repeat** — the topic just answered, again, within the window —
-//!    is answered briefly (the caller offers the full answer), except the
+//!    A short message with no cue ("and the tools?") that the matcher
+//!    alone is unsure about is answered with the best of its guesses near
+//!    the last topic (the topic itself, its related topics and follow-ups).
+//! 4. A **repeat** — the topic just answered, asked again within the window
+//!    (not as a follow-up: "how long is it?" after the fellowship is
+//!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
 //!    bot's own intents (hello, thanks, help), which are short anyway.
 //! 5. Otherwise the matcher's own decision.
 
@@ -42,6 +46,15 @@ pub const CONTEXT_WINDOW: TimeDelta = TimeDelta::minutes(30);
 /// and still follow up on the last topic when the matcher alone is unsure:
 /// "how long is that part?" follows up, a new question does not.
 pub const MAX_OWN_WORDS: usize = 2;
+
+/// The confidence at which the matcher's own reading of a message with
+/// words of its own wins over the last topic.
+pub const CONFIDENT_ALONE: f32 = 0.5;
+
+/// The most words (not fillers) a message without a cue may have and
+/// still be read in the light of the last topic when the matcher alone is
+/// unsure: "and the skills?" is, a new question of its own is not.
+pub const MAX_SHORT_WORDS: usize = 4;
 
 /// What a chat was last answered about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,7 +131,7 @@ impl<'a> Conversation<'a> {
         default_lang: Lang,
         now: DateTime<Utc>,
     ) -> Turn {
-        let said = read(&self.set.cues, message);
+        let said = read(self.set, message);
         if let Said::Reaction { lang, puzzled } = said {
             let lang = lang.unwrap_or(default_lang);
             return Turn::Reaction { lang, puzzled };
@@ -142,9 +155,13 @@ impl<'a> Conversation<'a> {
                     None => (found, None),
                 }
             }
+            (Said::Plain { own_words }, Some(context)) if own_words <= MAX_SHORT_WORDS => {
+                (self.lean_on(&context.intent, found), None)
+            }
             _ => (found, None),
         };
-        let repeat = live.is_some_and(|c| found.intent.as_ref() == Some(&c.intent))
+        let repeat = follow_up.is_none()
+            && live.is_some_and(|c| found.intent.as_ref() == Some(&c.intent))
             && found
                 .intent
                 .as_deref()
@@ -154,6 +171,37 @@ impl<'a> Conversation<'a> {
             found,
             follow_up,
             repeat,
+        }
+    }
+
+    /// A short message the matcher alone is unsure about, read in the
+    /// light of the last topic: of the topics the matcher weighs, the best
+    /// ranked one near `previous` (itself, its related topics, its
+    /// follow-ups) is answered. A confident verdict, a decline for a word
+    /// out of scope, or nothing near, keeps the matcher's own.
+    fn lean_on(&self, previous: &str, found: Match) -> Match {
+        let unsure = match found.decision {
+            Decision::Answer => found.confidence < CONFIDENT_ALONE,
+            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => true,
+            Decision::Decline(_) => false,
+        };
+        let Some(intent) = self.set.get(previous).filter(|_| unsure) else {
+            return found;
+        };
+        let near = |id: &str| {
+            id == previous
+                || intent.related.iter().any(|r| r == id)
+                || intent.follow_ups.values().any(|f| f == id)
+        };
+        let weighed = found.intent.iter().chain(found.candidates.iter().map(|c| &c.intent));
+        match weighed.into_iter().find(|id| near(id)).cloned() {
+            Some(id) => Match {
+                decision: Decision::Answer,
+                intent: Some(id),
+                candidates: Vec::new(),
+                ..found
+            },
+            None => found,
         }
     }
 
@@ -197,10 +245,10 @@ impl<'a> Conversation<'a> {
 /// Whether a message with a cue and `own_words` words of its own may be
 /// read against the last topic, given the matcher's verdict on it alone.
 fn follows_up(found: &Match, own_words: usize) -> bool {
-    own_words == 0
-        || (own_words <= MAX_OWN_WORDS
-            && matches!(
-                found.decision,
-                Decision::Clarify | Decision::Decline(DeclineKind::OffTopic)
-            ))
+    let confident = match found.decision {
+        Decision::Answer => found.confidence >= CONFIDENT_ALONE,
+        Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
+        Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
+    };
+    own_words == 0 || (own_words <= MAX_OWN_WORDS && !confident)
 }

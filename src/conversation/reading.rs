@@ -2,7 +2,7 @@
 //! "👍", "wkwk"), a follow-up cue ("terus abis itu?") with or without words
 //! of its own, or neither. Pure text work over the cue data.
 
-use crate::intents::{Cues, FollowUpKind, Phrase};
+use crate::intents::{FollowUpKind, IntentSet, Phrase};
 use crate::lang::Lang;
 use crate::text::tokenize;
 
@@ -19,16 +19,19 @@ pub enum Said {
         lang: Lang,
         own_words: usize,
     },
-    /// Anything else: a question to read on its own.
-    Plain,
+    /// Anything else: a question to read on its own, with `own_words`
+    /// words that are not fillers.
+    Plain { own_words: usize },
 }
 
-/// Reads `message` against `cues`.
-pub fn read(cues: &Cues, message: &str) -> Said {
+/// Reads `message` against the set's cues; the lexicon's stop words are
+/// fillers too.
+pub fn read(set: &IntentSet, message: &str) -> Said {
+    let cues = &set.cues;
     let words = tokenize(message);
     if words.is_empty() {
         return match message.trim().is_empty() {
-            true => Said::Plain,
+            true => Said::Plain { own_words: 0 },
             false => Said::Reaction {
                 lang: None,
                 puzzled: message.contains('?'),
@@ -57,7 +60,8 @@ pub fn read(cues: &Cues, message: &str) -> Said {
             reaction_lang = reaction_lang.or(lang);
             at += 1;
         } else {
-            own_words += usize::from(!cues.fillers.contains(&rest[0]));
+            let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
+            own_words += usize::from(!filler);
             at += 1;
         }
     }
@@ -71,7 +75,7 @@ pub fn read(cues: &Cues, message: &str) -> Said {
             lang: reaction_lang,
             puzzled: false,
         },
-        None => Said::Plain,
+        None => Said::Plain { own_words },
     }
 }
 
@@ -111,8 +115,9 @@ mod tests {
 
     use super::*;
     use crate::intents::parse_cues;
+    use crate::lexicon::Lexicon;
 
-    fn cues() -> Cues {
+    fn cues() -> IntentSet {
         let text = r#"
 [en]
 next = ["and after that", "after that"]
@@ -124,7 +129,8 @@ next = ["abis itu"]
 reactions = ["sip"]
 fillers = ["kak"]
 "#;
-        parse_cues(Path::new("c.toml"), text).unwrap()
+        let cues = parse_cues(Path::new("c.toml"), text).unwrap();
+        IntentSet::new(Vec::new(), Lexicon::default()).with_cues(cues)
     }
 
     #[test]
@@ -145,8 +151,8 @@ fillers = ["kak"]
                 "{message}"
             );
         }
-        assert_eq!(read(&cues, "ok what is IR"), Said::Plain);
-        assert_eq!(read(&cues, "hat"), Said::Plain);
+        assert_eq!(read(&cues, "ok what is IR"), Said::Plain { own_words: 2 });
+        assert_eq!(read(&cues, "hat"), Said::Plain { own_words: 1 });
     }
 
     #[test]

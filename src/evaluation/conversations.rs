@@ -2,15 +2,16 @@
 //! labelled with what it should get and what kind of turn it is, read
 //! through [`Conversation`] as a chat would read them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 
 use super::{EvalFileError, Expected, RightCount, FALLBACK_LANG};
-use crate::conversation::{Context, Conversation, Turn};
+use crate::conversation::{read, Context, Conversation, Said, Turn};
 use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{Decision, Matcher};
 
 const HEADER: [&str; 6] = ["conversation", "turn", "lang", "expected", "kind", "message"];
 
@@ -115,6 +116,12 @@ pub struct ConversationReport {
     /// message alone.
     pub controls_untouched: RightCount,
     pub medical: RightCount,
+    /// The follow-ups by how they were read: as a follow-up of the last
+    /// topic, with a cue but on their own words, with no cue, or as a
+    /// reaction; to see which rule to work on.
+    pub follow_ups_by_reading: BTreeMap<&'static str, RightCount>,
+    /// The medical turns as the matcher reads them alone.
+    pub medical_alone: RightCount,
     pub misses: Vec<TurnMiss>,
 }
 
@@ -146,6 +153,22 @@ pub fn evaluate_conversations(set: &IntentSet, turns: &[LabelledTurn]) -> Conver
             TurnKind::Medical => &mut report.medical,
         };
         tally.add(right);
+        if row.kind == TurnKind::FollowUp {
+            let reading = match (&turn, read(set, &row.message)) {
+                (Turn::Reaction { .. }, _) => "reaction",
+                (Turn::Question { follow_up: Some(kind), found, .. }, _) => match found.decision {
+                    Decision::Clarify => "as a follow-up, no target",
+                    _ => kind.reading(),
+                },
+                (_, Said::Cue { .. }) => "cue, own words",
+                _ => "no cue",
+            };
+            report.follow_ups_by_reading.entry(reading).or_default().add(right);
+        }
+        if row.kind == TurnKind::Medical {
+            let alone = matcher.classify(&row.message, FALLBACK_LANG);
+            report.medical_alone.add(row.expected.accepts(&alone));
+        }
         if row.kind == TurnKind::Control {
             let alone = matcher.classify(&row.message, FALLBACK_LANG);
             let untouched = turn
@@ -192,8 +215,12 @@ impl fmt::Display for ConversationReport {
         };
         line(f, "openings right", &self.openings)?;
         line(f, "follow-ups resolved", &self.follow_ups)?;
+        for (reading, tally) in &self.follow_ups_by_reading {
+            line(f, &format!("  read {reading}"), tally)?;
+        }
         line(f, "controls right", &self.controls)?;
         line(f, "controls untouched", &self.controls_untouched)?;
-        line(f, "medical declined", &self.medical)
+        line(f, "medical declined", &self.medical)?;
+        line(f, "  message alone", &self.medical_alone)
     }
 }

@@ -14,6 +14,8 @@ use toml::{Table, Value};
 pub enum FollowUpKind {
     /// "and after that?", "terus abis itu?": the next step on the path.
     Next,
+    /// "and before that?", "sebelumnya?": the step before on the path.
+    Before,
     /// "how long does that take?", "berapa lama?".
     HowLong,
     /// "is it hard?", "susah gak?".
@@ -25,8 +27,9 @@ pub enum FollowUpKind {
 }
 
 impl FollowUpKind {
-    pub const ALL: [FollowUpKind; 5] = [
+    pub const ALL: [FollowUpKind; 6] = [
         FollowUpKind::Next,
+        FollowUpKind::Before,
         FollowUpKind::HowLong,
         FollowUpKind::Hard,
         FollowUpKind::InUk,
@@ -37,10 +40,23 @@ impl FollowUpKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FollowUpKind::Next => "next",
+            FollowUpKind::Before => "before",
             FollowUpKind::HowLong => "how_long",
             FollowUpKind::Hard => "hard",
             FollowUpKind::InUk => "in_uk",
             FollowUpKind::Examples => "examples",
+        }
+    }
+
+    /// How `eval` names a turn read as this kind of follow-up.
+    pub fn reading(self) -> &'static str {
+        match self {
+            FollowUpKind::Next => "as a follow-up: next",
+            FollowUpKind::Before => "as a follow-up: before",
+            FollowUpKind::HowLong => "as a follow-up: how_long",
+            FollowUpKind::Hard => "as a follow-up: hard",
+            FollowUpKind::InUk => "as a follow-up: in_uk",
+            FollowUpKind::Examples => "as a follow-up: examples",
         }
     }
 

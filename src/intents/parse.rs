@@ -99,7 +99,7 @@ pub fn parse_intent(
     if related.iter().any(|r| r == id) {
         report.error("related", format!("`{id}` lists itself"));
     }
-    let follow_ups = take_follow_ups(&mut report, &mut table, id);
+    let follow_ups = take_follow_ups(&mut report, &mut table);
     let texts = take_languages(&mut report, table);
 
     match (topic, report.errors.is_empty()) {
@@ -130,19 +130,16 @@ fn toml_error_message(text: &str, error: &toml::de::Error) -> String {
     }
 }
 
-/// The optional `[follow_up]` table; an intent is never its own follow-up.
-fn take_follow_ups(report: &mut FileErrors, table: &mut Table, id: &str) -> FollowUps {
+/// The optional `[follow_up]` table. An intent may name itself: "how
+/// long does that take?" after the fellowship is answered by the
+/// fellowship's own answer.
+fn take_follow_ups(report: &mut FileErrors, table: &mut Table) -> FollowUps {
     let Some(value) = table.remove("follow_up") else {
         return FollowUps::new();
     };
     let (follow_ups, problems) = read_follow_ups("follow_up", value);
     for (field, message) in problems {
         report.error(&field, message);
-    }
-    for (kind, target) in &follow_ups {
-        if target == id {
-            report.error(&format!("follow_up.{kind}"), format!("`{id}` names itself"));
-        }
     }
     follow_ups
 }
@@ -323,11 +320,17 @@ answer = "Satu sampai dua tahun."
         assert_eq!(next.map(String::as_str), Some("board_certification"));
         let bad = GOOD.replace(
             "reviewed = 2026-01-02\n",
-            "reviewed = 2026-01-02\n[follow_up]\nlater = \"y\"\nhard = \"x\"\n",
+            "reviewed = 2026-01-02\n[follow_up]\nlater = \"y\"\nhard = 2\n",
         );
         let errors = errors_of(&bad);
-        assert!(errors[0].starts_with("intents/x.toml: follow_up.hard: `x` names itself"), "{errors:?}");
-        assert!(errors[1].starts_with("intents/x.toml: follow_up.later: unknown follow-up kind"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("intents/x.toml: follow_up.hard: must be an intent id"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("intents/x.toml: follow_up.later: unknown follow-up kind"),
+            "{errors:?}"
+        );
     }
 
     #[test]
