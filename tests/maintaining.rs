@@ -91,7 +91,7 @@ async fn admin_commands_answer_admins_and_look_unknown_to_others() {
     let stats = reply_to(&api, command_update(ADMIN as i64, "en", "/stats")).await;
     let stats = text_of(&stats);
     assert!(
-        stats.starts_with("Since start: 1 answered, 1 declined."),
+        stats.starts_with("Since start: 1 answered, 1 declined (1 not_covered), 0 reactions."),
         "{stats}"
     );
     assert!(stats.contains("1 duties") && stats.contains("what is the salary of a plumber"));
@@ -333,7 +333,7 @@ async fn stats_shortens_a_long_declined_question() {
     let line = stats.lines().find(|l| l.contains("weather")).unwrap();
     assert!(line.ends_with('…') && line.chars().count() < 100, "{stats}");
     assert!(
-        stats.starts_with("Since start: 0 answered, 1 declined."),
+        stats.starts_with("Since start: 0 answered, 1 declined (1 off_topic), 0 reactions."),
         "{stats}"
     );
 }
