@@ -38,7 +38,10 @@ async fn a_follow_up_walks_the_training_path_and_a_new_question_stays_new() {
     let (first, _) = ask(&api, 1, "what is the IR fellowship?").await;
     assert!(answers_with(&first, "ir_fellowship", Lang::EN), "{first}");
     let (next, _) = ask(&api, 1, "and after that?").await;
-    assert!(answers_with(&next, "board_certification", Lang::EN), "{next}");
+    assert!(
+        answers_with(&next, "board_certification", Lang::EN),
+        "{next}"
+    );
     let (id_next, _) = ask(&api, 1, "terus abis itu?").await;
     assert!(
         answers_with(&id_next, "career_development", Lang::ID),
@@ -54,7 +57,10 @@ async fn context_never_turns_a_personal_health_question_into_a_topic() {
     let api = FakeBotApi::start().await;
     let bot = shipped_bot(&api).await;
     let (first, _) = ask(&api, 2, "is the radiation dangerous for IR doctors?").await;
-    assert!(answers_with(&first, "radiation_safety", Lang::EN), "{first}");
+    assert!(
+        answers_with(&first, "radiation_safety", Lang::EN),
+        "{first}"
+    );
     let (medical, _) = ask(
         &api,
         2,
@@ -82,7 +88,10 @@ async fn a_reaction_gets_a_friendly_word_and_the_topics_then_the_conversation_go
         assert!(buttons.iter().all(|b| b.starts_with("t:")), "{buttons:?}");
     }
     let (puzzled, _) = ask(&api, 3, "???").await;
-    assert_eq!(puzzled, teloxide::utils::html::escape(Ui::Puzzled.text(Lang::EN)));
+    assert_eq!(
+        puzzled,
+        teloxide::utils::html::escape(Ui::Puzzled.text(Lang::EN))
+    );
     let (next, _) = ask(&api, 3, "and after that?").await;
     assert!(
         answers_with(&next, "ir_fellowship", Lang::EN),
@@ -148,7 +157,10 @@ async fn context_expires_after_the_window_of_silence() {
     let api = FakeBotApi::start().await;
     let bot = RunningBot::start(&api, &shipped_folder(), &db).await;
     let (fresh, _) = ask(&api, 7, "and after that?").await;
-    assert!(answers_with(&fresh, "board_certification", Lang::EN), "{fresh}");
+    assert!(
+        answers_with(&fresh, "board_certification", Lang::EN),
+        "{fresh}"
+    );
     let (expired, _) = ask(&api, 6, "and after that?").await;
     assert!(
         !answers_with(&expired, "board_certification", Lang::EN),

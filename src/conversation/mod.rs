@@ -144,11 +144,17 @@ impl<'a> Conversation<'a> {
                 repeat: false,
             };
         }
-        let live = context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
+        let live =
+            context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
         let (found, follow_up) = match (said, live) {
-            (Said::Cue { kind, lang, own_words }, Some(context))
-                if follows_up(&found, own_words) =>
-            {
+            (
+                Said::Cue {
+                    kind,
+                    lang,
+                    own_words,
+                },
+                Some(context),
+            ) if follows_up(&found, own_words) => {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
@@ -193,7 +199,10 @@ impl<'a> Conversation<'a> {
                 || intent.related.iter().any(|r| r == id)
                 || intent.follow_ups.values().any(|f| f == id)
         };
-        let weighed = found.intent.iter().chain(found.candidates.iter().map(|c| &c.intent));
+        let weighed = found
+            .intent
+            .iter()
+            .chain(found.candidates.iter().map(|c| &c.intent));
         match weighed.into_iter().find(|id| near(id)).cloned() {
             Some(id) => Match {
                 decision: Decision::Answer,

@@ -45,7 +45,11 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
-        if let Some(found) = cues.follow_ups.iter().find(|c| starts_with(rest, &c.phrase)) {
+        if let Some(found) = cues
+            .follow_ups
+            .iter()
+            .find(|c| starts_with(rest, &c.phrase))
+        {
             let longer = cue.is_none_or(|(_, p)| found.phrase.words.len() > p.words.len());
             if longer {
                 cue = Some((found.kind, &found.phrase));

@@ -13,7 +13,14 @@ use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
 use crate::matcher::{Decision, Matcher};
 
-const HEADER: [&str; 6] = ["conversation", "turn", "lang", "expected", "kind", "message"];
+const HEADER: [&str; 6] = [
+    "conversation",
+    "turn",
+    "lang",
+    "expected",
+    "kind",
+    "message",
+];
 
 /// What a turn of the set tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,7 +150,8 @@ pub fn evaluate_conversations(set: &IntentSet, turns: &[LabelledTurn]) -> Conver
         let right = match (&turn, &row.expected) {
             (Turn::Question { found, .. }, expected) => expected.accepts(found),
             (Turn::Reaction { .. }, expected) => {
-                !expected.is_in_scope() && *expected != Expected::Decline(Some(DeclineKind::Medical))
+                !expected.is_in_scope()
+                    && *expected != Expected::Decline(Some(DeclineKind::Medical))
             }
         };
         let tally = match row.kind {
@@ -156,14 +164,25 @@ pub fn evaluate_conversations(set: &IntentSet, turns: &[LabelledTurn]) -> Conver
         if row.kind == TurnKind::FollowUp {
             let reading = match (&turn, read(set, &row.message)) {
                 (Turn::Reaction { .. }, _) => "reaction",
-                (Turn::Question { follow_up: Some(kind), found, .. }, _) => match found.decision {
+                (
+                    Turn::Question {
+                        follow_up: Some(kind),
+                        found,
+                        ..
+                    },
+                    _,
+                ) => match found.decision {
                     Decision::Clarify => "as a follow-up, no target",
                     _ => kind.reading(),
                 },
                 (_, Said::Cue { .. }) => "cue, own words",
                 _ => "no cue",
             };
-            report.follow_ups_by_reading.entry(reading).or_default().add(right);
+            report
+                .follow_ups_by_reading
+                .entry(reading)
+                .or_default()
+                .add(right);
         }
         if row.kind == TurnKind::Medical {
             let alone = matcher.classify(&row.message, FALLBACK_LANG);

@@ -89,7 +89,10 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
             continue;
         };
         let Value::Table(section) = value else {
-            errors.push(error(&key, "a language must be a table of phrase lists".into()));
+            errors.push(error(
+                &key,
+                "a language must be a table of phrase lists".into(),
+            ));
             continue;
         };
         for (name, value) in section {
@@ -98,11 +101,9 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 continue;
             };
             match (name.as_str(), FollowUpKind::parse(&name)) {
-                (_, Some(kind)) => cues.follow_ups.extend(
-                    phrases
-                        .into_iter()
-                        .map(|phrase| Cue { kind, phrase }),
-                ),
+                (_, Some(kind)) => cues
+                    .follow_ups
+                    .extend(phrases.into_iter().map(|phrase| Cue { kind, phrase })),
                 (FILLERS, None) => cues
                     .fillers
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
@@ -138,7 +139,11 @@ fn phrase_list(
     let list: Vec<String> = match value.try_into() {
         Ok(list) => list,
         Err(_) => {
-            errors.push(FileError::new(file, Some(field), "must be a list of phrases"));
+            errors.push(FileError::new(
+                file,
+                Some(field),
+                "must be a list of phrases",
+            ));
             return None;
         }
     };

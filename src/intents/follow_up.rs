@@ -89,7 +89,10 @@ pub fn read_follow_ups(field: &str, value: Value) -> (FollowUps, Vec<(String, St
     let Value::Table(table) = value else {
         problems.push((
             field.to_owned(),
-            format!("must be a table of {} = \"intent_id\"", FollowUpKind::names()),
+            format!(
+                "must be a table of {} = \"intent_id\"",
+                FollowUpKind::names()
+            ),
         ));
         return (follow_ups, problems);
     };

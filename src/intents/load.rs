@@ -79,10 +79,11 @@ pub fn load_folder_with(
         errors.append(&mut found);
         Vec::new()
     });
-    let cues = load_cues(&dir.join(CONVERSATION_DIR).join(CUES_FILE)).unwrap_or_else(|mut found| {
-        errors.append(&mut found);
-        Cues::default()
-    });
+    let cues =
+        load_cues(&dir.join(CONVERSATION_DIR).join(CUES_FILE)).unwrap_or_else(|mut found| {
+            errors.append(&mut found);
+            Cues::default()
+        });
     let set = IntentSet::new(intents, lexicon)
         .with_declines(declines)
         .with_cues(cues);

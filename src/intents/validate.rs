@@ -81,7 +81,12 @@ pub fn validate_set(set: &IntentSet, broken_ids: &[String]) -> Vec<FileError> {
         })
         .collect();
     if let Some(file) = &set.cues.file {
-        errors.extend(unknown_follow_ups(file, "default", &set.cues.defaults, known));
+        errors.extend(unknown_follow_ups(
+            file,
+            "default",
+            &set.cues.defaults,
+            known,
+        ));
     }
     errors
 }

@@ -377,7 +377,11 @@ async fn stats_report(advisor: &Advisor) -> String {
         "Since start: {} answered, {} declined ({}), {} reactions.\n\nTop intents:\n",
         summary.answered,
         summary.declined,
-        if kinds.is_empty() { "none".to_owned() } else { kinds.join(", ") },
+        if kinds.is_empty() {
+            "none".to_owned()
+        } else {
+            kinds.join(", ")
+        },
         summary.reactions
     );
     for (intent, count) in &summary.top_intents {

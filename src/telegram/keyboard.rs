@@ -69,11 +69,13 @@ pub fn answered_above(suggested: &[Suggestion], intent: &str, lang: Lang) -> Inl
         Ui::FullAnswer.text(lang),
         &Action::Answer(intent.to_owned(), lang),
     );
-    column([full].into_iter().chain(
-        suggested
-            .iter()
-            .map(|s| button(&s.title, &Action::Answer(s.intent.clone(), lang))),
-    ))
+    column(
+        [full].into_iter().chain(
+            suggested
+                .iter()
+                .map(|s| button(&s.title, &Action::Answer(s.intent.clone(), lang))),
+        ),
+    )
 }
 
 /// An answer's follow-ups after a vote: the vote row becomes a thank-you.
