@@ -22,6 +22,9 @@
 //!    A short message with no cue ("and the tools?") that the matcher
 //!    alone is unsure about is answered with the best of its guesses near
 //!    the last topic (the topic itself, its related topics and follow-ups).
+//!    A cue in a message whose own words name the topic just answered
+//!    ("is the fellowship hard?" after the fellowship) follows up on it
+//!    too: the words only name what is being talked about.
 //! 4. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
 //!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
@@ -161,6 +164,12 @@ impl<'a> Conversation<'a> {
                     None => (found, None),
                 }
             }
+            (Said::Cue { kind, .. }, _) if is_confident(&found) => {
+                match self.about_named(live, kind, &found) {
+                    Some(resolved) => (resolved, Some(kind)),
+                    None => (found, None),
+                }
+            }
             (Said::Plain { own_words }, Some(context)) if own_words <= MAX_SHORT_WORDS => {
                 (self.lean_on(&context.intent, found), None)
             }
@@ -214,6 +223,23 @@ impl<'a> Conversation<'a> {
         }
     }
 
+    /// A cue in a message whose own words name the topic just answered,
+    /// as the matcher is confident ("is the fellowship hard?" after the
+    /// fellowship): the words only name what is being talked about, so
+    /// the cue is a follow-up of it. `None` keeps the matcher's verdict.
+    fn about_named(&self, live: Option<&Context>, kind: FollowUpKind, found: &Match) -> Option<Match> {
+        let named = found.intent.as_deref()?;
+        if live?.intent != named {
+            return None;
+        }
+        let target = self.set.follow_up(named, kind)?;
+        Some(Match {
+            intent: Some(target.id.clone()),
+            candidates: Vec::new(),
+            ..found.clone()
+        })
+    }
+
     /// The verdict for a `kind` follow-up of `previous`: its intent, or
     /// for a bare cue with none, "did you mean" with `previous`'s related
     /// topics; `None` to keep the matcher's own verdict.
@@ -254,10 +280,15 @@ impl<'a> Conversation<'a> {
 /// Whether a message with a cue and `own_words` words of its own may be
 /// read against the last topic, given the matcher's verdict on it alone.
 fn follows_up(found: &Match, own_words: usize) -> bool {
-    let confident = match found.decision {
-        Decision::Answer => found.confidence >= CONFIDENT_ALONE,
+    let settled = match found.decision {
+        Decision::Answer => is_confident(found),
         Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
         Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
     };
-    own_words == 0 || (own_words <= MAX_OWN_WORDS && !confident)
+    own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+}
+
+/// Whether the matcher answers a message on its own with confidence.
+fn is_confident(found: &Match) -> bool {
+    found.decision == Decision::Answer && found.confidence >= CONFIDENT_ALONE
 }
