@@ -227,7 +227,12 @@ impl<'a> Conversation<'a> {
     /// as the matcher is confident ("is the fellowship hard?" after the
     /// fellowship): the words only name what is being talked about, so
     /// the cue is a follow-up of it. `None` keeps the matcher's verdict.
-    fn about_named(&self, live: Option<&Context>, kind: FollowUpKind, found: &Match) -> Option<Match> {
+    fn about_named(
+        &self,
+        live: Option<&Context>,
+        kind: FollowUpKind,
+        found: &Match,
+    ) -> Option<Match> {
         let named = found.intent.as_deref()?;
         if live?.intent != named {
             return None;
