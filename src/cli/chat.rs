@@ -46,14 +46,7 @@ fn render_turn(set: &IntentSet, turn: &Turn) -> String {
     match turn {
         Turn::Reaction { lang, puzzled } => {
             let note = if *puzzled { Ui::Puzzled } else { Ui::Reaction };
-            let reply = Reply {
-                lang: *lang,
-                text: note.text(*lang).to_owned(),
-                suggestions: Vec::new(),
-                declined: true,
-                clarifying: false,
-            };
-            render(set, &reply)
+            format!("{}\n{}\n", note.text(*lang), topic_lines(set, *lang))
         }
         Turn::Question { found, repeat, .. } => {
             let brief = found
@@ -81,18 +74,25 @@ pub fn render(set: &IntentSet, reply: &Reply) -> String {
         }
     }
     if reply.suggestions.is_empty() {
-        for topic in Topic::ALL {
-            let titles: Vec<&str> = set
-                .in_topic(topic)
-                .map(|i| i.text(reply.lang).title.as_str())
-                .collect();
-            text.push_str(&format!(
-                "  {}: {}\n",
-                topic_label(topic, reply.lang),
-                titles.join(", ")
-            ));
-        }
+        text.push_str(&topic_lines(set, reply.lang));
     }
     text.push('\n');
+    text
+}
+
+/// Every menu group with its topics' titles, a line each.
+fn topic_lines(set: &IntentSet, lang: Lang) -> String {
+    let mut text = String::new();
+    for topic in Topic::ALL {
+        let titles: Vec<&str> = set
+            .in_topic(topic)
+            .map(|i| i.text(lang).title.as_str())
+            .collect();
+        text.push_str(&format!(
+            "  {}: {}\n",
+            topic_label(topic, lang),
+            titles.join(", ")
+        ));
+    }
     text
 }
