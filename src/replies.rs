@@ -58,6 +58,10 @@ pub enum Ui {
     PrivacyAlways,
     /// /forget's confirmation.
     Forgotten,
+    Reaction,
+    Puzzled,
+    AnsweredAbove,
+    FullAnswer,
 }
 
 impl Ui {
@@ -148,6 +152,14 @@ impl Ui {
             (Ui::PrivacyAlways, true) => "Setiap pesan hanya disimpan sampai dijawab (setelah itu hanya nomornya, selama sehari, agar tidak dijawab dua kali). Pertanyaan yang tidak bisa kujawab dicatat tanpa id chat atau pengguna, jadi tidak bisa dilacak ke kamu. /forget menghapus sisanya sekarang.",
             (Ui::Forgotten, false) => "Done: I deleted this chat's language choice, last topic and ratings.",
             (Ui::Forgotten, true) => "Selesai: pilihan bahasa, topik terakhir, dan penilaian di chat ini sudah kuhapus.",
+            (Ui::Reaction, false) => "👍 Ask me anything else about a career in IR whenever you like, or pick a topic:",
+            (Ui::Reaction, true) => "👍 Kalau ada lagi yang mau ditanyakan soal karier di IR, tanya saja, atau pilih topik:",
+            (Ui::Puzzled, false) => "Something unclear? Ask me in your own words, for example \"how long is the training?\", or pick a topic:",
+            (Ui::Puzzled, true) => "Ada yang kurang jelas? Tanya saja dengan kata-katamu sendiri, misalnya \"berapa lama pendidikannya?\", atau pilih topik:",
+            (Ui::AnsweredAbove, false) => "I answered this just above:",
+            (Ui::AnsweredAbove, true) => "Ini sudah aku jawab tepat di atas:",
+            (Ui::FullAnswer, false) => "Show the full answer again",
+            (Ui::FullAnswer, true) => "Tampilkan jawaban lengkap lagi",
         }
     }
 }
@@ -283,6 +295,17 @@ pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
             .collect(),
         declined: false,
         clarifying: false,
+    })
+}
+
+/// The brief reply to a question asked again: where the answer is, and
+/// its related topics (the caller offers the full answer too).
+pub fn answered_above(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
+    let full = answer(set, id, lang)?;
+    let title = &set.get(id)?.text(lang).title;
+    Some(Reply {
+        text: format!("{} {title}", Ui::AnsweredAbove.text(lang)),
+        ..full
     })
 }
 

@@ -98,10 +98,11 @@ async fn questions_are_answered_in_their_own_language_with_related_topics() {
         ["v:+:en:training_duration", "v:-:en:training_duration"]
     );
 
+    // Another chat: in chat 3 the same topic again would be a repeat.
     let indonesian = reply_to(
         &api,
         text_update(
-            3,
+            4,
             "en",
             "berapa tahun sekolah untuk jadi radiolog intervensi",
         ),

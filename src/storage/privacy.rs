@@ -53,6 +53,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::conversation::Context;
     use crate::lang::Lang;
     use crate::storage::{LangChoice, IN_MEMORY};
 
@@ -61,7 +62,15 @@ mod tests {
         let store = ChatStore::open(Path::new(IN_MEMORY)).unwrap();
         for chat in [1, 2] {
             store.set_lang(chat, LangChoice::Fixed(Lang::ID)).unwrap();
-            store.set_last_intent(chat, "duties").unwrap();
+            store
+                .set_context(
+                    chat,
+                    &Context {
+                        intent: "duties".into(),
+                        at: chrono::Utc::now(),
+                    },
+                )
+                .unwrap();
             store.record_vote(chat, 10, "duties", false).unwrap();
         }
         assert_eq!(

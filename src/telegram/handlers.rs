@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use futures_util::FutureExt;
 
-use anyhow::Context;
+use anyhow::Context as _;
 use teloxide::adaptors::Throttle;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
@@ -23,9 +23,10 @@ use super::html::telegram_messages;
 use super::keyboard;
 use super::privacy;
 use super::retry::{classify, Failure, Sender};
+use crate::conversation::{Context, Conversation, Turn};
 use crate::intents::Topic;
 use crate::lang::Lang;
-use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
+use crate::replies::{answer, answered_above, reply_to, topic_label, Reply, Ui};
 use crate::stats::shortened;
 use crate::storage::{ChatStore, LangChoice};
 use crate::unmatched::Unmatched;
@@ -110,14 +111,15 @@ enum Incoming<'a> {
 }
 
 /// Reads a message. In groups the bot answers only commands and messages
-/// that mention it or reply to it, so it never talks over the members.
+/// that mention it or reply to it, so it never talks over the members. A
+/// photo or document with a caption is read as its caption.
 fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
     let private = msg.chat.is_private();
     let replies_to_bot = msg
         .reply_to_message()
         .and_then(|m| m.from.as_ref())
         .is_some_and(|u| u.id == me.id);
-    let Some(text) = msg.text() else {
+    let Some(text) = msg.text().or_else(|| msg.caption()) else {
         return if private || replies_to_bot {
             Incoming::NotText
         } else {
@@ -418,6 +420,8 @@ async fn may_change_settings(
 struct Chat {
     id: ChatId,
     choice: LangChoice,
+    /// What the chat was last answered about, and when.
+    context: Option<Context>,
     /// The chosen language, else the user's Telegram language when the
     /// intents speak it, else English.
     ui_lang: Lang,
@@ -428,11 +432,11 @@ impl Chat {
     /// language: the student still gets an answer.
     async fn of(advisor: &Advisor, chat: &teloxide::types::Chat, user: Option<&User>) -> Chat {
         let id = chat.id.0;
-        let choice = match advisor.store.off_runtime(move |s| s.chat(id)).await {
-            Ok(state) => state.lang,
+        let (choice, context) = match advisor.store.off_runtime(move |s| s.chat(id)).await {
+            Ok(state) => (state.lang, state.context()),
             Err(error) => {
                 log::error!("could not read a chat's state ({error}); answering without it");
-                LangChoice::Auto
+                (LangChoice::Auto, None)
             }
         };
         let ui_lang = match choice {
@@ -442,6 +446,7 @@ impl Chat {
         Chat {
             id: chat.id,
             choice,
+            context,
             ui_lang,
         }
     }
@@ -521,9 +526,21 @@ const STATS_QUESTION_CHARS: usize = 80;
 /// the rest of the report is worth having without them.
 async fn stats_report(advisor: &Advisor) -> String {
     let summary = advisor.stats.summary(STATS_TOP);
+    let kinds: Vec<String> = summary
+        .declined_by_kind
+        .iter()
+        .map(|(kind, count)| format!("{count} {kind}"))
+        .collect();
     let mut text = format!(
-        "Since start: {} answered, {} declined.\n\nTop intents:\n",
-        summary.answered, summary.declined
+        "Since start: {} answered, {} declined ({}), {} reactions.\n\nTop intents:\n",
+        summary.answered,
+        summary.declined,
+        if kinds.is_empty() {
+            "none".to_owned()
+        } else {
+            kinds.join(", ")
+        },
+        summary.reactions
     );
     for (intent, count) in &summary.top_intents {
         text.push_str(&format!("  {count} {intent}\n"));
@@ -544,6 +561,9 @@ async fn stats_report(advisor: &Advisor) -> String {
     text
 }
 
+/// Reads a question against the chat's context ([`Conversation`]):
+/// a reaction gets a short word and the topics, a repeat a brief reply
+/// with the full answer a tap away, anything else the answer or decline.
 async fn on_question(
     bot: &Sender,
     advisor: &Advisor,
@@ -552,36 +572,76 @@ async fn on_question(
 ) -> anyhow::Result<Handled> {
     log::debug!("question: {question}");
     let knowledge = advisor.knowledge();
-    let mut found = knowledge.matcher.classify(question, chat.ui_lang);
-    if let LangChoice::Fixed(lang) = chat.choice {
-        found.lang = lang;
-    }
-    advisor.stats.record(question, &found);
-    if let Some(entry) = Unmatched::of(question, &found, chrono::Utc::now()) {
-        if let Err(error) = advisor.unmatched.record(&entry) {
-            log::warn!("could not log an unmatched question: {error}");
+    let now = chrono::Utc::now();
+    let conversation = Conversation::new(&knowledge.intents, &knowledge.matcher);
+    let turn = conversation.read(chat.context.as_ref(), question, chat.ui_lang, now);
+    let reply_lang = |lang: Lang| match chat.choice {
+        LangChoice::Fixed(fixed) => fixed,
+        LangChoice::Auto => lang,
+    };
+    let handled = match &turn {
+        Turn::Reaction { lang, puzzled } => {
+            let lang = reply_lang(*lang);
+            advisor.stats.record_reaction();
+            let note = if *puzzled { Ui::Puzzled } else { Ui::Reaction };
+            let menu = keyboard::topic_menu(&knowledge.intents, lang);
+            send_text(bot, chat.id, note.text(lang), Some(menu)).await?;
+            Handled::plain("reaction", lang)
         }
+        Turn::Question {
+            found,
+            follow_up,
+            repeat,
+        } => {
+            let mut found = found.clone();
+            found.lang = reply_lang(found.lang);
+            advisor.stats.record(question, &found);
+            if let Some(entry) = Unmatched::of(question, &found, now) {
+                if let Err(error) = advisor.unmatched.record(&entry) {
+                    log::warn!("could not log an unmatched question: {error}");
+                }
+            }
+            let brief = found
+                .intent
+                .as_deref()
+                .filter(|_| *repeat)
+                .and_then(|id| Some((id, answered_above(&knowledge.intents, id, found.lang)?)));
+            match brief {
+                Some((intent, reply)) => {
+                    let markup = keyboard::answered_above(&reply.suggestions, intent, reply.lang);
+                    send_text(bot, chat.id, &reply.message_text(), Some(markup)).await?;
+                }
+                None => {
+                    let reply = reply_to(&knowledge.intents, &found);
+                    send_reply(bot, &knowledge, chat.id, &reply, found.intent.as_deref()).await?;
+                }
+            }
+            let kind = match (follow_up, repeat) {
+                (_, true) => "repeat",
+                (Some(_), false) => "follow-up",
+                (None, false) => "question",
+            };
+            Handled {
+                kind,
+                confidence: Some(found.confidence),
+                lang: found.lang,
+                intent: found.intent,
+            }
+        }
+    };
+    let after = turn.context_after(&knowledge.intents, chat.context.clone(), now);
+    if let Some(context) = after.filter(|c| Some(c) != chat.context.as_ref()) {
+        remember(advisor, chat.id, context).await;
     }
-    let reply = reply_to(&knowledge.intents, &found);
-    send_reply(bot, &knowledge, chat.id, &reply, found.intent.as_deref()).await?;
-    if let Some(intent) = &found.intent {
-        remember_last_intent(advisor, chat.id, intent).await;
-    }
-    Ok(Handled {
-        kind: "question",
-        intent: found.intent,
-        confidence: Some(found.confidence),
-        lang: found.lang,
-    })
+    Ok(handled)
 }
 
-/// Keeps the intent a chat was last answered with; a failure is logged
-/// and the answer stands.
-async fn remember_last_intent(advisor: &Advisor, chat: ChatId, intent: &str) {
-    let intent = intent.to_owned();
+/// Keeps the chat's conversation context; a failure is logged and the
+/// answer stands.
+async fn remember(advisor: &Advisor, chat: ChatId, context: Context) {
     advisor
-        .write("the last intent", move |s| {
-            s.set_last_intent(chat.0, &intent)
+        .write("the conversation context", move |s| {
+            s.set_context(chat.0, &context)
         })
         .await;
 }
@@ -600,7 +660,11 @@ async fn send_answer(
         return send_note(bot, chat, Ui::PickTopic, kind).await;
     };
     send_reply(bot, &knowledge, chat.id, &reply, Some(intent)).await?;
-    remember_last_intent(advisor, chat.id, intent).await;
+    let context = Context {
+        intent: intent.to_owned(),
+        at: chrono::Utc::now(),
+    };
+    remember(advisor, chat.id, context).await;
     Ok(Handled {
         kind,
         intent: Some(intent.to_owned()),

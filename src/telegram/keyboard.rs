@@ -63,6 +63,22 @@ pub fn answer(suggested: &[Suggestion], intent: &str, lang: Lang) -> InlineKeybo
     suggestions(suggested, lang).append_row([vote(true, "👍"), vote(false, "👎")])
 }
 
+/// Under a brief reply to a question asked again: the full answer, then
+/// the related topics.
+pub fn answered_above(suggested: &[Suggestion], intent: &str, lang: Lang) -> InlineKeyboardMarkup {
+    let full = button(
+        Ui::FullAnswer.text(lang),
+        &Action::Answer(intent.to_owned(), lang),
+    );
+    column(
+        [full].into_iter().chain(
+            suggested
+                .iter()
+                .map(|s| button(&s.title, &Action::Answer(s.intent.clone(), lang))),
+        ),
+    )
+}
+
 /// An answer's follow-ups after a vote: the vote row becomes a thank-you.
 pub fn answer_rated(suggested: &[Suggestion], lang: Lang) -> InlineKeyboardMarkup {
     suggestions(suggested, lang)

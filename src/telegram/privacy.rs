@@ -43,7 +43,11 @@ fn describe(intents: &IntentSet, state: &ChatState, votes: &[Vote], lang: Lang) 
     }
     if let Some(last) = &state.last_intent {
         let label = Ui::PrivacyLastTopic.text(lang);
-        kept.push(format!("{label} {}", title(last)));
+        let when = state
+            .last_intent_at
+            .map(|at| format!(" ({} UTC)", at.format("%Y-%m-%d %H:%M")))
+            .unwrap_or_default();
+        kept.push(format!("{label} {}{when}", title(last)));
     }
     if !votes.is_empty() {
         let rated: Vec<String> = votes
@@ -86,6 +90,7 @@ mod tests {
         let state = ChatState {
             lang: LangChoice::Fixed(Lang::ID),
             last_intent: Some("gone_<b>".into()),
+            last_intent_at: None,
         };
         let votes = [Vote {
             intent: "gone_<b>".into(),
