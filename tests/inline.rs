@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ir_advisor::intents::{DeclineKind, Topic};
+use ir_advisor::intents::DeclineKind;
 use ir_advisor::lang::Lang;
 use ir_advisor::replies::{answer_text, Ui};
 use ir_advisor::storage::ChatStore;
@@ -118,12 +118,13 @@ async fn an_empty_query_lists_the_main_topics_in_the_users_language() {
     let bot = RunningBot::shipped(&api).await;
     let call = inline_answer(&api, inline_query_update(13, Some("id-ID"), 1, "")).await;
     let intents = shipped_intents();
-    let firsts: Vec<&str> = Topic::ALL
-        .into_iter()
-        .filter_map(|topic| intents.in_topic(topic).next())
-        .map(|intent| intent.id.as_str())
+    let menu = intents.menu();
+    let firsts: Vec<&str> = menu
+        .topics()
+        .map(|topic| menu.intents(topic)[0].as_str())
         .collect();
     assert_eq!(ids(&call), firsts);
+    assert!(!firsts.contains(&"greeting"), "small talk is not a topic");
     assert_eq!(call.body["is_personal"], true, "the user's language");
     let first = &inline_results(&call)[0];
     let intent = intents.get(firsts[0]).unwrap();

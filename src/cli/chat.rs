@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::lines::for_each_line;
 use crate::conversation::{Context, Conversation, Turn};
-use crate::intents::{IntentSet, Topic};
+use crate::intents::IntentSet;
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 use crate::replies::{answered_above, reply_to, topic_label, Reply, Ui};
@@ -80,12 +80,16 @@ pub fn render(set: &IntentSet, reply: &Reply) -> String {
     text
 }
 
-/// Every menu group with its topics' titles, a line each.
+/// Every menu group with its topics' titles, a line each, in the menu's
+/// order (small talk such as hello and thanks is not listed).
 fn topic_lines(set: &IntentSet, lang: Lang) -> String {
     let mut text = String::new();
-    for topic in Topic::ALL {
-        let titles: Vec<&str> = set
-            .in_topic(topic)
+    let menu = set.menu();
+    for topic in menu.topics() {
+        let titles: Vec<&str> = menu
+            .intents(topic)
+            .iter()
+            .filter_map(|id| set.get(id))
             .map(|i| i.text(lang).title.as_str())
             .collect();
         text.push_str(&format!(

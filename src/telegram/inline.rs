@@ -30,7 +30,7 @@ use teloxide::utils::html::escape;
 use super::advisor::{Advisor, Knowledge};
 use super::html::telegram_messages;
 use super::retry::Sender;
-use crate::intents::{DeclineKind, Intent, IntentSet, Topic};
+use crate::intents::{DeclineKind, Intent, IntentSet};
 use crate::lang::Lang;
 use crate::matcher::{decline_label, Decision, Match};
 use crate::replies::{answer_text, reply_to, Ui};
@@ -100,9 +100,7 @@ pub fn inline_answer(
     let query = query.trim();
     if query.is_empty() {
         // The first topic of each menu group, in the menu's order.
-        let firsts = Topic::ALL
-            .into_iter()
-            .filter_map(|topic| set.in_topic(topic).next());
+        let firsts = first_of_each_group(set);
         return InlineAnswer {
             choices: firsts
                 .map(|intent| topic_choice(intent, fallback))
@@ -120,6 +118,14 @@ pub fn inline_answer(
         is_personal: found.lang == fallback,
         kind,
     }
+}
+
+/// The first intent of each group of the /topics menu, in its order.
+fn first_of_each_group(set: &IntentSet) -> impl Iterator<Item = &Intent> {
+    let menu = set.menu();
+    menu.topics()
+        .filter_map(move |topic| menu.intents(topic).first())
+        .filter_map(|id| set.get(id))
 }
 
 /// The results for the matcher's verdict `found`, in its language, with
@@ -372,12 +378,14 @@ mod tests {
     fn an_empty_query_lists_the_first_topic_of_each_menu_group() {
         let set = &shipped().intents;
         let answer = inline_answer(shipped(), "  ", Some(Lang::ID), BOT);
-        let firsts: Vec<&str> = Topic::ALL
-            .into_iter()
-            .filter_map(|topic| set.in_topic(topic).next())
-            .map(|intent| intent.id.as_str())
+        let menu = set.menu();
+        let firsts: Vec<&str> = menu
+            .topics()
+            .map(|topic| menu.intents(topic)[0].as_str())
             .collect();
         assert_eq!(ids(&answer), firsts);
+        assert_eq!(firsts[0], "what_is_ir", "the menu file's first topic");
+        assert!(!firsts.contains(&"greeting"), "small talk is not a topic");
         assert_eq!(answer.lang, Lang::ID);
         assert!(answer.is_personal);
     }
