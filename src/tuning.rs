@@ -27,6 +27,11 @@ pub const MIN_STEM: usize = 3;
 /// "dian" keeps its "di").
 pub const MIN_STEM_CAUTIOUS: usize = MIN_STEM + 1;
 
+/// The question sentence of a longer message is read alone when it uses at
+/// least this many different terms of the patterns; a shorter one ("what
+/// is it?") is read with the sentences before it, back to where it does.
+pub const QUESTION_MIN_TERMS: usize = 2;
+
 // --- Correcting typos -------------------------------------------------------
 
 /// Words shorter than this are never corrected: at three or four letters
