@@ -70,7 +70,7 @@ pub const WORD_MODEL_SHARE: f32 = 0.3;
 
 /// Additive smoothing of the word model: how much a word an intent never
 /// uses still counts for it.
-pub const WORD_MODEL_SMOOTHING: f32 = 0.1;
+pub const WORD_MODEL_SMOOTHING: f32 = 0.2;
 
 /// A best-pattern F-measure this close to one means the question says
 /// exactly what one of the intent's examples says (one, up to rounding).
@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.2170, 4.2147, 6.6114, -1.6808, -1.0926, 1.4614, -3.6247, 1.8959, -5.4458,
+    -2.6496, 5.5281, 6.1489, -2.0644, -1.0139, 0.7315, -3.5900, 1.9406, -5.3430,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
