@@ -60,7 +60,7 @@ fn push_sentence(found: &mut Vec<Sentence>, text: &str, span: Range<usize>, asks
 /// sentence end) for which `skip` holds, such as "halo kak," before a
 /// question. The whole text when every clause would be skipped: a message
 /// that only greets is a greeting.
-pub fn after_leading_clauses<'t>(text: &'t str, skip: impl Fn(&str) -> bool) -> &'t str {
+pub fn after_leading_clauses(text: &str, skip: impl Fn(&str) -> bool) -> &str {
     let mut rest = text;
     while let Some(end) = rest.find([',', ':', ';', '!', '?', '.', '\n', '-']) {
         let clause = &rest[..end];
