@@ -202,8 +202,21 @@ impl Matcher {
     /// sentence alone is tried (a story that ends in a question), unless
     /// the whole is a personal health question.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
+        self.classify_with(question, default_lang, |text, lang| {
+            self.classify_text(text, lang)
+        })
+    }
+
+    /// [`Matcher::classify`] with `classify_text` deciding each reading of
+    /// the message (the engine's, or the brute-force baseline's).
+    fn classify_with(
+        &self,
+        question: &str,
+        default_lang: Lang,
+        classify_text: impl Fn(&str, Lang) -> Match,
+    ) -> Match {
         let question = self.without_greeting(question, default_lang);
-        let whole = self.classify_text(question, default_lang);
+        let whole = classify_text(question, default_lang);
         if whole.decision == Decision::Answer {
             return whole;
         }
@@ -215,7 +228,7 @@ impl Matcher {
         if whole.decision == Decision::Decline(DeclineKind::Medical) {
             return whole;
         }
-        let focused = self.classify_text(part, whole.lang);
+        let focused = classify_text(part, whole.lang);
         if focused.decision == Decision::Answer {
             Match {
                 lang: whole.lang,
@@ -356,9 +369,11 @@ impl Matcher {
     pub fn classify_by_brute_force(&self) -> impl Fn(&str, Lang) -> Match + '_ {
         let model = self.model();
         move |question, default_lang| {
-            let analysis = self.analyze_by_scanning(question, default_lang);
-            let ranked = model.rank(&self.model_question(&analysis));
-            self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
+            self.classify_with(question, default_lang, |text, lang| {
+                let analysis = self.analyze_by_scanning(text, lang);
+                let ranked = model.rank(&self.model_question(&analysis));
+                self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
+            })
         }
     }
 }
