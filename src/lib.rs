@@ -10,6 +10,7 @@
 //! - [`matcher`]: pure question -> intent matching
 //! - [`check`]: the rules that need both the intents and the matcher
 //! - [`evaluation`]: accuracy figures over labelled questions
+//! - [`conversation`]: a message read against what the chat just said
 //! - [`replies`]: what the bot says, per language
 //! - [`storage`]: per-chat state and answer ratings in SQLite
 //! - [`unmatched`], [`report`], [`stats`]: what the bot could not answer, for maintainers
@@ -21,6 +22,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod evaluation;
 pub mod file_error;
 pub mod intents;

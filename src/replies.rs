@@ -34,6 +34,34 @@ pub enum Ui {
     CareNote,
     Sources,
     Reviewed,
+    AskInPrivate,
+    NoInlineAnswer,
+    InviteToChat,
+    AskYourDoctor,
+    /// When no reply could be built at all.
+    Apology,
+    /// The toast a 👍 gets.
+    GladItHelped,
+    /// After a 👎, above the other candidates and the topics.
+    WhatWereYouLookingFor,
+    /// A group member who is not an admin tried to change a setting.
+    AdminsOnly,
+    PrivacyCommand,
+    ForgetCommand,
+    /// /privacy's heading.
+    PrivacyIntro,
+    PrivacyLanguage,
+    PrivacyLastTopic,
+    PrivacyVotes,
+    PrivacyNothing,
+    /// What /privacy says of the inbox and the unmatched log.
+    PrivacyAlways,
+    /// /forget's confirmation.
+    Forgotten,
+    Reaction,
+    Puzzled,
+    AnsweredAbove,
+    FullAnswer,
 }
 
 impl Ui {
@@ -54,8 +82,8 @@ impl Ui {
             (Ui::PickTopic, true) => "Pilih topik:",
             (Ui::Greeting, false) => "Hi! I answer questions about a career in interventional radiology (IR): what IR doctors do, how the training goes and how long it takes, the skills it needs, common myths and more.\n\nAsk in your own words, in English or Indonesian, or pick a topic below.",
             (Ui::Greeting, true) => "Halo! Aku menjawab pertanyaan seputar karier di radiologi intervensional (IR): apa yang dikerjakan dokter IR, bagaimana dan berapa lama pendidikannya, keterampilan yang dibutuhkan, mitos yang beredar, dan lainnya.\n\nTanya saja dengan kata-katamu sendiri, dalam bahasa Indonesia atau Inggris, atau pilih topik di bawah.",
-            (Ui::Help, false) => "Type a question in your own words, for example \"how many years does it take to become an IR?\" or \"what is the difference between a radiologist and a radiographer?\"\n\n/topics - browse the topics\n/lang - choose the reply language\n/start - start over",
-            (Ui::Help, true) => "Ketik pertanyaanmu dengan kata-katamu sendiri, misalnya \"berapa tahun sekolahnya untuk jadi dokter IR?\" atau \"apa bedanya radiolog dan radiografer?\"\n\n/topics - lihat daftar topik\n/lang - pilih bahasa balasan\n/start - mulai dari awal",
+            (Ui::Help, false) => "Type a question in your own words, for example \"how many years does it take to become an IR?\" or \"what is the difference between a radiologist and a radiographer?\"\n\n/topics - browse the topics\n/lang - choose the reply language\n/privacy - what I keep about this chat\n/forget - delete it\n/start - start over",
+            (Ui::Help, true) => "Ketik pertanyaanmu dengan kata-katamu sendiri, misalnya \"berapa tahun sekolahnya untuk jadi dokter IR?\" atau \"apa bedanya radiolog dan radiografer?\"\n\n/topics - lihat daftar topik\n/lang - pilih bahasa balasan\n/privacy - apa yang kusimpan tentang chat ini\n/forget - hapus semuanya\n/start - mulai dari awal",
             (Ui::ChooseLanguage, false) => "Which language should I reply in?",
             (Ui::ChooseLanguage, true) => "Mau aku balas dalam bahasa apa?",
             (Ui::AutoLanguage, false) => "Auto (the question's language)",
@@ -90,6 +118,48 @@ impl Ui {
             (Ui::Sources, true) => "Sumber",
             (Ui::Reviewed, false) => "reviewed",
             (Ui::Reviewed, true) => "ditinjau",
+            (Ui::AskInPrivate, false) => "💬 Ask me in a private chat",
+            (Ui::AskInPrivate, true) => "💬 Tanya aku di chat pribadi",
+            (Ui::NoInlineAnswer, false) => "I can't answer that here. In a private chat I can show you the topics I know.",
+            (Ui::NoInlineAnswer, true) => "Aku tidak bisa menjawab itu di sini. Di chat pribadi aku bisa menunjukkan topik yang aku tahu.",
+            (Ui::InviteToChat, false) => "I answer questions about a career in interventional radiology (IR). Ask me in a private chat:",
+            (Ui::InviteToChat, true) => "Aku menjawab pertanyaan seputar karier di radiologi intervensional (IR). Tanya aku di chat pribadi:",
+            (Ui::AskYourDoctor, false) => "Ask your doctor or care team",
+            (Ui::AskYourDoctor, true) => "Tanyakan ke dokter atau tim yang merawat",
+            (Ui::Apology, false) => "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment.",
+            (Ui::Apology, true) => "Maaf, ada masalah di sisiku jadi aku belum bisa menjawab. Coba lagi sebentar lagi, ya.",
+            (Ui::GladItHelped, false) => "Glad it helped!",
+            (Ui::GladItHelped, true) => "Senang bisa membantu!",
+            (Ui::WhatWereYouLookingFor, false) => "Sorry, what were you looking for? Maybe one of these, or pick a topic:",
+            (Ui::WhatWereYouLookingFor, true) => "Maaf, sebenarnya kamu mencari apa? Mungkin salah satu ini, atau pilih topik:",
+            (Ui::AdminsOnly, false) => "Only the group's admins can change this.",
+            (Ui::AdminsOnly, true) => "Hanya admin grup yang bisa mengubah ini.",
+            (Ui::PrivacyCommand, false) => "What I keep about this chat",
+            (Ui::PrivacyCommand, true) => "Apa yang kusimpan tentang chat ini",
+            (Ui::ForgetCommand, false) => "Delete what I keep about this chat",
+            (Ui::ForgetCommand, true) => "Hapus yang kusimpan tentang chat ini",
+            (Ui::PrivacyIntro, false) => "What I keep about this chat:",
+            (Ui::PrivacyIntro, true) => "Yang kusimpan tentang chat ini:",
+            (Ui::PrivacyLanguage, false) => "Reply language you chose:",
+            (Ui::PrivacyLanguage, true) => "Bahasa balasan yang kamu pilih:",
+            (Ui::PrivacyLastTopic, false) => "Last topic I answered:",
+            (Ui::PrivacyLastTopic, true) => "Topik terakhir yang kujawab:",
+            (Ui::PrivacyVotes, false) => "Your 👍/👎 ratings:",
+            (Ui::PrivacyVotes, true) => "Penilaian 👍/👎 darimu:",
+            (Ui::PrivacyNothing, false) => "Nothing: no language choice, no last topic, no ratings.",
+            (Ui::PrivacyNothing, true) => "Tidak ada: tidak ada pilihan bahasa, topik terakhir, atau penilaian.",
+            (Ui::PrivacyAlways, false) => "Each message is kept only until it is answered (then only its number, for a day, so it is never answered twice). Questions I could not answer are logged without any chat or user id, so they cannot be traced back to you. /forget deletes the rest now.",
+            (Ui::PrivacyAlways, true) => "Setiap pesan hanya disimpan sampai dijawab (setelah itu hanya nomornya, selama sehari, agar tidak dijawab dua kali). Pertanyaan yang tidak bisa kujawab dicatat tanpa id chat atau pengguna, jadi tidak bisa dilacak ke kamu. /forget menghapus sisanya sekarang.",
+            (Ui::Forgotten, false) => "Done: I deleted this chat's language choice, last topic and ratings.",
+            (Ui::Forgotten, true) => "Selesai: pilihan bahasa, topik terakhir, dan penilaian di chat ini sudah kuhapus.",
+            (Ui::Reaction, false) => "👍 Ask me anything else about a career in IR whenever you like, or pick a topic:",
+            (Ui::Reaction, true) => "👍 Kalau ada lagi yang mau ditanyakan soal karier di IR, tanya saja, atau pilih topik:",
+            (Ui::Puzzled, false) => "Something unclear? Ask me in your own words, for example \"how long is the training?\", or pick a topic:",
+            (Ui::Puzzled, true) => "Ada yang kurang jelas? Tanya saja dengan kata-katamu sendiri, misalnya \"berapa lama pendidikannya?\", atau pilih topik:",
+            (Ui::AnsweredAbove, false) => "I answered this just above:",
+            (Ui::AnsweredAbove, true) => "Ini sudah aku jawab tepat di atas:",
+            (Ui::FullAnswer, false) => "Show the full answer again",
+            (Ui::FullAnswer, true) => "Tampilkan jawaban lengkap lagi",
         }
     }
 }
@@ -225,6 +295,17 @@ pub fn answer(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
             .collect(),
         declined: false,
         clarifying: false,
+    })
+}
+
+/// The brief reply to a question asked again: where the answer is, and
+/// its related topics (the caller offers the full answer too).
+pub fn answered_above(set: &IntentSet, id: &str, lang: Lang) -> Option<Reply> {
+    let full = answer(set, id, lang)?;
+    let title = &set.get(id)?.text(lang).title;
+    Some(Reply {
+        text: format!("{} {title}", Ui::AnsweredAbove.text(lang)),
+        ..full
     })
 }
 

@@ -1,11 +1,13 @@
 //! Counts since the bot started, for the admins' /stats: how many
-//! questions were answered and declined, which intents students reach, and
-//! which questions the bot keeps declining. In memory only: the durable
+//! questions were answered and declined (by kind of decline), which intents
+//! students reach, and which questions the bot keeps declining. Reactions
+//! ("ok", "👍") ask nothing, so they are counted apart, never as declines. In memory only: the durable
 //! record of what was declined is the unmatched log.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+use crate::intents::DeclineKind;
 use crate::matcher::Match;
 
 #[derive(Default)]
@@ -17,6 +19,8 @@ pub struct Stats {
 struct Counts {
     answered: u64,
     declined: u64,
+    declined_by_kind: BTreeMap<DeclineKind, u64>,
+    reactions: u64,
     intents: HashMap<String, u64>,
     declined_questions: HashMap<String, u64>,
 }
@@ -25,7 +29,12 @@ struct Counts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StatsSummary {
     pub answered: u64,
+    /// Every question without an answer: the declines and the questions
+    /// the bot asked about ("did you mean").
     pub declined: u64,
+    /// The declines, by kind.
+    pub declined_by_kind: BTreeMap<DeclineKind, u64>,
+    pub reactions: u64,
     pub top_intents: Vec<(String, u64)>,
     pub top_declined: Vec<(String, u64)>,
 }
@@ -44,6 +53,9 @@ impl Stats {
             }
             None => {
                 counts.declined += 1;
+                if let Some(kind) = found.decision.decline() {
+                    *counts.declined_by_kind.entry(kind).or_default() += 1;
+                }
                 let key = question.trim().to_lowercase();
                 let known = counts.declined_questions.contains_key(&key);
                 if known || counts.declined_questions.len() < MAX_DECLINED_QUESTIONS {
@@ -53,11 +65,19 @@ impl Stats {
         }
     }
 
+    /// Counts a reaction ("ok", "👍"): neither an answer nor a decline.
+    pub fn record_reaction(&self) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.reactions += 1;
+    }
+
     pub fn summary(&self, top: usize) -> StatsSummary {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         StatsSummary {
             answered: counts.answered,
             declined: counts.declined,
+            declined_by_kind: counts.declined_by_kind.clone(),
+            reactions: counts.reactions,
             top_intents: top_of(&counts.intents, top),
             top_declined: top_of(&counts.declined_questions, top),
         }
@@ -83,7 +103,6 @@ fn top_of(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intents::DeclineKind;
     use crate::matcher::Decision;
 
     fn found(intent: Option<&str>) -> Match {
@@ -110,11 +129,21 @@ mod tests {
         stats.record("Salary? ", &found(None));
         stats.record("salary?", &found(None));
         stats.record("weather", &found(None));
+        stats.record(
+            "my scan?",
+            &Match::for_test(Decision::Decline(DeclineKind::Medical), None),
+        );
+        stats.record_reaction();
         assert_eq!(
             stats.summary(1),
             StatsSummary {
                 answered: 3,
-                declined: 3,
+                declined: 4,
+                declined_by_kind: BTreeMap::from([
+                    (DeclineKind::Medical, 1),
+                    (DeclineKind::OffTopic, 3)
+                ]),
+                reactions: 1,
                 top_intents: vec![("duties".into(), 2)],
                 top_declined: vec![("salary?".into(), 2)],
             }

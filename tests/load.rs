@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use ir_advisor::conversation::{Conversation, Turn};
 use ir_advisor::lang::Lang;
 use ir_advisor::matcher::Matcher;
 use ir_advisor::replies::{reply_to, Ui};
@@ -33,7 +34,12 @@ const MEMORY_GROWTH_LIMIT: u64 = 20 * MEGABYTE;
 fn questions_and_replies(lang: Lang) -> Vec<(String, String)> {
     let intents = shipped_intents();
     let matcher = Matcher::new(&intents);
+    let conversation = Conversation::new(&intents, &matcher);
     let dev_set = std::fs::read_to_string(support::data_file("dev.tsv")).unwrap();
+    // Each chat asks these in order, so each is read, as the bot reads it,
+    // after the ones before it.
+    let mut context = None;
+    let now = chrono::Utc::now();
     dev_set
         .lines()
         .skip(1)
@@ -42,12 +48,24 @@ fn questions_and_replies(lang: Lang) -> Vec<(String, String)> {
             (fields.next()? == lang.to_string()).then(|| fields.nth(1).unwrap().to_owned())
         })
         .filter_map(|question| {
-            let reply = reply_to(&intents, &matcher.classify(&question, lang));
+            let turn = conversation.read(context.as_ref(), &question, lang, now);
+            let Turn::Question {
+                found,
+                repeat: false,
+                ..
+            } = &turn
+            else {
+                return None;
+            };
+            let reply = reply_to(&intents, found);
             let text = reply.message_text();
             let mut messages = telegram_messages(&text);
             // One message per answer, in the asker's language.
-            (reply.lang == lang && !reply.declined && messages.len() == 1)
-                .then(|| (question, messages.remove(0)))
+            let kept = reply.lang == lang && !reply.declined && messages.len() == 1;
+            if kept {
+                context = turn.context_after(&intents, context.take(), now);
+            }
+            kept.then(|| (question, messages.remove(0)))
         })
         .take(MESSAGES_PER_CHAT)
         .collect()

@@ -1,16 +1,20 @@
-//! `ir-advisor chat`: the advisor in a terminal.
+//! `ir-advisor chat`: the advisor in a terminal, keeping the conversation
+//! as the bot does ("and after that?" follows the last answer).
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::lines::for_each_line;
+use crate::conversation::{Context, Conversation, Turn};
 use crate::intents::{IntentSet, Topic};
 use crate::lang::Lang;
 use crate::matcher::Matcher;
-use crate::replies::{reply_to, topic_label, Reply};
+use crate::replies::{answered_above, reply_to, topic_label, Reply, Ui};
 
 pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     let matcher = Matcher::new(set);
+    let conversation = Conversation::new(set, &matcher);
+    let mut context: Option<Context> = None;
     let interactive = io::stdin().is_terminal();
     let mut out = io::stdout().lock();
     if interactive {
@@ -23,8 +27,10 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     }
     for_each_line(io::stdin().lock(), |question| {
         if !question.trim().is_empty() {
-            let reply = reply_to(set, &matcher.classify(question, default_lang));
-            write!(out, "{}", render(set, &reply))?;
+            let now = chrono::Utc::now();
+            let turn = conversation.read(context.as_ref(), question, default_lang, now);
+            write!(out, "{}", render_turn(set, &turn))?;
+            context = turn.context_after(set, context.take(), now);
         }
         if interactive {
             write!(out, "> ")?;
@@ -32,6 +38,26 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
         out.flush()
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One turn as terminal text: a reaction is a line and the topics; a
+/// repeat says where the answer is, with its id to type for the full one.
+fn render_turn(set: &IntentSet, turn: &Turn) -> String {
+    match turn {
+        Turn::Reaction { lang, puzzled } => {
+            let note = if *puzzled { Ui::Puzzled } else { Ui::Reaction };
+            format!("{}\n{}\n", note.text(*lang), topic_lines(set, *lang))
+        }
+        Turn::Question { found, repeat, .. } => {
+            let brief = found
+                .intent
+                .as_deref()
+                .filter(|_| *repeat)
+                .and_then(|id| answered_above(set, id, found.lang));
+            let reply = brief.unwrap_or_else(|| reply_to(set, found));
+            render(set, &reply)
+        }
+    }
 }
 
 /// A reply as terminal text: the answer, then the follow-ups by id so the
@@ -48,18 +74,25 @@ pub fn render(set: &IntentSet, reply: &Reply) -> String {
         }
     }
     if reply.suggestions.is_empty() {
-        for topic in Topic::ALL {
-            let titles: Vec<&str> = set
-                .in_topic(topic)
-                .map(|i| i.text(reply.lang).title.as_str())
-                .collect();
-            text.push_str(&format!(
-                "  {}: {}\n",
-                topic_label(topic, reply.lang),
-                titles.join(", ")
-            ));
-        }
+        text.push_str(&topic_lines(set, reply.lang));
     }
     text.push('\n');
+    text
+}
+
+/// Every menu group with its topics' titles, a line each.
+fn topic_lines(set: &IntentSet, lang: Lang) -> String {
+    let mut text = String::new();
+    for topic in Topic::ALL {
+        let titles: Vec<&str> = set
+            .in_topic(topic)
+            .map(|i| i.text(lang).title.as_str())
+            .collect();
+        text.push_str(&format!(
+            "  {}: {}\n",
+            topic_label(topic, lang),
+            titles.join(", ")
+        ));
+    }
     text
 }

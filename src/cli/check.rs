@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::check::{load_folder, misrouted_patterns};
+use crate::check::{load_folder, misrouted_patterns, oversized_inline_answers};
 use crate::evaluation::answer_weights_are_current;
 use crate::file_error::FileError;
-use crate::intents::{source_problems, stale_reviews, Documents, LoadError, Warning};
+use crate::intents::{
+    menu_problems, source_problems, stale_reviews, Documents, LoadError, Warning,
+};
 use crate::matcher::Matcher;
 use crate::replies::oversized_answers;
 use crate::tuning::ANSWER_WEIGHTS;
@@ -25,8 +27,11 @@ pub fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
         Err(error) => return Err(error.into()),
     };
     // Rules for shipped content, beyond what the bot needs to load it:
-    // sources that are real documents, review dates, replies that fit.
+    // sources that are real documents, review dates, replies that fit,
+    // every intent placed in the menu.
     let mut problems = oversized_answers(&set);
+    problems.extend(oversized_inline_answers(&set));
+    problems.extend(menu_problems(&set));
     match Documents::load(dir) {
         Ok(documents) => problems.extend(source_problems(&set, &documents)),
         Err(error) => problems.push(error),

@@ -122,6 +122,10 @@ pub enum Command {
         /// K-fold cross-validation over the intents' own patterns (no file).
         #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(2..))]
         cross_validate: Option<u16>,
+        /// Read the file as conversations (conversation, turn, lang,
+        /// expected, kind, message), each turn against the ones before.
+        #[arg(long, conflicts_with_all = ["noise", "cross_validate"])]
+        conversations: bool,
     },
 }
 
@@ -176,12 +180,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             noise,
             cross_validate,
+            conversations,
         } => eval::run(
             &load(&cli.intents)?,
             eval::EvalRequest {
                 file: file.as_deref(),
                 noise_seed: noise,
                 cross_validate: cross_validate.map(usize::from),
+                conversations,
             },
         ),
     }

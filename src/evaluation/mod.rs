@@ -2,6 +2,7 @@
 //! did not make matching worse. Pure: the caller reads the file.
 
 mod answer_fit;
+mod conversations;
 mod cross_validation;
 mod noise;
 
@@ -9,6 +10,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use answer_fit::{answer_weights_are_current, fit_answer, FIT_FOLDS};
+pub use conversations::{
+    evaluate_conversations, parse_conversations, ConversationReport, LabelledTurn, TurnKind,
+};
 pub use cross_validation::{cross_validate, cross_validate_noisy};
 pub use noise::{add_typing_noise, evaluate_noisy};
 
@@ -171,7 +175,7 @@ impl RightCount {
         self.total += other.total;
     }
 
-    fn add(&mut self, right: bool) {
+    pub fn add(&mut self, right: bool) {
         self.total += 1;
         self.right += usize::from(right);
     }

@@ -6,8 +6,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::cues::{parse_cues, Cues, CONVERSATION_DIR, CUES_FILE};
 use super::declines::{parse_decline, Decline, DECLINES_DIR};
-use super::{parse_intent, unknown_related, validate_set, IntentSet, LoadError};
+use super::follow_up::{follow_ups_in, FollowUps};
+use super::{
+    parse_intent, parse_menu, unknown_follow_ups, unknown_related, validate_set, IntentSet,
+    LoadError, Menu, MENU_DIR, MENU_FILE,
+};
 use crate::file_error::FileError;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
@@ -44,15 +49,15 @@ pub fn load_folder_with(
     let mut intents = Vec::new();
     // Files that failed, with what they refer to, so that every problem of
     // a file is reported, its references included.
-    let mut broken: Vec<(PathBuf, String, Vec<String>)> = Vec::new();
+    let mut broken: Vec<(PathBuf, String, References)> = Vec::new();
     // Files are read and parsed on every core, and taken in name order.
     let files = toml_files(dir).map_err(folder_error)?;
     let parsed: Vec<Result<_, _>> = files
         .par_iter()
         .map(|path| {
-            let text = read(path).map_err(|found| (found, Vec::new()))?;
+            let text = read(path).map_err(|found| (found, References::default()))?;
             parse_intent(&stem_of(path), path, &text, today)
-                .map_err(|found| (found, related_in(&text)))
+                .map_err(|found| (found, references_in(&text)))
         })
         .collect();
     for (path, result) in files.iter().zip(parsed) {
@@ -75,12 +80,34 @@ pub fn load_folder_with(
         errors.append(&mut found);
         Vec::new()
     });
-    let set = IntentSet::new(intents, lexicon).with_declines(declines);
+    let cues =
+        load_cues(&dir.join(CONVERSATION_DIR).join(CUES_FILE)).unwrap_or_else(|mut found| {
+            errors.append(&mut found);
+            Cues::default()
+        });
+    let mut set = IntentSet::new(intents, lexicon)
+        .with_declines(declines)
+        .with_cues(cues);
+    // The menu names every intent: checked only when they all loaded, or
+    // each broken one would be reported again as unknown.
+    if broken.is_empty() {
+        match load_menu(dir, &set) {
+            Ok(Some(menu)) => set = set.with_menu(menu),
+            Ok(None) => {}
+            Err(mut found) => errors.append(&mut found),
+        }
+    }
     let broken_ids: Vec<String> = broken.iter().map(|(_, id, _)| id.clone()).collect();
     errors.extend(validate_set(&set, &broken_ids));
-    for (path, _, related) in &broken {
+    for (path, _, references) in &broken {
         let known = |id: &str| set.get(id).is_some() || broken_ids.iter().any(|b| b == id);
-        errors.extend(unknown_related(path, related, known));
+        errors.extend(unknown_related(path, &references.related, known));
+        errors.extend(unknown_follow_ups(
+            path,
+            "follow_up",
+            &references.follow_ups,
+            known,
+        ));
     }
     errors.extend(cross_check(&set));
     if errors.is_empty() {
@@ -90,14 +117,34 @@ pub fn load_folder_with(
     }
 }
 
-/// The `related` ids of a file that did not load, as far as they can be
-/// read: none when the file is not TOML or the list is not strings.
-fn related_in(text: &str) -> Vec<String> {
-    text.parse::<toml::Table>()
-        .ok()
-        .and_then(|mut table| table.remove("related"))
-        .and_then(|related| related.try_into().ok())
-        .unwrap_or_default()
+/// The ids a file refers to.
+#[derive(Default)]
+struct References {
+    related: Vec<String>,
+    follow_ups: FollowUps,
+}
+
+/// The ids a file that did not load refers to, as far as they can be read:
+/// none when the file is not TOML or a list is not strings.
+fn references_in(text: &str) -> References {
+    let Ok(mut table) = text.parse::<toml::Table>() else {
+        return References::default();
+    };
+    References {
+        related: table
+            .remove("related")
+            .and_then(|related| related.try_into().ok())
+            .unwrap_or_default(),
+        follow_ups: follow_ups_in(&mut table),
+    }
+}
+
+/// The conversation cues, if the folder has a cue file.
+fn load_cues(path: &Path) -> Result<Cues, Vec<FileError>> {
+    if !path.is_file() {
+        return Ok(Cues::default());
+    }
+    parse_cues(path, &read(path)?)
 }
 
 fn load_lexicons(dir: &Path) -> Result<Lexicon, Vec<FileError>> {
@@ -145,6 +192,16 @@ fn add_word_lists(lexicon: &mut Lexicon, dir: &Path) -> Result<(), Vec<FileError
         lexicon.add_real_words(&read(&path)?);
     }
     Ok(())
+}
+
+/// The menu order in `dir`'s menu file; `None` when there is none (the
+/// menu then lists intents by id).
+fn load_menu(dir: &Path, set: &IntentSet) -> Result<Option<Menu>, Vec<FileError>> {
+    let path = dir.join(MENU_DIR).join(MENU_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    parse_menu(&path, &read(&path)?, set).map(Some)
 }
 
 /// The decline files in `dir`, by kind; none when the folder is absent (a

@@ -4,9 +4,12 @@
 //! the file system, so tests and the matcher can build an [`IntentSet`] from
 //! strings.
 
+mod cues;
 mod declines;
 mod error;
+mod follow_up;
 mod load;
+mod menu;
 mod parse;
 mod sources;
 mod validate;
@@ -19,12 +22,15 @@ use chrono::NaiveDate;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 
+pub use cues::{parse_cues, Cue, Cues, Phrase, CONVERSATION_DIR, CUES_FILE};
 pub use declines::{parse_decline, Decline, DeclineKind, DeclineText, DECLINES_DIR};
 pub use error::LoadError;
+pub use follow_up::{FollowUpKind, FollowUps};
 pub use load::{load_folder_with, today, LEXICON_DIR};
+pub use menu::{menu_problems, parse_menu, Menu, MENU_DIR, MENU_FILE};
 pub use parse::{is_valid_id, parse_intent};
 pub use sources::{source_problems, Documents, DOCUMENTS_FILE};
-pub use validate::{stale_reviews, unknown_related, validate_set, Warning};
+pub use validate::{stale_reviews, unknown_follow_ups, unknown_related, validate_set, Warning};
 
 /// The longest text Telegram sends in one message, in UTF-16 code units.
 pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
@@ -91,6 +97,9 @@ pub struct Intent {
     /// recovery), so a reader might take it as advice about their own:
     /// replies end it with "for your own care, ask your doctor".
     pub care_note: bool,
+    /// The intents that answer a short follow-up said right after this
+    /// one ("and after that?"), by kind.
+    pub follow_ups: FollowUps,
     pub texts: BTreeMap<Lang, Localized>,
 }
 
@@ -114,6 +123,10 @@ pub struct IntentSet {
     pub lexicon: Lexicon,
     /// The kinds of question answered with a decline, by kind.
     declines: Vec<Decline>,
+    /// The /topics menu's order.
+    menu: Menu,
+    /// The words that make a message a follow-up or a reaction.
+    pub cues: Cues,
 }
 
 impl IntentSet {
@@ -125,12 +138,27 @@ impl IntentSet {
             .enumerate()
             .map(|(i, intent)| (intent.id.clone(), i))
             .collect();
-        IntentSet {
+        let mut set = IntentSet {
             intents,
             by_id,
             lexicon,
             declines: Vec::new(),
-        }
+            menu: Menu::default(),
+            cues: Cues::default(),
+        };
+        set.menu = Menu::by_id(&set);
+        set
+    }
+
+    /// The same set with the menu order of its menu file.
+    pub fn with_menu(mut self, menu: Menu) -> IntentSet {
+        self.menu = menu;
+        self
+    }
+
+    /// The /topics menu: by the menu file when there is one, else by id.
+    pub fn menu(&self) -> &Menu {
+        &self.menu
     }
 
     /// The same set with its decline kinds.
@@ -138,6 +166,21 @@ impl IntentSet {
         declines.sort_by_key(|d| d.kind);
         self.declines = declines;
         self
+    }
+
+    /// The same set with its conversation cues.
+    pub fn with_cues(mut self, cues: Cues) -> IntentSet {
+        self.cues = cues;
+        self
+    }
+
+    /// The intent that answers a `kind` follow-up said right after
+    /// `previous`: the one `previous` names, else the kind's default.
+    pub fn follow_up(&self, previous: &str, kind: FollowUpKind) -> Option<&Intent> {
+        let named = self.get(previous)?.follow_ups.get(&kind);
+        named
+            .or_else(|| self.cues.defaults.get(&kind))
+            .and_then(|id| self.get(id))
     }
 
     pub fn decline(&self, kind: DeclineKind) -> Option<&Decline> {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::{Table, Value};
 
+use super::follow_up::{read_follow_ups, FollowUps};
 use super::{Intent, Localized, Topic, MAX_ID_LEN, REQUIRED_LANGS, TELEGRAM_MESSAGE_LIMIT};
 use crate::file_error::FileError;
 use crate::lang::Lang;
@@ -98,6 +99,7 @@ pub fn parse_intent(
     if related.iter().any(|r| r == id) {
         report.error("related", format!("`{id}` lists itself"));
     }
+    let follow_ups = take_follow_ups(&mut report, &mut table);
     let texts = take_languages(&mut report, table);
 
     match (topic, report.errors.is_empty()) {
@@ -109,6 +111,7 @@ pub fn parse_intent(
             related,
             reviewed,
             care_note,
+            follow_ups,
             texts,
         }),
         _ => Err(report.errors),
@@ -125,6 +128,20 @@ fn toml_error_message(text: &str, error: &toml::de::Error) -> String {
         }
         None => format!("invalid TOML: {message}"),
     }
+}
+
+/// The optional `[follow_up]` table. An intent may name itself: "how
+/// long does that take?" after the fellowship is answered by the
+/// fellowship's own answer.
+fn take_follow_ups(report: &mut FileErrors, table: &mut Table) -> FollowUps {
+    let Some(value) = table.remove("follow_up") else {
+        return FollowUps::new();
+    };
+    let (follow_ups, problems) = read_follow_ups("follow_up", value);
+    for (field, message) in problems {
+        report.error(&field, message);
+    }
+    follow_ups
 }
 
 fn take_topic(report: &mut FileErrors, table: &mut Table) -> Option<Topic> {
@@ -185,7 +202,7 @@ fn take_languages(report: &mut FileErrors, table: Table) -> BTreeMap<Lang, Local
         let Some(lang) = Lang::parse(&key) else {
             report.error(
                 &key,
-                "unknown key: expected topic, sources, related, reviewed, care_note or a two-letter language table",
+                "unknown key: expected topic, sources, related, reviewed, care_note, follow_up or a two-letter language table",
             );
             continue;
         };
@@ -289,6 +306,31 @@ answer = "Satu sampai dua tahun."
             "The IR fellowship"
         );
         assert_eq!(intent.reviewed, NaiveDate::from_ymd_opt(2026, 1, 2));
+        assert!(intent.follow_ups.is_empty());
+    }
+
+    #[test]
+    fn reads_the_follow_up_table_and_names_its_bad_fields() {
+        let with = GOOD.replace(
+            "reviewed = 2026-01-02\n",
+            "reviewed = 2026-01-02\n[follow_up]\nnext = \"board_certification\"\n",
+        );
+        let intent = parse_intent("ir_fellowship", Path::new("f.toml"), &with, today()).unwrap();
+        let next = intent.follow_ups.get(&crate::intents::FollowUpKind::Next);
+        assert_eq!(next.map(String::as_str), Some("board_certification"));
+        let bad = GOOD.replace(
+            "reviewed = 2026-01-02\n",
+            "reviewed = 2026-01-02\n[follow_up]\nlater = \"y\"\nhard = 2\n",
+        );
+        let errors = errors_of(&bad);
+        assert!(
+            errors[0].starts_with("intents/x.toml: follow_up.hard: must be an intent id"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("intents/x.toml: follow_up.later: unknown follow-up kind"),
+            "{errors:?}"
+        );
     }
 
     #[test]

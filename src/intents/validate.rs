@@ -7,7 +7,7 @@ use std::path::Path;
 
 use chrono::{Months, NaiveDate};
 
-use super::IntentSet;
+use super::{FollowUps, IntentSet};
 use crate::file_error::FileError;
 
 /// An error for each id in `related` (listed in `file`) that `known` does
@@ -30,6 +30,27 @@ pub fn unknown_related(
         .collect()
 }
 
+/// An error for each intent id of a `[follow_up]` table (`table`, the
+/// field's name in `file`) that `known` does not know.
+pub fn unknown_follow_ups(
+    file: &Path,
+    table: &str,
+    follow_ups: &FollowUps,
+    known: impl Fn(&str) -> bool,
+) -> Vec<FileError> {
+    follow_ups
+        .iter()
+        .filter(|(_, id)| !known(id))
+        .map(|(kind, id)| {
+            FileError::new(
+                file,
+                Some(&format!("{table}.{kind}")),
+                format!("`{id}` is not an intent id"),
+            )
+        })
+        .collect()
+}
+
 /// Something worth a maintainer's look that does not stop the bot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning(pub FileError);
@@ -40,14 +61,34 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Errors that make the set unusable: a `related` id that does not exist.
+/// Errors that make the set unusable: a `related` or follow-up id that
+/// does not exist.
 /// `broken_ids` are intents whose files failed to load: they exist, so a
 /// reference to one is no second error.
 pub fn validate_set(set: &IntentSet, broken_ids: &[String]) -> Vec<FileError> {
     let known = |id: &str| set.get(id).is_some() || broken_ids.iter().any(|b| b == id);
-    set.iter()
-        .flat_map(|intent| unknown_related(&intent.file, &intent.related, known))
-        .collect()
+    let mut errors: Vec<FileError> = set
+        .iter()
+        .flat_map(|intent| {
+            let mut found = unknown_related(&intent.file, &intent.related, known);
+            found.extend(unknown_follow_ups(
+                &intent.file,
+                "follow_up",
+                &intent.follow_ups,
+                known,
+            ));
+            found
+        })
+        .collect();
+    if let Some(file) = &set.cues.file {
+        errors.extend(unknown_follow_ups(
+            file,
+            "default",
+            &set.cues.defaults,
+            known,
+        ));
+    }
+    errors
 }
 
 /// Answers last checked against their sources more than a year before

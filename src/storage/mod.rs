@@ -1,5 +1,6 @@
 //! What the bot remembers, in one SQLite file: per chat, the language it
-//! chose with /lang and the last intent it was answered with; per answer
+//! chose with /lang and the last intent it was answered with, and when
+//! (the conversation's context); per answer
 //! message, whether the student found it helpful; and the [`inbox`] of
 //! updates not yet answered. Nothing else about users is stored.
 //!
@@ -9,6 +10,7 @@
 //! stalls only the updates waiting for it, never the async workers.
 
 pub mod inbox;
+mod privacy;
 mod schema;
 
 use std::fs::{self, OpenOptions};
@@ -16,10 +18,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use thiserror::Error;
 
+use crate::conversation::Context;
 use crate::lang::Lang;
+
+pub use privacy::Vote;
 
 /// The database path that keeps everything in memory, for a bot that must
 /// not write to disk (and for tests).
@@ -59,13 +65,25 @@ pub enum LangChoice {
 pub struct ChatState {
     pub lang: LangChoice,
     pub last_intent: Option<String>,
+    /// When `last_intent` was answered; `None` in rows from before it was
+    /// kept.
+    pub last_intent_at: Option<DateTime<Utc>>,
+}
+
+impl ChatState {
+    /// The conversation's context: the last intent, if its time is known.
+    pub fn context(&self) -> Option<Context> {
+        Some(Context {
+            intent: self.last_intent.clone()?,
+            at: self.last_intent_at?,
+        })
+    }
 }
 
 /// The per-chat columns a handler sets one at a time.
 #[derive(Clone, Copy)]
 enum ChatField {
     Lang,
-    LastIntent,
 }
 
 impl ChatField {
@@ -74,7 +92,6 @@ impl ChatField {
     fn column(self) -> &'static str {
         match self {
             ChatField::Lang => "lang",
-            ChatField::LastIntent => "last_intent",
         }
     }
 }
@@ -128,19 +145,26 @@ impl ChatStore {
     pub fn chat(&self, chat_id: i64) -> Result<ChatState, StoreError> {
         let row = self.with_connection(|c| {
             c.query_row(
-                "SELECT lang, last_intent FROM chats WHERE chat_id = ?1",
+                "SELECT lang, last_intent, last_intent_at FROM chats WHERE chat_id = ?1",
                 params![chat_id],
-                |row| Ok((row.get::<_, Option<String>>(0)?, row.get(1)?)),
+                |row| {
+                    Ok((
+                        row.get::<_, Option<String>>(0)?,
+                        row.get(1)?,
+                        row.get::<_, Option<i64>>(2)?,
+                    ))
+                },
             )
             .optional()
         })?;
         Ok(row
-            .map(|(lang, last_intent)| ChatState {
+            .map(|(lang, last_intent, at)| ChatState {
                 lang: lang
                     .as_deref()
                     .and_then(Lang::parse)
                     .map_or(LangChoice::Auto, LangChoice::Fixed),
                 last_intent,
+                last_intent_at: at.and_then(|at| DateTime::from_timestamp(at, 0)),
             })
             .unwrap_or_default())
     }
@@ -153,8 +177,18 @@ impl ChatStore {
         self.set_chat_field(chat_id, ChatField::Lang, lang.as_deref())
     }
 
-    pub fn set_last_intent(&self, chat_id: i64, intent: &str) -> Result<(), StoreError> {
-        self.set_chat_field(chat_id, ChatField::LastIntent, Some(intent))
+    /// Keeps the conversation's context: the intent last answered, and
+    /// when.
+    pub fn set_context(&self, chat_id: i64, context: &Context) -> Result<(), StoreError> {
+        self.with_connection(|c| {
+            c.execute(
+                "INSERT INTO chats (chat_id, last_intent, last_intent_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(chat_id) DO UPDATE SET
+                   last_intent = excluded.last_intent, last_intent_at = excluded.last_intent_at",
+                params![chat_id, context.intent, context.at.timestamp()],
+            )
+        })
+        .map(drop)
     }
 
     /// Sets one field of a chat's row, creating the row if needed.
@@ -292,15 +326,15 @@ mod tests {
     #[test]
     fn language_and_last_intent_are_kept_apart() {
         let store = ChatStore::open(Path::new(IN_MEMORY)).unwrap();
-        store.set_last_intent(7, "duties").unwrap();
+        let context = Context {
+            intent: "duties".into(),
+            at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        };
+        store.set_context(7, &context).unwrap();
         store.set_lang(7, LangChoice::Fixed(Lang::ID)).unwrap();
-        assert_eq!(
-            store.chat(7).unwrap(),
-            ChatState {
-                lang: LangChoice::Fixed(Lang::ID),
-                last_intent: Some("duties".into())
-            }
-        );
+        let state = store.chat(7).unwrap();
+        assert_eq!(state.lang, LangChoice::Fixed(Lang::ID));
+        assert_eq!(state.context(), Some(context));
         store.set_lang(7, LangChoice::Auto).unwrap();
         assert_eq!(store.chat(7).unwrap().lang, LangChoice::Auto);
         assert_eq!(store.chat(8).unwrap(), ChatState::default());

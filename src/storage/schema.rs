@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 /// Each step from one schema version to the next; never edit one that has
 /// shipped, add another.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     // 1: per-chat state and answer votes. `IF NOT EXISTS`, because files
     // made before versions were kept already have them.
     "CREATE TABLE IF NOT EXISTS chats (
@@ -31,6 +31,10 @@ const MIGRATIONS: [&str; 2] = [
         answered_at INTEGER
     );
     CREATE INDEX inbox_answered_at ON inbox (answered_at);",
+    // 3: when the last intent was answered (Unix seconds), so that a
+    // follow-up is read against it only within the context window. Older
+    // rows get NULL: a topic of unknown age is no context.
+    "ALTER TABLE chats ADD COLUMN last_intent_at INTEGER;",
 ];
 
 /// The schema version this build writes.

@@ -6,12 +6,11 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Instant;
+use std::sync::{Arc, RwLock};
 
-use teloxide::types::{ChatId, Update};
+use teloxide::types::Update;
 
-use super::flood::{FloodLimiter, Verdict};
+use super::flood::FloodGuard;
 
 use crate::check::load_folder;
 use crate::intents::{today, IntentSet, LoadError};
@@ -42,7 +41,8 @@ pub struct Advisor {
     pub store: Arc<ChatStore>,
     pub unmatched: UnmatchedLog,
     pub stats: Stats,
-    flood: Mutex<FloodLimiter>,
+    /// Counts each chat's messages as they arrive (see [`FloodGuard`]).
+    pub flood: Arc<FloodGuard>,
     admins: Vec<u64>,
     /// Set once a stop begins: the updates not yet started are left in
     /// the inbox for the next start, so that stopping is quick.
@@ -64,7 +64,7 @@ impl Advisor {
             store: Arc::new(store),
             unmatched,
             stats: Stats::default(),
-            flood: Mutex::default(),
+            flood: Arc::default(),
             admins: Vec::new(),
             stopping: AtomicBool::new(false),
         })
@@ -78,14 +78,6 @@ impl Advisor {
 
     pub fn is_admin(&self, user_id: u64) -> bool {
         self.admins.contains(&user_id)
-    }
-
-    /// Whether to answer a message from `chat` arriving now.
-    pub fn pace(&self, chat: ChatId) -> Verdict {
-        // The limiter's state is valid after any panic mid-check: at worst
-        // one message is counted or not.
-        let mut limiter = self.flood.lock().unwrap_or_else(PoisonError::into_inner);
-        limiter.check(chat.0, Instant::now())
     }
 
     /// From now on, updates not yet started are left for the next start.

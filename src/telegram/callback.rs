@@ -2,7 +2,7 @@
 //! back (at most 64 bytes). Buttons carry their language, so a topic
 //! opened from an Indonesian answer is answered in Indonesian.
 
-use crate::intents::Topic;
+use crate::intents::{IntentSet, Topic};
 use crate::lang::Lang;
 use crate::storage::LangChoice;
 
@@ -66,6 +66,26 @@ impl Action {
     }
 }
 
+impl Action {
+    /// Reads callback data and keeps it only if everything it names is
+    /// known to `set`: any client can send any callback data, so a forged
+    /// intent, language or vote is ignored, never stored.
+    pub fn decode_for(data: &str, set: &IntentSet) -> Option<Action> {
+        let action = Action::decode(data)?;
+        let langs = set.languages();
+        let known_lang = |lang: &Lang| langs.contains(lang);
+        let known = match &action {
+            Action::Menu(lang) | Action::Topic(_, lang) => known_lang(lang),
+            Action::Answer(intent, lang) | Action::Vote { intent, lang, .. } => {
+                known_lang(lang) && set.get(intent).is_some()
+            }
+            Action::SetLang(LangChoice::Fixed(lang)) => known_lang(lang),
+            Action::SetLang(LangChoice::Auto) | Action::Thanked => true,
+        };
+        known.then_some(action)
+    }
+}
+
 fn decode_vote(vote: &str) -> Option<Action> {
     if vote == "ok" {
         return Some(Action::Thanked);
@@ -120,6 +140,35 @@ mod tests {
         };
         for action in [Action::Answer(id, Lang::EN), vote] {
             assert!(action.encode().len() <= CALLBACK_DATA_LIMIT);
+        }
+    }
+
+    #[test]
+    fn forged_intents_and_languages_are_rejected() {
+        let set = crate::check::load_folder(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("intents"),
+            crate::intents::today(),
+        )
+        .unwrap();
+        for forged in [
+            "a:en:no_such_intent",
+            "v:+:en:no_such_intent",
+            "v:-:fr:what_is_ir",
+            "a:de:what_is_ir",
+            "l:fr",
+            "m:xx",
+            "t:fr:about",
+        ] {
+            assert_eq!(Action::decode_for(forged, &set), None, "{forged}");
+        }
+        for genuine in [
+            "a:id:what_is_ir",
+            "v:+:en:what_is_ir",
+            "l:id",
+            "l:auto",
+            "m:en",
+        ] {
+            assert!(Action::decode_for(genuine, &set).is_some(), "{genuine}");
         }
     }
 

@@ -2,10 +2,17 @@
 //! sends more than [`MESSAGES_PER_WINDOW`] messages within [`WINDOW`] is
 //! told once to slow down, then ignored for [`COOL_DOWN`].
 //!
-//! Pure: the caller passes the time, so tests need no clock.
+//! Messages are counted as they arrive ([`FloodGuard::arrived`], called by
+//! the inbox), not when their turn comes: behind a chat's queue a burst
+//! would be seen one message a second, and never look like one.
+//! [`FloodLimiter`] itself is pure: the caller passes the time, so tests
+//! need no clock.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+use teloxide::types::{Update, UpdateId, UpdateKind};
 
 /// How many messages a chat may send within [`WINDOW`]: a student typing
 /// fast, or pressing a few buttons, stays far below it; a script does not.
@@ -94,6 +101,48 @@ impl FloodLimiter {
         }
         self.chats.retain(|_, pace| !pace.is_idle(now));
         self.last_pruned = Some(now);
+    }
+}
+
+/// The limiter as the inbox and the handlers share it.
+#[derive(Default)]
+pub struct FloodGuard {
+    limiter: Mutex<FloodLimiter>,
+    /// The updates that crossed the limit: the handlers answer them with
+    /// the note instead of an answer.
+    noted: Mutex<HashSet<UpdateId>>,
+}
+
+impl FloodGuard {
+    /// Counts `update` as it arrives, now. Only messages count: a button
+    /// press is a student browsing, and its reply edits a message in place.
+    pub fn arrived(&self, update: &Update) -> Verdict {
+        let chat = match &update.kind {
+            UpdateKind::Message(message) | UpdateKind::EditedMessage(message) => message.chat.id,
+            _ => return Verdict::Answer,
+        };
+        // The state is valid after any panic mid-check: at worst one
+        // message is counted or not.
+        let verdict = self
+            .limiter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .check(chat.0, Instant::now());
+        if verdict == Verdict::SlowDown {
+            self.noted
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(update.id);
+        }
+        verdict
+    }
+
+    /// Whether `update` is the one to answer with the note (once).
+    pub fn take_note(&self, update: UpdateId) -> bool {
+        self.noted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&update)
     }
 }
 

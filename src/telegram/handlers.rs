@@ -1,25 +1,32 @@
 //! What the bot does with each update: commands, questions, button presses
 //! and everything else a student might send.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
 
+use futures_util::FutureExt;
+
+use anyhow::Context as _;
 use teloxide::adaptors::Throttle;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ParseMode, User};
+use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ParseMode, ReplyParameters, User};
 use teloxide::utils::command::BotCommands;
 use teloxide::utils::html::escape;
+use teloxide::{ApiError, RequestError};
 
 use super::advisor::{Advisor, Knowledge};
 use super::callback::Action;
-use super::flood::Verdict;
 use super::html::telegram_messages;
 use super::keyboard;
-use super::retry::Sender;
+use super::privacy;
+use super::retry::{classify, Failure, Sender};
+use crate::conversation::{Context, Conversation, Turn};
 use crate::intents::Topic;
 use crate::lang::Lang;
-use crate::replies::{answer, reply_to, topic_label, Reply, Ui};
+use crate::replies::{answer, answered_above, reply_to, topic_label, Reply, Ui};
 use crate::stats::shortened;
 use crate::storage::{ChatStore, LangChoice};
 use crate::unmatched::Unmatched;
@@ -43,6 +50,12 @@ pub enum Command {
     Reload,
     /// Admins only: counts since start and helpfulness per intent.
     Stats,
+    /// What the bot keeps about this chat.
+    Privacy,
+    /// Deletes it: at once, without a confirm button, because what goes
+    /// (a language choice, the last topic, ratings) is small and easily
+    /// made again, and typing the command is deliberate enough.
+    Forget,
 }
 
 /// The handler tree. Building a dispatcher type-checks it, so a test that
@@ -52,6 +65,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_edited_message().endpoint(on_edited_message))
         .branch(Update::filter_callback_query().endpoint(on_button))
+        .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
 }
 
 /// What one update led to, for its log line.
@@ -97,14 +111,15 @@ enum Incoming<'a> {
 }
 
 /// Reads a message. In groups the bot answers only commands and messages
-/// that mention it or reply to it, so it never talks over the members.
+/// that mention it or reply to it, so it never talks over the members. A
+/// photo or document with a caption is read as its caption.
 fn read_message<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
     let private = msg.chat.is_private();
     let replies_to_bot = msg
         .reply_to_message()
         .and_then(|m| m.from.as_ref())
         .is_some_and(|u| u.id == me.id);
-    let Some(text) = msg.text() else {
+    let Some(text) = msg.text().or_else(|| msg.caption()) else {
         return if private || replies_to_bot {
             Incoming::NotText
         } else {
@@ -137,8 +152,16 @@ async fn on_message(
     me: Me,
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
-    let answering = answer_message(&bot, msg, me, &advisor);
-    advisor.handle(&update, answering).await
+    let over_the_limit = advisor.flood.take_note(update.id);
+    // In a group, an answer quotes the question, so members can tell
+    // whose it answers.
+    let bot = match msg.chat.is_private() {
+        true => bot,
+        false => bot.quoting(msg.chat.id, msg.id),
+    };
+    let (chat, lang) = (msg.chat.id, user_lang(&advisor, msg.from.as_ref()));
+    let answering = answer_message(&bot, msg, me, &advisor, over_the_limit);
+    answer_safely(&bot, &advisor, &update, chat, lang, answering).await
 }
 
 async fn on_edited_message(
@@ -147,8 +170,9 @@ async fn on_edited_message(
     msg: Message,
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
+    let (chat, lang) = (msg.chat.id, user_lang(&advisor, msg.from.as_ref()));
     let answering = answer_edited_message(&bot, msg, &advisor);
-    advisor.handle(&update, answering).await
+    answer_safely(&bot, &advisor, &update, chat, lang, answering).await
 }
 
 async fn on_button(
@@ -157,33 +181,110 @@ async fn on_button(
     press: CallbackQuery,
     advisor: Arc<Advisor>,
 ) -> HandlerResult {
+    let lang = user_lang(&advisor, Some(&press.from));
+    let chat = press.message.as_ref().map(|m| m.chat().id);
     let answering = answer_button(&bot, press, &advisor);
-    advisor.handle(&update, answering).await
+    match chat {
+        Some(chat) => answer_safely(&bot, &advisor, &update, chat, lang, answering).await,
+        // A button under an inline message: no chat to apologise in.
+        None => advisor.handle(&update, answering).await,
+    }
 }
 
+/// Runs `answering`, clears `update` from the inbox, and keeps the rules
+/// of a bot that never goes quiet: a double tap (Telegram's "message is
+/// not modified") is no failure; a refusal from Telegram (blocked, chat
+/// not found) is logged, with no apology that would be refused too; a
+/// reply that could not reach Telegram even after the resends is logged;
+/// and anything else, a panic included, gets a short apology in the
+/// student's language. Database errors never get here: they are logged
+/// where they happen, and the answer goes out anyway.
+async fn answer_safely(
+    bot: &Sender,
+    advisor: &Advisor,
+    update: &Update,
+    chat: ChatId,
+    lang: Lang,
+    answering: impl Future<Output = HandlerResult>,
+) -> HandlerResult {
+    let guarded = AssertUnwindSafe(answering)
+        .catch_unwind()
+        .map(|caught| caught.unwrap_or_else(|panic| Err(panicked(panic.as_ref()))));
+    let Err(error) = advisor.handle(update, guarded).await else {
+        return Ok(());
+    };
+    match error.downcast_ref::<RequestError>() {
+        Some(RequestError::Api(ApiError::MessageNotModified)) => {
+            log::debug!("a double tap: the message already shows what was asked");
+        }
+        Some(refusal) if classify(refusal) == Failure::Final => {
+            log::warn!("Telegram refused a reply to chat {chat} ({refusal}): not answered");
+        }
+        Some(failure) => {
+            log::error!(
+                "a reply to chat {chat} could not reach Telegram, resends included: {failure}"
+            );
+        }
+        None => {
+            log::error!(
+                "an update from chat {chat} could not be answered ({error:#}): apologising"
+            );
+            if let Err(failure) = send_text(bot, chat, Ui::Apology.text(lang), None).await {
+                log::error!("the apology to chat {chat} failed too: {failure}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A handler's panic as an error, with its message when it has one.
+fn panicked(payload: &(dyn std::any::Any + Send)) -> anyhow::Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    anyhow::anyhow!("the handler panicked: {message}")
+}
+
+/// The language of `user`'s Telegram when the intents speak it, else
+/// English.
+fn user_lang(advisor: &Advisor, user: Option<&User>) -> Lang {
+    user.and_then(|u| u.language_code.as_deref())
+        .and_then(Lang::from_locale)
+        .filter(|l| advisor.knowledge().intents.languages().contains(l))
+        .unwrap_or(Lang::EN)
+}
+
+/// Answers `msg`; the message that crossed the flood limit
+/// (`over_the_limit`, counted on arrival by the inbox) gets the note only.
 async fn answer_message(
     bot: &Sender,
     msg: Message,
     me: Me,
     advisor: &Arc<Advisor>,
+    over_the_limit: bool,
 ) -> HandlerResult {
     let started = Instant::now();
     let chat = Chat::of(advisor, &msg.chat, msg.from.as_ref()).await;
     let incoming = read_message(&msg, &me);
-    if !matches!(incoming, Incoming::Ignored) {
-        match advisor.pace(chat.id) {
-            Verdict::Answer => {}
-            Verdict::SlowDown => {
-                send_note(bot, &chat, Ui::SlowDown, "flood")
-                    .await?
-                    .log(started);
-                return Ok(());
-            }
-            Verdict::Ignore => return Ok(()),
-        }
+    if over_the_limit {
+        send_note(bot, &chat, Ui::SlowDown, "flood")
+            .await?
+            .log(started);
+        return Ok(());
     }
     let is_admin = msg.from.as_ref().is_some_and(|u| advisor.is_admin(u.id.0));
+    let may_change_settings = match incoming {
+        Incoming::Command(Command::Lang | Command::Forget) => {
+            may_change_settings(bot, &msg.chat, msg.from.as_ref(), msg.sender_chat.as_ref()).await
+        }
+        _ => true,
+    };
     let handled = match incoming {
+        Incoming::Command(Command::Lang | Command::Forget) if !may_change_settings => {
+            send_note(bot, &chat, Ui::AdminsOnly, "not a group admin").await?
+        }
         Incoming::Command(Command::Reload | Command::Stats) if !is_admin => {
             // Exactly the unknown-command reply: nothing reveals that admin
             // commands exist.
@@ -218,20 +319,44 @@ async fn answer_edited_message(bot: &Sender, msg: Message, advisor: &Advisor) ->
 
 async fn answer_button(bot: &Sender, press: CallbackQuery, advisor: &Advisor) -> HandlerResult {
     let started = Instant::now();
+    let knowledge = advisor.knowledge();
+    let decoded = press
+        .data
+        .as_deref()
+        .and_then(|data| Action::decode_for(data, &knowledge.intents));
+    // A group's language is the admins' to change: checked on the press
+    // too, since anyone in the group can press the /lang buttons.
+    let refused = match (&decoded, press.message.as_ref()) {
+        (Some(Action::SetLang(_)), Some(message)) => {
+            !may_change_settings(bot, message.chat(), Some(&press.from), None).await
+        }
+        _ => false,
+    };
+    let toast = match &decoded {
+        _ if refused => Some(Ui::AdminsOnly.text(user_lang(advisor, Some(&press.from)))),
+        Some(Action::Vote {
+            helpful: true,
+            lang,
+            ..
+        }) => Some(Ui::GladItHelped.text(*lang)),
+        _ => None,
+    };
     // Acknowledge first, so the button stops spinning; a failure here must
     // not lose the press itself.
-    if let Err(error) = bot.answer_callback_query(press.id.clone()).await {
+    let acknowledgement = bot.answer_callback_query(press.id.clone());
+    let acknowledged = match toast {
+        Some(toast) => acknowledgement.text(toast).await,
+        None => acknowledgement.await,
+    };
+    if let Err(error) = acknowledged {
         log::warn!("could not acknowledge a button press: {error}");
     }
-    let (Some(action), Some(message)) = (
-        press.data.as_deref().and_then(Action::decode),
-        press.message.as_ref(),
-    ) else {
+    let (Some(action), Some(message), false) = (decoded, press.message.as_ref(), refused) else {
+        log::debug!("ignored a press: {:?} (refused: {refused})", press.data);
         return Ok(());
     };
     let chat = Chat::of(advisor, message.chat(), Some(&press.from)).await;
     let pressed = press.regular_message().map(|m| m.id);
-    let knowledge = advisor.knowledge();
     let handled = match action {
         Action::Menu(lang) => {
             let text = Ui::PickTopic.text(lang);
@@ -263,10 +388,40 @@ async fn answer_button(bot: &Sender, press: CallbackQuery, advisor: &Advisor) ->
     Ok(())
 }
 
+/// Whether the sender of a message or press may change the chat's
+/// settings (/lang, /forget): anyone in a private chat; in a group, its
+/// admins, an anonymous admin included (who writes as the group itself).
+/// When Telegram cannot say, no.
+async fn may_change_settings(
+    bot: &Sender,
+    chat: &teloxide::types::Chat,
+    user: Option<&User>,
+    sender_chat: Option<&teloxide::types::Chat>,
+) -> bool {
+    if chat.is_private() || sender_chat.is_some_and(|sender| sender.id == chat.id) {
+        return true;
+    }
+    let Some(user) = user else {
+        return false;
+    };
+    match bot.get_chat_member(chat.id, user.id).await {
+        Ok(member) => member.is_privileged(),
+        Err(error) => {
+            log::warn!(
+                "could not tell whether a member of chat {} is an admin: {error}",
+                chat.id
+            );
+            false
+        }
+    }
+}
+
 /// The chat a reply goes to, with the language its notes and menus use.
 struct Chat {
     id: ChatId,
     choice: LangChoice,
+    /// What the chat was last answered about, and when.
+    context: Option<Context>,
     /// The chosen language, else the user's Telegram language when the
     /// intents speak it, else English.
     ui_lang: Lang,
@@ -277,25 +432,21 @@ impl Chat {
     /// language: the student still gets an answer.
     async fn of(advisor: &Advisor, chat: &teloxide::types::Chat, user: Option<&User>) -> Chat {
         let id = chat.id.0;
-        let choice = match advisor.store.off_runtime(move |s| s.chat(id)).await {
-            Ok(state) => state.lang,
+        let (choice, context) = match advisor.store.off_runtime(move |s| s.chat(id)).await {
+            Ok(state) => (state.lang, state.context()),
             Err(error) => {
                 log::error!("could not read a chat's state ({error}); answering without it");
-                LangChoice::Auto
+                (LangChoice::Auto, None)
             }
         };
-        let user_lang = user
-            .and_then(|u| u.language_code.as_deref())
-            .and_then(Lang::from_locale)
-            .filter(|l| advisor.knowledge().intents.languages().contains(l))
-            .unwrap_or(Lang::EN);
         let ui_lang = match choice {
             LangChoice::Fixed(lang) => lang,
-            LangChoice::Auto => user_lang,
+            LangChoice::Auto => user_lang(advisor, user),
         };
         Chat {
             id: chat.id,
             choice,
+            context,
             ui_lang,
         }
     }
@@ -338,6 +489,18 @@ async fn on_command(
             send_text(bot, chat.id, &stats_report(advisor).await, None).await?;
             Ok(Handled::plain("/stats", lang))
         }
+        Command::Privacy => {
+            let report = privacy::report(advisor, &knowledge.intents, chat.id, lang).await?;
+            send_text(bot, chat.id, &report, None).await?;
+            Ok(Handled::plain("/privacy", lang))
+        }
+        Command::Forget => {
+            let id = chat.id.0;
+            let forgotten = advisor.store.off_runtime(move |s| s.forget_chat(id)).await;
+            // Saying "done" when it was not would be worse than no answer.
+            forgotten.context("could not forget a chat")?;
+            send_note(bot, chat, Ui::Forgotten, "/forget").await
+        }
     }
 }
 
@@ -363,9 +526,21 @@ const STATS_QUESTION_CHARS: usize = 80;
 /// the rest of the report is worth having without them.
 async fn stats_report(advisor: &Advisor) -> String {
     let summary = advisor.stats.summary(STATS_TOP);
+    let kinds: Vec<String> = summary
+        .declined_by_kind
+        .iter()
+        .map(|(kind, count)| format!("{count} {kind}"))
+        .collect();
     let mut text = format!(
-        "Since start: {} answered, {} declined.\n\nTop intents:\n",
-        summary.answered, summary.declined
+        "Since start: {} answered, {} declined ({}), {} reactions.\n\nTop intents:\n",
+        summary.answered,
+        summary.declined,
+        if kinds.is_empty() {
+            "none".to_owned()
+        } else {
+            kinds.join(", ")
+        },
+        summary.reactions
     );
     for (intent, count) in &summary.top_intents {
         text.push_str(&format!("  {count} {intent}\n"));
@@ -386,6 +561,9 @@ async fn stats_report(advisor: &Advisor) -> String {
     text
 }
 
+/// Reads a question against the chat's context ([`Conversation`]):
+/// a reaction gets a short word and the topics, a repeat a brief reply
+/// with the full answer a tap away, anything else the answer or decline.
 async fn on_question(
     bot: &Sender,
     advisor: &Advisor,
@@ -394,36 +572,76 @@ async fn on_question(
 ) -> anyhow::Result<Handled> {
     log::debug!("question: {question}");
     let knowledge = advisor.knowledge();
-    let mut found = knowledge.matcher.classify(question, chat.ui_lang);
-    if let LangChoice::Fixed(lang) = chat.choice {
-        found.lang = lang;
-    }
-    advisor.stats.record(question, &found);
-    if let Some(entry) = Unmatched::of(question, &found, chrono::Utc::now()) {
-        if let Err(error) = advisor.unmatched.record(&entry) {
-            log::warn!("could not log an unmatched question: {error}");
+    let now = chrono::Utc::now();
+    let conversation = Conversation::new(&knowledge.intents, &knowledge.matcher);
+    let turn = conversation.read(chat.context.as_ref(), question, chat.ui_lang, now);
+    let reply_lang = |lang: Lang| match chat.choice {
+        LangChoice::Fixed(fixed) => fixed,
+        LangChoice::Auto => lang,
+    };
+    let handled = match &turn {
+        Turn::Reaction { lang, puzzled } => {
+            let lang = reply_lang(*lang);
+            advisor.stats.record_reaction();
+            let note = if *puzzled { Ui::Puzzled } else { Ui::Reaction };
+            let menu = keyboard::topic_menu(&knowledge.intents, lang);
+            send_text(bot, chat.id, note.text(lang), Some(menu)).await?;
+            Handled::plain("reaction", lang)
         }
+        Turn::Question {
+            found,
+            follow_up,
+            repeat,
+        } => {
+            let mut found = found.clone();
+            found.lang = reply_lang(found.lang);
+            advisor.stats.record(question, &found);
+            if let Some(entry) = Unmatched::of(question, &found, now) {
+                if let Err(error) = advisor.unmatched.record(&entry) {
+                    log::warn!("could not log an unmatched question: {error}");
+                }
+            }
+            let brief = found
+                .intent
+                .as_deref()
+                .filter(|_| *repeat)
+                .and_then(|id| Some((id, answered_above(&knowledge.intents, id, found.lang)?)));
+            match brief {
+                Some((intent, reply)) => {
+                    let markup = keyboard::answered_above(&reply.suggestions, intent, reply.lang);
+                    send_text(bot, chat.id, &reply.message_text(), Some(markup)).await?;
+                }
+                None => {
+                    let reply = reply_to(&knowledge.intents, &found);
+                    send_reply(bot, &knowledge, chat.id, &reply, found.intent.as_deref()).await?;
+                }
+            }
+            let kind = match (follow_up, repeat) {
+                (_, true) => "repeat",
+                (Some(_), false) => "follow-up",
+                (None, false) => "question",
+            };
+            Handled {
+                kind,
+                confidence: Some(found.confidence),
+                lang: found.lang,
+                intent: found.intent,
+            }
+        }
+    };
+    let after = turn.context_after(&knowledge.intents, chat.context.clone(), now);
+    if let Some(context) = after.filter(|c| Some(c) != chat.context.as_ref()) {
+        remember(advisor, chat.id, context).await;
     }
-    let reply = reply_to(&knowledge.intents, &found);
-    send_reply(bot, &knowledge, chat.id, &reply, found.intent.as_deref()).await?;
-    if let Some(intent) = &found.intent {
-        remember_last_intent(advisor, chat.id, intent).await;
-    }
-    Ok(Handled {
-        kind: "question",
-        intent: found.intent,
-        confidence: Some(found.confidence),
-        lang: found.lang,
-    })
+    Ok(handled)
 }
 
-/// Keeps the intent a chat was last answered with; a failure is logged
-/// and the answer stands.
-async fn remember_last_intent(advisor: &Advisor, chat: ChatId, intent: &str) {
-    let intent = intent.to_owned();
+/// Keeps the chat's conversation context; a failure is logged and the
+/// answer stands.
+async fn remember(advisor: &Advisor, chat: ChatId, context: Context) {
     advisor
-        .write("the last intent", move |s| {
-            s.set_last_intent(chat.0, &intent)
+        .write("the conversation context", move |s| {
+            s.set_context(chat.0, &context)
         })
         .await;
 }
@@ -442,7 +660,11 @@ async fn send_answer(
         return send_note(bot, chat, Ui::PickTopic, kind).await;
     };
     send_reply(bot, &knowledge, chat.id, &reply, Some(intent)).await?;
-    remember_last_intent(advisor, chat.id, intent).await;
+    let context = Context {
+        intent: intent.to_owned(),
+        at: chrono::Utc::now(),
+    };
+    remember(advisor, chat.id, context).await;
     Ok(Handled {
         kind,
         intent: Some(intent.to_owned()),
@@ -494,6 +716,18 @@ async fn record_vote(
             .reply_markup(keyboard::answer_rated(&related, lang)),
     )
     .await?;
+    if !helpful {
+        // A 👎 should lead somewhere: the answer's related topics, and
+        // the topics menu, in a message of their own.
+        let offer = keyboard::not_helpful(&related, lang);
+        send_text(
+            bot,
+            chat.id,
+            Ui::WhatWereYouLookingFor.text(lang),
+            Some(offer),
+        )
+        .await?;
+    }
     Ok(Handled {
         kind: if helpful {
             "vote helpful"
@@ -581,7 +815,8 @@ async fn show_menu(
 }
 
 /// Sends `text` as HTML, split into as many messages as Telegram needs;
-/// the buttons go under the last one. A message lost to a network or
+/// the buttons go under the last one, and the first quotes the question
+/// when `bot` quotes one (in groups). A message lost to a network or
 /// server fault is sent again.
 async fn send_text(
     bot: &Sender,
@@ -592,7 +827,13 @@ async fn send_text(
     let messages = telegram_messages(text);
     let last = messages.len() - 1;
     for (number, message) in messages.into_iter().enumerate() {
-        let request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
+        bot.wait_turn(chat).await;
+        let mut request = bot.send_message(chat, message).parse_mode(ParseMode::Html);
+        if let Some(question) = bot.quote_in(chat).filter(|_| number == 0) {
+            // A deleted question must not cost the answer.
+            request = request
+                .reply_parameters(ReplyParameters::new(question).allow_sending_without_reply());
+        }
         match (&markup, number == last) {
             (Some(markup), true) => bot.retrying(request.reply_markup(markup.clone())).await?,
             _ => bot.retrying(request).await?,

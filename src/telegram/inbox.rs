@@ -2,7 +2,9 @@
 //! the webhook, or the inbox replayed at start): each is recorded in the
 //! database's inbox before Telegram learns it arrived, and is handed to
 //! the dispatcher only the first time it is seen. The handlers clear it
-//! once it is answered ([`super::Advisor::answered`]).
+//! once it is answered ([`super::Advisor::answered`]). Messages are
+//! counted here, as they arrive, against the flood limit: one the flood
+//! guard ignores is cleared at once, never queued.
 
 use std::sync::Arc;
 
@@ -12,24 +14,26 @@ use teloxide::types::{Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 
+use super::flood::{FloodGuard, Verdict};
 use crate::storage::ChatStore;
 
 /// Updates recorded and waiting for the dispatcher: when the handlers fall
 /// this far behind, polling waits (and the webhook answers later), so
 /// Telegram holds the rest.
-const QUEUE: usize = 1024;
+pub const QUEUE: usize = 1024;
 
 /// The door every update comes in by.
 #[derive(Clone)]
 pub struct Inbox {
     store: Arc<ChatStore>,
+    flood: Arc<FloodGuard>,
     queue: mpsc::Sender<Update>,
 }
 
 impl Inbox {
-    /// An inbox over `store`, and the listener the dispatcher reads its
-    /// updates from.
-    pub fn new(store: Arc<ChatStore>) -> (Inbox, InboxListener) {
+    /// An inbox over `store`, counting messages with `flood`, and the
+    /// listener the dispatcher reads its updates from.
+    pub fn new(store: Arc<ChatStore>, flood: Arc<FloodGuard>) -> (Inbox, InboxListener) {
         let (queue, updates) = mpsc::channel(QUEUE);
         let (stop, stopped) = mk_stop_token();
         let listener = InboxListener {
@@ -37,12 +41,17 @@ impl Inbox {
             stop,
             stopped,
         };
-        (Inbox { store, queue }, listener)
+        let inbox = Inbox {
+            store,
+            flood,
+            queue,
+        };
+        (inbox, listener)
     }
 
     /// Records `update` (whose JSON is `body`) and, the first time it is
-    /// seen, queues it for the handlers. Returns once it is recorded and
-    /// queued.
+    /// seen, queues it for the handlers, unless the flood guard ignores it
+    /// (then it is cleared). Returns once it is recorded and queued.
     ///
     /// When the database fails, the update is answered anyway, and logged:
     /// an answer matters more than surviving a crash.
@@ -55,6 +64,10 @@ impl Inbox {
             // sees it: clear it here, or every start would replay it.
             let id = i64::from(update.id.0);
             log::warn!("update {id} is of a kind this teloxide cannot read: skipped");
+            self.clear(id).await;
+        } else if self.flood.arrived(&update) == Verdict::Ignore {
+            let id = i64::from(update.id.0);
+            log::debug!("update {id} comes from a chat told to slow down: ignored");
             self.clear(id).await;
         } else {
             // Fails only once the dispatcher is gone (stopping); the update

@@ -17,19 +17,20 @@ fn column(buttons: impl IntoIterator<Item = InlineKeyboardButton>) -> InlineKeyb
     InlineKeyboardMarkup::new(buttons.into_iter().map(|b| vec![b]))
 }
 
-/// The topic groups that have intents.
+/// The topic groups that have intents to show, in the menu's order.
 pub fn topic_menu(set: &IntentSet, lang: Lang) -> InlineKeyboardMarkup {
     column(
-        Topic::ALL
-            .into_iter()
-            .filter(|&topic| set.in_topic(topic).next().is_some())
+        set.menu()
+            .topics()
             .map(|topic| button(topic_label(topic, lang), &Action::Topic(topic, lang))),
     )
 }
 
-/// One group's intents by title, then a way back to the groups.
+/// One group's intents by title in the menu's order, then a way back to
+/// the groups.
 pub fn topic_intents(set: &IntentSet, topic: Topic, lang: Lang) -> InlineKeyboardMarkup {
-    let intents = set.in_topic(topic).map(|intent| {
+    let listed = set.menu().intents(topic).iter();
+    let intents = listed.filter_map(|id| set.get(id)).map(|intent| {
         button(
             &intent.text(lang).title,
             &Action::Answer(intent.id.clone(), lang),
@@ -62,10 +63,32 @@ pub fn answer(suggested: &[Suggestion], intent: &str, lang: Lang) -> InlineKeybo
     suggestions(suggested, lang).append_row([vote(true, "👍"), vote(false, "👎")])
 }
 
+/// Under a brief reply to a question asked again: the full answer, then
+/// the related topics.
+pub fn answered_above(suggested: &[Suggestion], intent: &str, lang: Lang) -> InlineKeyboardMarkup {
+    let full = button(
+        Ui::FullAnswer.text(lang),
+        &Action::Answer(intent.to_owned(), lang),
+    );
+    column(
+        [full].into_iter().chain(
+            suggested
+                .iter()
+                .map(|s| button(&s.title, &Action::Answer(s.intent.clone(), lang))),
+        ),
+    )
+}
+
 /// An answer's follow-ups after a vote: the vote row becomes a thank-you.
 pub fn answer_rated(suggested: &[Suggestion], lang: Lang) -> InlineKeyboardMarkup {
     suggestions(suggested, lang)
         .append_row([button(Ui::ThanksForVote.text(lang), &Action::Thanked)])
+}
+
+/// After a 👎: the answer's related topics, then the way to the topic
+/// groups (this message is the bot's own, so the menu may replace it).
+pub fn not_helpful(related: &[Suggestion], lang: Lang) -> InlineKeyboardMarkup {
+    suggestions(related, lang).append_row([back_to_topics(lang)])
 }
 
 fn back_to_topics(lang: Lang) -> InlineKeyboardButton {

@@ -7,12 +7,15 @@ mod advisor;
 mod callback;
 mod flood;
 mod gate;
+mod group_pace;
 mod handlers;
 mod health;
 mod html;
 mod inbox;
+pub(crate) mod inline;
 mod keyboard;
 mod polling;
+mod privacy;
 mod reload;
 mod retry;
 mod server;
@@ -79,6 +82,8 @@ pub fn command_menu(lang: Lang) -> Vec<BotCommand> {
         ("help", Ui::HelpCommand),
         ("topics", Ui::TopicsCommand),
         ("lang", Ui::LangCommand),
+        ("privacy", Ui::PrivacyCommand),
+        ("forget", Ui::ForgetCommand),
     ]
     .into_iter()
     .map(|(command, description)| BotCommand::new(command, description.text(lang)))
@@ -158,7 +163,7 @@ async fn serve_until(
     register_commands(&bot).await;
     let counted = advisor.clone();
     let health = Arc::new(Health::new(move || counted.knowledge().intents.len()));
-    let (inbox, listener) = Inbox::new(advisor.store.clone());
+    let (inbox, listener) = Inbox::new(advisor.store.clone(), advisor.flood.clone());
     let feeding = start_updates(&bot, updates, inbox, &health, tuning, &stopping).await?;
     let mut dispatcher = dispatcher(Sender::new(bot.clone(), tuning), advisor.clone(), health);
     let stopper = stop_dispatching_on(stopping.clone(), advisor, &dispatcher);
@@ -250,6 +255,10 @@ fn dispatcher(bot: Sender, advisor: Arc<Advisor>, health: Arc<Health>) -> Adviso
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update could not be answered",
         ))
+        // As deep as the inbox's queue: a chat's own queue never fills
+        // first, so the dispatcher never waits on one chat while others
+        // have updates ready.
+        .worker_queue_size(inbox::QUEUE)
         .build()
 }
 

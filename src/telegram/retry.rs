@@ -13,10 +13,14 @@
 //! logging that the student may see the reply twice.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use teloxide::requests::{Output, Request};
 use teloxide::{ApiError, RequestError};
 
+use teloxide::types::{ChatId, MessageId};
+
+use super::group_pace::GroupPace;
 use super::handlers::AdvisorBot;
 use super::tuning::{Backoff, Tuning};
 
@@ -71,6 +75,10 @@ pub struct Sender {
     bot: AdvisorBot,
     backoff: Backoff,
     attempts: u32,
+    groups: Arc<GroupPace>,
+    /// The message the replies being sent answer, and its chat: they
+    /// quote it (see [`Sender::quoting`]).
+    quote: Option<(ChatId, MessageId)>,
 }
 
 impl Sender {
@@ -79,7 +87,29 @@ impl Sender {
             bot,
             backoff: tuning.send_backoff,
             attempts: tuning.send_attempts.max(1),
+            groups: Arc::new(GroupPace::new(tuning.group_messages_per_min)),
+            quote: None,
         }
+    }
+
+    /// This sender, whose replies to `chat` quote `message`: in a group,
+    /// the members see which question an answer is for.
+    pub fn quoting(mut self, chat: ChatId, message: MessageId) -> Sender {
+        self.quote = Some((chat, message));
+        self
+    }
+
+    /// The message a reply to `chat` quotes, if any.
+    pub fn quote_in(&self, chat: ChatId) -> Option<MessageId> {
+        self.quote
+            .filter(|&(quoted, _)| quoted == chat)
+            .map(|(_, message)| message)
+    }
+
+    /// Waits until a new message may go to `chat`: basic groups have a
+    /// per-minute limit the throttle does not keep (see [`GroupPace`]).
+    pub async fn wait_turn(&self, chat: ChatId) {
+        self.groups.wait_turn(chat).await;
     }
 
     /// The bot itself, for the dispatcher.

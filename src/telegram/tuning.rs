@@ -24,8 +24,13 @@ impl Backoff {
 
 #[derive(Clone, Debug)]
 pub struct Tuning {
-    /// Replies are paced to stay under these.
+    /// Replies are paced to stay under these (teloxide's throttle, which
+    /// also waits out a 429). Its `messages_per_min_chat` applies to
+    /// private chats and basic groups alike: production sets it out of
+    /// reach, and basic groups are held to [`Tuning::group_messages_per_min`].
     pub limits: Limits,
+    /// Messages a minute to one basic group.
+    pub group_messages_per_min: u32,
     /// How long one request to the Bot API may take before the bot gives
     /// up waiting. Past Telegram's own stalls (up to a minute), so that a
     /// reply Telegram is slow to confirm is not sent a second time.
@@ -59,7 +64,15 @@ pub const MAX_ATTEMPTS: u32 = 6;
 impl Default for Tuning {
     fn default() -> Tuning {
         Tuning {
-            limits: Limits::default(),
+            // Telegram's: a message a second to a chat, 30 a second in
+            // all, 20 a minute to a group; no per-minute cap in private.
+            limits: Limits {
+                messages_per_sec_chat: 1,
+                messages_per_min_chat: u32::MAX,
+                messages_per_min_channel_or_supergroup: 20,
+                messages_per_sec_overall: 30,
+            },
+            group_messages_per_min: 20,
             request_timeout: Duration::from_secs(75),
             // 0.5 s, 1 s, 2 s, 4 s, 8 s between the six tries.
             send_backoff: Backoff {

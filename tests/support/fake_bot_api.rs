@@ -103,6 +103,8 @@ struct Inner {
     next_message_id: i64,
     calls: Vec<Call>,
     faults: VecDeque<(String, Fault)>,
+    /// The users getChatMember reports as a group's owner.
+    admins: Vec<i64>,
 }
 
 #[derive(Default)]
@@ -150,6 +152,11 @@ impl FakeBotApi {
         inner.updates.push(update);
         drop(inner);
         self.state.changed.notify_waiters();
+    }
+
+    /// Makes getChatMember report `user` as the owner of any group.
+    pub fn make_admin(&self, user: i64) {
+        self.state.lock().admins.push(user);
     }
 
     /// Makes the next call of `method` meet `fault`; queued faults of one
@@ -217,6 +224,28 @@ impl FakeBotApi {
         .unwrap_or_else(|| {
             panic!(
                 "waited {limit:?} for {count} served {method} calls; all calls: {:#?}",
+                self.calls()
+            )
+        })
+    }
+
+    /// Waits until a served sendMessage is `wanted`, and returns when it
+    /// arrived.
+    pub async fn wait_until_sent(
+        &self,
+        limit: Duration,
+        wanted: impl Fn(&Call) -> bool,
+    ) -> Instant {
+        self.wait_until(limit, || {
+            self.served("sendMessage")
+                .into_iter()
+                .find(|call| wanted(call))
+                .map(|call| call.at)
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "waited {limit:?} for the message; all calls: {:#?}",
                 self.calls()
             )
         })
@@ -297,12 +326,17 @@ async fn handle(state: &State, uri: &Uri, body: &Bytes) -> Response {
     }
     let result = match method.as_str() {
         "getme" => bot_user(),
+        "getchatmember" => chat_member(state, &body),
         "getupdates" => updates(state, &body).await,
         "sendmessage" => sent_message(state, &body, None),
         "editmessagetext" | "editmessagereplymarkup" => {
             sent_message(state, &body, body["message_id"].as_i64())
         }
-        "answercallbackquery" | "setmycommands" | "setwebhook" | "deletewebhook" => json!(true),
+        "answercallbackquery"
+        | "answerinlinequery"
+        | "setmycommands"
+        | "setwebhook"
+        | "deletewebhook" => json!(true),
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
@@ -368,7 +402,7 @@ fn bot_user() -> Value {
         "username": BOT_USERNAME,
         "can_join_groups": true,
         "can_read_all_group_messages": false,
-        "supports_inline_queries": false,
+        "supports_inline_queries": true,
         "can_connect_to_business": false,
         "has_main_web_app": false,
     })
@@ -425,6 +459,52 @@ fn sent_message(state: &State, body: &Value, edited: Option<i64>) -> Value {
         message["reply_markup"] = markup.clone();
     }
     message
+}
+
+/// A group member as getChatMember describes them: the owner when made an
+/// admin, else a plain member.
+fn chat_member(state: &State, body: &Value) -> Value {
+    let user = body["user_id"].as_i64().unwrap_or_default();
+    let user_json = json!({"id": user, "is_bot": false, "first_name": "Member"});
+    match state.lock().admins.contains(&user) {
+        true => json!({"status": "creator", "user": user_json, "is_anonymous": false}),
+        false => json!({"status": "member", "user": user_json}),
+    }
+}
+
+/// A message from `user` in the basic group `chat_id` (a negative id);
+/// a text starting with `/` is marked as a command.
+pub fn group_update(chat_id: i64, user: i64, text: &str) -> Value {
+    let mut message = json!({
+        "message_id": 77,
+        "date": 1_700_000_000,
+        "chat": {"id": chat_id, "type": "group", "title": "IR students"},
+        "from": student(user, "en"),
+        "text": text,
+    });
+    if text.starts_with('/') {
+        let length = text.split(' ').next().unwrap().encode_utf16().count();
+        message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
+    }
+    json!({"message": message})
+}
+
+/// A press by `user` of a button with `data` under the bot's message
+/// `message_id` in the basic group `chat_id`.
+pub fn group_button_update(chat_id: i64, user: i64, message_id: i64, data: &str) -> Value {
+    json!({"callback_query": {
+        "id": format!("press-{chat_id}-{user}-{message_id}-{data}"),
+        "from": student(user, "en"),
+        "message": {
+            "message_id": message_id,
+            "date": 1_700_000_000,
+            "chat": {"id": chat_id, "type": "group", "title": "IR students"},
+            "from": bot_user(),
+            "text": "menu",
+        },
+        "chat_instance": "instance",
+        "data": data,
+    }})
 }
 
 /// A student in a private chat, as Telegram describes them.
@@ -491,4 +571,31 @@ pub fn button_data(call: &Call) -> Vec<String> {
         .flat_map(|row| row.as_array().unwrap())
         .map(|button| button["callback_data"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// An inline query `query` (typed after `@bot` in any chat) from user
+/// `user_id`, whose Telegram speaks `language_code` when one is given; its
+/// id is `inline-<user_id>-<serial>`.
+pub fn inline_query_update(
+    user_id: i64,
+    language_code: Option<&str>,
+    serial: u64,
+    query: &str,
+) -> Value {
+    let mut from = json!({"id": user_id, "is_bot": false, "first_name": "Student"});
+    if let Some(code) = language_code {
+        from["language_code"] = json!(code);
+    }
+    json!({"inline_query": {
+        "id": format!("inline-{user_id}-{serial}"),
+        "from": from,
+        "query": query,
+        "offset": "",
+        "chat_type": "sender",
+    }})
+}
+
+/// The results an answerInlineQuery call lists.
+pub fn inline_results(call: &Call) -> &[Value] {
+    call.body["results"].as_array().map_or(&[], Vec::as_slice)
 }

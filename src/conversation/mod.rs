@@ -1,0 +1,299 @@
+//! A chat as a conversation: a message is read against what was just said.
+//!
+//! Pure (no Telegram, no storage, no clock): the caller passes the chat's
+//! [`Context`] (the topic last answered, and when) and the time, and keeps
+//! the context [`Turn::context_after`] returns. The rules, in order:
+//!
+//! 1. A **reaction** ("ok", "👍", "???", "wkwk") asks nothing: it gets a
+//!    short friendly reply, never a decline, and leaves the context as it
+//!    was ("ok" mid-chat is not a goodbye). It is read before the matcher.
+//! 2. A **medical** decline stands whatever came before: context never
+//!    turns a personal health question into a topic answer.
+//! 3. A **follow-up** — a message holding a cue of one kind ("and after
+//!    that?", "berapa lama?") — said within [`CONTEXT_WINDOW`] of the last
+//!    answer is answered with the intent the last topic names for that
+//!    kind (its `[follow_up]` table, else the kind's default in the cue
+//!    file). The question's own words still count: a message with words of
+//!    its own is kept on its own reading whenever the matcher answers it
+//!    with [`CONFIDENT_ALONE`] (or names something out of scope); it
+//!    follows up only when the matcher alone is unsure and it has at most
+//!    [`MAX_OWN_WORDS`] words of its own. A bare cue whose kind the last topic has no intent for
+//!    offers that topic's related topics rather than a guess.
+//!    A short message with no cue ("and the tools?") that the matcher
+//!    alone is unsure about is answered with the best of its guesses near
+//!    the last topic (the topic itself, its related topics and follow-ups).
+//!    A cue in a message whose own words name the topic just answered
+//!    ("is the fellowship hard?" after the fellowship) follows up on it
+//!    too: the words only name what is being talked about.
+//! 4. A **repeat** — the topic just answered, asked again within the window
+//!    (not as a follow-up: "how long is it?" after the fellowship is
+//!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
+//!    bot's own intents (hello, thanks, help), which are short anyway.
+//! 5. Otherwise the matcher's own decision.
+
+mod reading;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+pub use reading::{read, Said};
+
+use crate::intents::{DeclineKind, FollowUpKind, IntentSet, Topic};
+use crate::lang::Lang;
+use crate::matcher::{Candidate, Decision, Match, Matcher};
+
+/// How long after the last answer a message may still follow up on it:
+/// past this much silence, a new message starts afresh.
+pub const CONTEXT_WINDOW: TimeDelta = TimeDelta::minutes(30);
+
+/// The most words of its own (neither cue nor filler) a message may have
+/// and still follow up on the last topic when the matcher alone is unsure:
+/// "how long is that part?" follows up, a new question does not.
+pub const MAX_OWN_WORDS: usize = 2;
+
+/// The confidence at which the matcher's own reading of a message with
+/// words of its own wins over the last topic.
+pub const CONFIDENT_ALONE: f32 = 0.5;
+
+/// The most words (not fillers) a message without a cue may have and
+/// still be read in the light of the last topic when the matcher alone is
+/// unsure: "and the skills?" is, a new question of its own is not.
+pub const MAX_SHORT_WORDS: usize = 4;
+
+/// What a chat was last answered about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub intent: String,
+    pub at: DateTime<Utc>,
+}
+
+/// How the bot takes one message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Turn {
+    /// Asks nothing: a short friendly word in `lang` and the topics.
+    /// `puzzled` for "???", which gets a hint on how to ask instead.
+    Reaction { lang: Lang, puzzled: bool },
+    /// A question, with the verdict to reply with.
+    Question {
+        found: Match,
+        /// The follow-up kind it was read as, if it was one.
+        follow_up: Option<FollowUpKind>,
+        /// The topic just answered, asked again: reply briefly.
+        repeat: bool,
+    },
+}
+
+impl Turn {
+    /// The verdict to reply with, `None` for a reaction.
+    pub fn found(&self) -> Option<&Match> {
+        match self {
+            Turn::Reaction { .. } => None,
+            Turn::Question { found, .. } => Some(found),
+        }
+    }
+
+    /// The context to keep after this turn: an answered topic becomes the
+    /// context (the bot's own intents do not: "thanks" is no topic to
+    /// follow up on); anything else leaves it as it was.
+    pub fn context_after(
+        &self,
+        set: &IntentSet,
+        before: Option<Context>,
+        now: DateTime<Utc>,
+    ) -> Option<Context> {
+        let answered = self
+            .found()
+            .and_then(|found| found.intent.as_deref())
+            .filter(|id| set.get(id).is_some_and(|i| i.topic != Topic::Bot));
+        match answered {
+            Some(intent) => Some(Context {
+                intent: intent.to_owned(),
+                at: now,
+            }),
+            None => before,
+        }
+    }
+}
+
+/// Reads messages against a chat's context, with one set of intents.
+pub struct Conversation<'a> {
+    set: &'a IntentSet,
+    matcher: &'a Matcher,
+}
+
+impl<'a> Conversation<'a> {
+    pub fn new(set: &'a IntentSet, matcher: &'a Matcher) -> Conversation<'a> {
+        Conversation { set, matcher }
+    }
+
+    /// How to take `message`, sent at `now` in a chat whose last answer
+    /// was `context`; `default_lang` as for [`Matcher::classify`].
+    pub fn read(
+        &self,
+        context: Option<&Context>,
+        message: &str,
+        default_lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Turn {
+        let said = read(self.set, message);
+        if let Said::Reaction { lang, puzzled } = said {
+            let lang = lang.unwrap_or(default_lang);
+            return Turn::Reaction { lang, puzzled };
+        }
+        let found = self.matcher.classify(message, default_lang);
+        if found.decision == Decision::Decline(DeclineKind::Medical) {
+            return Turn::Question {
+                found,
+                follow_up: None,
+                repeat: false,
+            };
+        }
+        let live =
+            context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
+        let (found, follow_up) = match (said, live) {
+            (
+                Said::Cue {
+                    kind,
+                    lang,
+                    own_words,
+                },
+                Some(context),
+            ) if follows_up(&found, own_words) => {
+                let lang = if own_words == 0 { lang } else { found.lang };
+                match self.resolve(&context.intent, kind, lang, &found, own_words) {
+                    Some(resolved) => (resolved, Some(kind)),
+                    None => (found, None),
+                }
+            }
+            (Said::Cue { kind, .. }, _) if is_confident(&found) => {
+                match self.about_named(live, kind, &found) {
+                    Some(resolved) => (resolved, Some(kind)),
+                    None => (found, None),
+                }
+            }
+            (Said::Plain { own_words }, Some(context)) if own_words <= MAX_SHORT_WORDS => {
+                (self.lean_on(&context.intent, found), None)
+            }
+            _ => (found, None),
+        };
+        let repeat = follow_up.is_none()
+            && live.is_some_and(|c| found.intent.as_ref() == Some(&c.intent))
+            && found
+                .intent
+                .as_deref()
+                .and_then(|id| self.set.get(id))
+                .is_some_and(|i| i.topic != Topic::Bot);
+        Turn::Question {
+            found,
+            follow_up,
+            repeat,
+        }
+    }
+
+    /// A short message the matcher alone is unsure about, read in the
+    /// light of the last topic: of the topics the matcher weighs, the best
+    /// ranked one near `previous` (itself, its related topics, its
+    /// follow-ups) is answered. A confident verdict, a decline for a word
+    /// out of scope, or nothing near, keeps the matcher's own.
+    fn lean_on(&self, previous: &str, found: Match) -> Match {
+        let unsure = match found.decision {
+            Decision::Answer => found.confidence < CONFIDENT_ALONE,
+            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => true,
+            Decision::Decline(_) => false,
+        };
+        let Some(intent) = self.set.get(previous).filter(|_| unsure) else {
+            return found;
+        };
+        let near = |id: &str| {
+            id == previous
+                || intent.related.iter().any(|r| r == id)
+                || intent.follow_ups.values().any(|f| f == id)
+        };
+        let weighed = found
+            .intent
+            .iter()
+            .chain(found.candidates.iter().map(|c| &c.intent));
+        match weighed.into_iter().find(|id| near(id)).cloned() {
+            Some(id) => Match {
+                decision: Decision::Answer,
+                intent: Some(id),
+                candidates: Vec::new(),
+                ..found
+            },
+            None => found,
+        }
+    }
+
+    /// A cue in a message whose own words name the topic just answered,
+    /// as the matcher is confident ("is the fellowship hard?" after the
+    /// fellowship): the words only name what is being talked about, so
+    /// the cue is a follow-up of it. `None` keeps the matcher's verdict.
+    fn about_named(
+        &self,
+        live: Option<&Context>,
+        kind: FollowUpKind,
+        found: &Match,
+    ) -> Option<Match> {
+        let named = found.intent.as_deref()?;
+        if live?.intent != named {
+            return None;
+        }
+        let target = self.set.follow_up(named, kind)?;
+        Some(Match {
+            intent: Some(target.id.clone()),
+            candidates: Vec::new(),
+            ..found.clone()
+        })
+    }
+
+    /// The verdict for a `kind` follow-up of `previous`: its intent, or
+    /// for a bare cue with none, "did you mean" with `previous`'s related
+    /// topics; `None` to keep the matcher's own verdict.
+    fn resolve(
+        &self,
+        previous: &str,
+        kind: FollowUpKind,
+        lang: Lang,
+        found: &Match,
+        own_words: usize,
+    ) -> Option<Match> {
+        if let Some(intent) = self.set.follow_up(previous, kind) {
+            return Some(Match {
+                decision: Decision::Answer,
+                intent: Some(intent.id.clone()),
+                confidence: found.confidence,
+                lang,
+                candidates: Vec::new(),
+            });
+        }
+        let related = &self.set.get(previous)?.related;
+        (own_words == 0 && !related.is_empty()).then(|| Match {
+            decision: Decision::Clarify,
+            intent: None,
+            confidence: found.confidence,
+            lang,
+            candidates: related
+                .iter()
+                .map(|id| Candidate {
+                    intent: id.clone(),
+                    confidence: 0.0,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Whether a message with a cue and `own_words` words of its own may be
+/// read against the last topic, given the matcher's verdict on it alone.
+fn follows_up(found: &Match, own_words: usize) -> bool {
+    let settled = match found.decision {
+        Decision::Answer => is_confident(found),
+        Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
+        Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
+    };
+    own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+}
+
+/// Whether the matcher answers a message on its own with confidence.
+fn is_confident(found: &Match) -> bool {
+    found.decision == Decision::Answer && found.confidence >= CONFIDENT_ALONE
+}

@@ -1,0 +1,189 @@
+//! What a message says before any topic is looked for: a reaction ("ok",
+//! "👍", "wkwk"), a follow-up cue ("terus abis itu?") with or without words
+//! of its own, or neither. Pure text work over the cue data.
+
+use crate::intents::{FollowUpKind, IntentSet, Phrase};
+use crate::lang::Lang;
+use crate::text::tokenize;
+
+/// How a message reads against the cues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// Asks nothing: emoji, punctuation, laughter or reaction words.
+    /// `lang` when a word tells; `puzzled` for "???".
+    Reaction { lang: Option<Lang>, puzzled: bool },
+    /// Holds a follow-up phrase of `kind` (the longest found), in `lang`,
+    /// and `own_words` words that are neither cues nor fillers.
+    Cue {
+        kind: FollowUpKind,
+        lang: Lang,
+        own_words: usize,
+    },
+    /// Anything else: a question to read on its own, with `own_words`
+    /// words that are not fillers.
+    Plain { own_words: usize },
+}
+
+/// Reads `message` against the set's cues; the lexicon's stop words are
+/// fillers too.
+pub fn read(set: &IntentSet, message: &str) -> Said {
+    let cues = &set.cues;
+    let words = tokenize(message);
+    if words.is_empty() {
+        return match message.trim().is_empty() {
+            true => Said::Plain { own_words: 0 },
+            false => Said::Reaction {
+                lang: None,
+                puzzled: message.contains('?'),
+            },
+        };
+    }
+    let mut reaction_lang = None;
+    let mut reacted = false;
+    let mut cue: Option<(FollowUpKind, &Phrase)> = None;
+    let mut own_words = 0;
+    let mut at = 0;
+    while at < words.len() {
+        let rest = &words[at..];
+        if let Some(found) = cues
+            .follow_ups
+            .iter()
+            .find(|c| starts_with(rest, &c.phrase))
+        {
+            let longer = cue.is_none_or(|(_, p)| found.phrase.words.len() > p.words.len());
+            if longer {
+                cue = Some((found.kind, &found.phrase));
+            }
+            at += found.phrase.words.len();
+        } else if let Some(phrase) = longest(&cues.reactions, rest) {
+            reacted = true;
+            reaction_lang = reaction_lang.or(Some(phrase.lang));
+            at += phrase.words.len();
+        } else if let Some(lang) = laughter(&rest[0]) {
+            reacted = true;
+            reaction_lang = reaction_lang.or(lang);
+            at += 1;
+        } else {
+            let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
+            own_words += usize::from(!filler);
+            at += 1;
+        }
+    }
+    match cue {
+        Some((kind, phrase)) => Said::Cue {
+            kind,
+            lang: phrase.lang,
+            own_words,
+        },
+        None if reacted && own_words == 0 => Said::Reaction {
+            lang: reaction_lang,
+            puzzled: false,
+        },
+        None => Said::Plain { own_words },
+    }
+}
+
+fn starts_with(words: &[String], phrase: &Phrase) -> bool {
+    words.starts_with(&phrase.words)
+}
+
+fn longest<'a>(phrases: &'a [Phrase], words: &[String]) -> Option<&'a Phrase> {
+    phrases
+        .iter()
+        .filter(|p| starts_with(words, p))
+        .max_by_key(|p| p.words.len())
+}
+
+/// Laughter typed as a repeated syllable ("haha", "hehehe", "wkwkwk"),
+/// which no list can hold in every length; "wkwk" is Indonesian.
+fn laughter(word: &str) -> Option<Option<Lang>> {
+    const SYLLABLES: [(&str, Option<Lang>); 5] = [
+        ("ha", None),
+        ("he", None),
+        ("hi", None),
+        ("wk", Some(Lang::ID)),
+        ("xi", Some(Lang::ID)),
+    ];
+    let even = &word[..word.len() - word.len() % 2];
+    if even.len() < 4 || !word.is_ascii() {
+        return None;
+    }
+    let (syllable, lang) = SYLLABLES.iter().find(|(s, _)| even.starts_with(s))?;
+    let repeated = even.as_bytes().chunks(2).all(|c| c == syllable.as_bytes());
+    repeated.then_some(*lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::intents::parse_cues;
+    use crate::lexicon::Lexicon;
+
+    fn cues() -> IntentSet {
+        let text = r#"
+[en]
+next = ["and after that", "after that"]
+how_long = ["how long"]
+fillers = ["so", "is", "it", "the"]
+reactions = ["ok", "got it"]
+[id]
+next = ["abis itu"]
+reactions = ["sip"]
+fillers = ["kak"]
+"#;
+        let cues = parse_cues(Path::new("c.toml"), text).unwrap();
+        IntentSet::new(Vec::new(), Lexicon::default()).with_cues(cues)
+    }
+
+    #[test]
+    fn reactions_ask_nothing() {
+        let cues = cues();
+        for (message, lang, puzzled) in [
+            ("ok", Some(Lang::EN), false),
+            ("Got it!", Some(Lang::EN), false),
+            ("sip kak", Some(Lang::ID), false),
+            ("👍", None, false),
+            ("???", None, true),
+            ("hahaha", None, false),
+            ("wkwkwk", Some(Lang::ID), false),
+        ] {
+            assert_eq!(
+                read(&cues, message),
+                Said::Reaction { lang, puzzled },
+                "{message}"
+            );
+        }
+        assert_eq!(read(&cues, "ok what is IR"), Said::Plain { own_words: 2 });
+        assert_eq!(read(&cues, "hat"), Said::Plain { own_words: 1 });
+    }
+
+    #[test]
+    fn cues_count_the_words_of_their_own() {
+        let cues = cues();
+        let cue = |kind, lang, own_words| Said::Cue {
+            kind,
+            lang,
+            own_words,
+        };
+        assert_eq!(
+            read(&cues, "ok, and after that?"),
+            cue(FollowUpKind::Next, Lang::EN, 0)
+        );
+        assert_eq!(
+            read(&cues, "terus abis itu kak"),
+            cue(FollowUpKind::Next, Lang::ID, 1),
+            "`terus` and `itu` are no filler in this test's data"
+        );
+        assert_eq!(
+            read(&cues, "how long is the fellowship"),
+            cue(FollowUpKind::HowLong, Lang::EN, 1)
+        );
+        assert_eq!(
+            read(&cues, "how long and after that"),
+            cue(FollowUpKind::Next, Lang::EN, 0),
+            "the longest cue names the kind"
+        );
+    }
+}

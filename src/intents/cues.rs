@@ -1,0 +1,218 @@
+//! The words of a conversation, as data (`intents/conversation/cues.toml`):
+//! per language, the phrases that make a message a follow-up of a given
+//! kind ("terus abis itu?"), the filler words around them that add no
+//! question of their own ("kak", "so"), and the reactions ("ok", "sip")
+//! that ask nothing; and, for all languages, the intent a follow-up kind
+//! goes to when the topic just answered names none for it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use super::follow_up::{read_follow_ups, FollowUpKind, FollowUps};
+use crate::file_error::FileError;
+use crate::lang::Lang;
+use crate::text::tokenize;
+
+/// The sub-folder of the intents folder holding the conversation cues.
+pub const CONVERSATION_DIR: &str = "conversation";
+
+/// The cue file's name inside [`CONVERSATION_DIR`].
+pub const CUES_FILE: &str = "cues.toml";
+
+/// The table of follow-up kinds' fallback intents.
+const DEFAULTS: &str = "default";
+const FILLERS: &str = "fillers";
+const REACTIONS: &str = "reactions";
+
+/// A phrase, read as words the way questions are read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    pub words: Vec<String>,
+    pub lang: Lang,
+}
+
+/// A phrase that makes a message a follow-up of `kind`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cue {
+    pub kind: FollowUpKind,
+    pub phrase: Phrase,
+}
+
+/// Every language's cues together: students mix languages in one message
+/// ("kalo di UK?"), so a cue counts whatever language the message is in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cues {
+    /// The file they came from, to name in errors; `None` without one.
+    pub file: Option<PathBuf>,
+    /// Where a follow-up kind goes when the topic names no intent for it.
+    pub defaults: FollowUps,
+    /// Longest phrase first, so that "how long does that take" is found
+    /// before "how long".
+    pub follow_ups: Vec<Cue>,
+    pub fillers: BTreeSet<String>,
+    pub reactions: Vec<Phrase>,
+}
+
+/// Parses the cue file's text; `file` only labels the errors.
+pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
+    let error = |field: &str, message: String| FileError::new(file, Some(field), message);
+    let table: Table = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .parse()
+        .map_err(|e: toml::de::Error| {
+            vec![FileError::new(
+                file,
+                None,
+                format!("invalid TOML: {}", e.message().trim()),
+            )]
+        })?;
+    let mut cues = Cues {
+        file: Some(file.to_owned()),
+        ..Cues::default()
+    };
+    let mut errors = Vec::new();
+    for (key, value) in table {
+        if key == DEFAULTS {
+            let (defaults, problems) = read_follow_ups(DEFAULTS, value);
+            cues.defaults = defaults;
+            errors.extend(problems.into_iter().map(|(f, m)| error(&f, m)));
+            continue;
+        }
+        let Some(lang) = Lang::parse(&key) else {
+            errors.push(error(
+                &key,
+                format!("unknown key: expected `{DEFAULTS}` or a two-letter language table"),
+            ));
+            continue;
+        };
+        let Value::Table(section) = value else {
+            errors.push(error(
+                &key,
+                "a language must be a table of phrase lists".into(),
+            ));
+            continue;
+        };
+        for (name, value) in section {
+            let field = format!("{key}.{name}");
+            let Some(phrases) = phrase_list(&field, value, lang, &mut errors, file) else {
+                continue;
+            };
+            match (name.as_str(), FollowUpKind::parse(&name)) {
+                (_, Some(kind)) => cues
+                    .follow_ups
+                    .extend(phrases.into_iter().map(|phrase| Cue { kind, phrase })),
+                (FILLERS, None) => cues
+                    .fillers
+                    .extend(phrases.into_iter().flat_map(|p| p.words)),
+                (REACTIONS, None) => cues.reactions.extend(phrases),
+                _ => errors.push(error(
+                    &field,
+                    format!(
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}` or `{REACTIONS}`",
+                        FollowUpKind::names()
+                    ),
+                )),
+            }
+        }
+    }
+    cues.follow_ups
+        .sort_by_key(|cue| std::cmp::Reverse(cue.phrase.words.len()));
+    if errors.is_empty() {
+        Ok(cues)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A list of phrases, each read into words; a phrase with no word (only
+/// punctuation) could never be found, so it is an error.
+fn phrase_list(
+    field: &str,
+    value: Value,
+    lang: Lang,
+    errors: &mut Vec<FileError>,
+    file: &Path,
+) -> Option<Vec<Phrase>> {
+    let list: Vec<String> = match value.try_into() {
+        Ok(list) => list,
+        Err(_) => {
+            errors.push(FileError::new(
+                file,
+                Some(field),
+                "must be a list of phrases",
+            ));
+            return None;
+        }
+    };
+    let mut phrases = Vec::new();
+    for (i, text) in list.iter().enumerate() {
+        let words = tokenize(text);
+        if words.is_empty() {
+            errors.push(FileError::new(
+                file,
+                Some(&format!("{field}[{i}]")),
+                "has no words: emoji and punctuation alone are reactions already",
+            ));
+        } else {
+            phrases.push(Phrase { words, lang });
+        }
+    }
+    Some(phrases)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CUES: &str = r#"
+[default]
+how_long = "training_duration"
+
+[en]
+next = ["after that", "and after that?"]
+fillers = ["so", "and"]
+reactions = ["ok", "got it"]
+
+[id]
+next = ["abis itu"]
+"#;
+
+    #[test]
+    fn reads_every_language_longest_phrase_first() {
+        let cues = parse_cues(Path::new("c.toml"), CUES).unwrap();
+        assert_eq!(cues.defaults[&FollowUpKind::HowLong], "training_duration");
+        let first = &cues.follow_ups[0];
+        assert_eq!(first.phrase.words, ["and", "after", "that"]);
+        assert_eq!(cues.follow_ups.len(), 3);
+        assert!(cues
+            .follow_ups
+            .iter()
+            .any(|c| c.phrase.lang == Lang::ID && c.kind == FollowUpKind::Next));
+        assert!(cues.fillers.contains("so"));
+        assert_eq!(cues.reactions[1].words, ["got", "it"]);
+    }
+
+    #[test]
+    fn names_the_field_of_each_problem() {
+        let text = "[default]\nsoon = \"x\"\n[en]\nnext = [\"??\"]\nmaybe = [\"x\"]\n[xyz]\n";
+        let errors: Vec<String> = parse_cues(Path::new("c.toml"), text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        for expected in [
+            "c.toml: default.soon: unknown follow-up kind",
+            "c.toml: en.next[0]: has no words",
+            "c.toml: en.maybe: unknown key",
+            "c.toml: xyz: unknown key",
+        ] {
+            assert!(
+                errors.iter().any(|e| e.starts_with(expected)),
+                "{expected} not in {errors:#?}"
+            );
+        }
+    }
+}
