@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.6496, 5.5281, 6.1489, -2.0644, -1.0139, 0.7315, -3.5900, 1.9406, -5.3430,
+    -2.7393, 5.7232, 6.1321, -2.2380, -0.8775, 0.7669, -3.5131, 2.1331, -5.4113,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
