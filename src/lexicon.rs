@@ -27,6 +27,8 @@ struct RawLexicon {
     #[serde(default)]
     personal: Vec<String>,
     #[serde(default)]
+    salutations: Vec<String>,
+    #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
     /// that one with the same meaning).
@@ -106,6 +108,9 @@ pub struct Lexicon {
     /// Words that make a question about the asker or their family ("my",
     /// "ibu"): near a `medical` example, they tip it to a medical decline.
     personal: FxHashSet<String>,
+    /// Words that open a message without asking anything ("hi", "halo",
+    /// "kak"): a clause of only these before a question is not read.
+    salutations: FxHashSet<String>,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
 }
@@ -136,6 +141,8 @@ impl Lexicon {
             .extend(raw.out_of_scope.iter().flat_map(|w| tokenize(w)));
         self.personal
             .extend(raw.personal.iter().flat_map(|w| tokenize(w)));
+        self.salutations
+            .extend(raw.salutations.iter().flat_map(|w| tokenize(w)));
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
@@ -200,6 +207,11 @@ impl Lexicon {
     /// Whether `word` makes a question about the asker or their family.
     pub fn is_personal(&self, word: &str) -> bool {
         self.personal.contains(word)
+    }
+
+    /// Whether `word` only greets or addresses ("hey", "halo", "kak").
+    pub fn is_salutation(&self, word: &str) -> bool {
+        self.salutations.contains(word)
     }
 
     pub fn is_out_of_scope(&self, word: &str) -> bool {

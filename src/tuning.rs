@@ -27,6 +27,11 @@ pub const MIN_STEM: usize = 3;
 /// "dian" keeps its "di").
 pub const MIN_STEM_CAUTIOUS: usize = MIN_STEM + 1;
 
+/// The question sentence of a longer message is read alone when it uses at
+/// least this many different terms of the patterns; a shorter one ("what
+/// is it?") is read with the sentences before it, back to where it does.
+pub const QUESTION_MIN_TERMS: usize = 2;
+
 // --- Correcting typos -------------------------------------------------------
 
 /// Words shorter than this are never corrected: at three or four letters
@@ -65,7 +70,7 @@ pub const WORD_MODEL_SHARE: f32 = 0.3;
 
 /// Additive smoothing of the word model: how much a word an intent never
 /// uses still counts for it.
-pub const WORD_MODEL_SMOOTHING: f32 = 0.1;
+pub const WORD_MODEL_SMOOTHING: f32 = 0.2;
 
 /// A best-pattern F-measure this close to one means the question says
 /// exactly what one of the intent's examples says (one, up to rounding).
@@ -82,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.2170, 4.2147, 6.6114, -1.6808, -1.0926, 1.4614, -3.6247, 1.8959, -5.4458,
+    -2.7393, 5.7232, 6.1321, -2.2380, -0.8775, 0.7669, -3.5131, 2.1331, -5.4113,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

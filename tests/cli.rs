@@ -177,6 +177,8 @@ fn eval_ends_with_the_accuracy_line() {
     assert!(figure.parse::<f64>().unwrap() >= 0.9);
     for heading in [
         "in-scope accuracy",
+        "in-scope [en]",
+        "in-scope [id]",
         "accuracy [en]",
         "accuracy [id]",
         "out-of-scope precision",

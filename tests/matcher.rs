@@ -166,3 +166,22 @@ fn real_words_are_not_corrected_into_other_words() {
     let explained = matcher.explain("fellowshp", Lang::EN);
     assert!(explained.words[0].similarity < 1.0, "{:?}", explained.words);
 }
+
+#[test]
+fn answers_the_question_after_a_greeting_not_the_greeting() {
+    assert_intent("hey! what is IR?", "what_is_ir");
+    assert_intent("halo kak, IR itu apa?", "what_is_ir");
+    // A greeting with nothing asked after it stays a greeting.
+    assert_intent("hello, anyone there", "greeting");
+    assert_intent("hi", "greeting");
+}
+
+#[test]
+fn a_story_before_a_personal_health_question_keeps_it_medical() {
+    let found = ask("my dad had an angiogram last week. is it normal that his leg is swollen?");
+    assert_eq!(found.intent, None, "{found:?}");
+    assert_eq!(
+        found.decision,
+        ir_advisor::matcher::Decision::Decline(ir_advisor::intents::DeclineKind::Medical)
+    );
+}

@@ -92,10 +92,16 @@ pub enum Command {
         #[command(flatten)]
         files: StateFiles,
     },
-    /// Start a new intent file, <INTENTS>/<ID>.toml, to fill in.
+    /// Start a new intent file, <INTENTS>/<ID>.toml, to fill in (with
+    /// `--decline`, a decline file, or guidance on extending one).
     New {
-        /// The intent id: lowercase letters, digits and `_`.
+        /// The intent id: lowercase letters, digits and `_` (with
+        /// `--decline`, a decline kind: medical, not_covered, off_topic).
         id: String,
+        /// Start (or get guidance on) a decline file in `declines/`
+        /// instead of an intent.
+        #[arg(long)]
+        decline: bool,
     },
     /// Validate the intents folder: exit 1 listing every error.
     Check,
@@ -164,7 +170,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check => check::run(&cli.intents, today()),
         Command::Report { since, files } => report::run(&load(&cli.intents)?, &files, since),
-        Command::New { id } => new_intent::run(&cli.intents, &id, today()),
+        Command::New { id, decline: false } => new_intent::run(&cli.intents, &id, today()),
+        Command::New { id, decline: true } => new_intent::run_decline(&cli.intents, &id),
         Command::Explain { question, reply } => {
             explain::run(&load(&cli.intents)?, reply.lang, &question)
         }

@@ -195,6 +195,8 @@ pub struct Accuracy {
     pub overall: RightCount,
     pub in_scope: RightCount,
     pub per_lang: BTreeMap<Lang, RightCount>,
+    /// In-scope accuracy per language: each language must hold up alone.
+    pub in_scope_per_lang: BTreeMap<Lang, RightCount>,
     /// Of the questions declined, how many were really out of scope.
     pub out_of_scope_precision: RightCount,
     /// Of the out-of-scope questions, how many were declined.
@@ -233,6 +235,9 @@ impl Accuracy {
         self.in_scope.merge(other.in_scope);
         for (lang, tally) in other.per_lang {
             self.per_lang.entry(lang).or_default().merge(tally);
+        }
+        for (lang, tally) in other.in_scope_per_lang {
+            self.in_scope_per_lang.entry(lang).or_default().merge(tally);
         }
         self.out_of_scope_precision
             .merge(other.out_of_scope_precision);
@@ -292,6 +297,11 @@ pub fn evaluate_with(
         match &row.expected {
             Expected::Topic(ids) => {
                 report.in_scope.add(right);
+                report
+                    .in_scope_per_lang
+                    .entry(row.lang)
+                    .or_default()
+                    .add(right);
                 report.reply_language.add(got.lang == row.lang);
                 if got.decision == Decision::Clarify {
                     let offered = |c: &Candidate| ids.contains(&c.intent);
@@ -404,6 +414,9 @@ impl fmt::Display for Accuracy {
             writeln!(f, "{name:<24} {:.3}  ({}/{})", t.rate(), t.right, t.total)
         };
         line(f, "in-scope accuracy", &self.in_scope)?;
+        for (lang, tally) in &self.in_scope_per_lang {
+            line(f, &format!("in-scope [{lang}]"), tally)?;
+        }
         for (lang, tally) in &self.per_lang {
             line(f, &format!("accuracy [{lang}]"), tally)?;
         }

@@ -52,7 +52,12 @@ pub struct ExplainedIntent {
 impl Matcher {
     /// Reads, scores and decides a question, keeping every step for a
     /// maintainer to see.
+    /// The words and scores shown are those of the message without its
+    /// greeting; the decision is [`Matcher::classify`]'s, which may have
+    /// read only the question sentence of a longer message.
     pub fn explain(&self, question: &str, default_lang: Lang) -> Explanation {
+        let decision = self.classify(question, default_lang);
+        let question = self.without_greeting(question, default_lang);
         let analysis = self.analyze(question, default_lang);
         let ranked = self.rank(&analysis);
         let engine = &self.engine;
@@ -72,7 +77,6 @@ impl Matcher {
             }
         });
         let best = best.collect();
-        let decision = self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score)));
         let words = (analysis.words.into_iter())
             .map(|w| ExplainedWord {
                 term: w

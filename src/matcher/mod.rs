@@ -197,8 +197,50 @@ impl Matcher {
     }
 
     /// Matches a question; `default_lang` is the reply language when the
-    /// question's own words do not tell.
+    /// question's own words do not tell. A greeting before the question is
+    /// skipped; when the whole message is not answered, its question
+    /// sentence alone is tried (a story that ends in a question), unless
+    /// the whole is a personal health question.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
+        self.classify_with(question, default_lang, |text, lang| {
+            self.classify_text(text, lang)
+        })
+    }
+
+    /// [`Matcher::classify`] with `classify_text` deciding each reading of
+    /// the message (the engine's, or the brute-force baseline's).
+    fn classify_with(
+        &self,
+        question: &str,
+        default_lang: Lang,
+        classify_text: impl Fn(&str, Lang) -> Match,
+    ) -> Match {
+        let question = self.without_greeting(question, default_lang);
+        let whole = classify_text(question, default_lang);
+        if whole.decision == Decision::Answer {
+            return whole;
+        }
+        let Some(part) = self.question_part(question, default_lang) else {
+            return whole;
+        };
+        // The story before a question can be what makes it personal
+        // ("my dad's scan…"): a medical decline of the whole stands.
+        if whole.decision == Decision::Decline(DeclineKind::Medical) {
+            return whole;
+        }
+        let focused = classify_text(part, whole.lang);
+        if focused.decision == Decision::Answer {
+            Match {
+                lang: whole.lang,
+                ..focused
+            }
+        } else {
+            whole
+        }
+    }
+
+    /// [`Matcher::classify`] of a text read whole.
+    fn classify_text(&self, question: &str, default_lang: Lang) -> Match {
         let analysis = self.analyze(question, default_lang);
         self.engine.with_ranking(analysis.terms(), |ranking| {
             self.decide(&analysis, ranking.map(|s| (s.intent, s.score)))
@@ -327,9 +369,11 @@ impl Matcher {
     pub fn classify_by_brute_force(&self) -> impl Fn(&str, Lang) -> Match + '_ {
         let model = self.model();
         move |question, default_lang| {
-            let analysis = self.analyze_by_scanning(question, default_lang);
-            let ranked = model.rank(&self.model_question(&analysis));
-            self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
+            self.classify_with(question, default_lang, |text, lang| {
+                let analysis = self.analyze_by_scanning(text, lang);
+                let ranked = model.rank(&self.model_question(&analysis));
+                self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
+            })
         }
     }
 }

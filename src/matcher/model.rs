@@ -567,11 +567,16 @@ mod tests {
 
     #[test]
     fn word_model_counts_smoothed_uses() {
-        // ln((2 + 0.1) / (20 + 0.1 · 50)) and ln(0.1 / 25)
-        assert!(close(word_log_likelihood(2, 20, 50), (2.1f32 / 25.0).ln()));
-        assert!(close(word_log_likelihood(0, 20, 50), (0.1f32 / 25.0).ln()));
-        // The gain is their difference: ln(2.1 / 0.1) = ln(21).
-        assert!(close(word_gain(2), 21f32.ln()));
+        // ln((2 + α) / (20 + α · 50)) and ln(α / (20 + α · 50))
+        let alpha = WORD_MODEL_SMOOTHING;
+        let size = 20.0 + alpha * 50.0;
+        assert!(close(
+            word_log_likelihood(2, 20, 50),
+            ((2.0 + alpha) / size).ln()
+        ));
+        assert!(close(word_log_likelihood(0, 20, 50), (alpha / size).ln()));
+        // The gain is their difference: ln((2 + α) / α) = ln(1 + 2 / α).
+        assert!(close(word_gain(2), (1.0 + 2.0 / alpha).ln()));
         assert_eq!(word_gain(0), 0.0);
     }
 
@@ -695,13 +700,14 @@ mod tests {
         assert_eq!(ranked[0].intent, 0);
         assert_eq!(ranked[0].score, 1.0, "an exact example");
         assert_eq!(ranked[0].best_pattern, 0);
-        // Intent 1: covered ln2 / (ln2 + ln3); word model: sizes 4 and 2,
-        // vocabulary 4, so unseen words are ln(0.1 / 4.4) and ln(0.1 /
-        // 2.4); intent 0 uses a twice (gain ln 21) and b once (ln 11),
-        // intent 1 b once.
+        // Intent 1: covered ln2 / (ln2 + ln3); word model (smoothing α):
+        // sizes 4 and 2, vocabulary 4, so unseen words are ln(α / (4 +
+        // 4α)) and ln(α / (2 + 4α)); intent 0 uses a twice (gain
+        // ln(1 + 2/α)) and b once (ln(1 + 1/α)), intent 1 b once.
         let covered = ln2 / (ln2 + ln3);
-        let unseen = |size: f64| (0.1 / (size + 0.4)).ln();
-        let (once, twice) = (11f64.ln(), 21f64.ln());
+        let alpha = f64::from(WORD_MODEL_SMOOTHING);
+        let unseen = |size: f64| (alpha / (size + 4.0 * alpha)).ln();
+        let (once, twice) = ((1.0 + 1.0 / alpha).ln(), (1.0 + 2.0 / alpha).ln());
         let l0 = 2.0 * unseen(4.0) + twice + once;
         let l1 = 2.0 * unseen(2.0) + once;
         let p1 = l1.exp() / (l0.exp() + l1.exp());

@@ -12,7 +12,8 @@ use super::vocabulary::Correction;
 use super::Matcher;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
-use crate::text::{stem, tokenize};
+use crate::text::{after_leading_clauses, sentences, stem, tokenize};
+use crate::tuning::QUESTION_MIN_TERMS;
 
 /// One word of a question, as the matcher read it.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +118,67 @@ impl Matcher {
             out_of_scope_word,
             personal,
         }
+    }
+
+    /// The part of a message that asks, when that is not the whole
+    /// message: of a story that ends in a question, the asking sentences
+    /// (from the first with a "?" to the last; without one, the last
+    /// sentence), together with the sentences before them when they are
+    /// too short to say what they are about ("... interventional
+    /// radiology. What is it?").
+    pub(super) fn question_part<'q>(
+        &self,
+        message: &'q str,
+        default_lang: Lang,
+    ) -> Option<&'q str> {
+        let found = sentences(message);
+        if found.len() < 2 {
+            return None;
+        }
+        let last = found
+            .iter()
+            .rposition(|s| s.asks)
+            .or(found.len().checked_sub(1))?;
+        let first_asking = found.iter().position(|s| s.asks).unwrap_or(last);
+        let end = found[last].span.end;
+        let start = (0..=first_asking)
+            .rev()
+            .map(|first| found[first].span.start)
+            .find(|&start| {
+                self.known_terms(&message[start..end], default_lang) >= QUESTION_MIN_TERMS
+            })
+            .unwrap_or(0);
+        let part = message[start..end].trim();
+        (part.len() < message.trim().len()).then_some(part)
+    }
+
+    /// A message without the clauses that only greet or address before it
+    /// asks ("halo kak, IR itu apa?"), so that the question is answered,
+    /// not the greeting. Kept whole when what follows says too little to
+    /// be a question ("hello, anyone there"): that is a greeting.
+    pub(super) fn without_greeting<'q>(&self, message: &'q str, default_lang: Lang) -> &'q str {
+        let rest = after_leading_clauses(message, |clause| self.only_salutes(clause));
+        if rest.len() < message.len() && self.known_terms(rest, default_lang) >= QUESTION_MIN_TERMS
+        {
+            rest
+        } else {
+            message
+        }
+    }
+
+    /// Whether a clause has words and every one only greets or addresses.
+    fn only_salutes(&self, clause: &str) -> bool {
+        let words = tokenize(clause);
+        !words.is_empty() && words.iter().all(|w| self.lexicon.is_salutation(w))
+    }
+
+    /// How many different terms of the patterns a text uses.
+    fn known_terms(&self, text: &str, default_lang: Lang) -> usize {
+        let analysis = self.analyze_with(text, default_lang, |_| None);
+        let mut terms: Vec<TermId> = analysis.words.iter().filter_map(|w| w.term).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms.len()
     }
 
     fn languages_of<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Lang> + 'a {

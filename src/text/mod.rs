@@ -2,11 +2,13 @@
 //! lexicons, so that both sides of a comparison always look alike. A leaf:
 //! it knows languages (to stem) and nothing of intents or matching.
 
+mod sentences;
 mod stem;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+pub use sentences::{after_leading_clauses, sentences, Sentence};
 pub use stem::stem;
 
 use crate::tuning::{MAX_TOKENS, MAX_TOKEN_CHARS, REPEAT_RUN};
