@@ -140,7 +140,11 @@ impl<'a> Conversation<'a> {
             return Turn::Reaction { lang, puzzled };
         }
         let found = self.matcher.classify(message, default_lang);
-        if found.decision == Decision::Decline(DeclineKind::Medical) {
+        // A bare cue ("ok and after that??") has no words of its own that
+        // could be about the student's body, so a medical decline of it is
+        // the matcher's slip; any other medical decline stands.
+        let bare_cue = matches!(said, Said::Cue { own_words: 0, .. });
+        if found.decision == Decision::Decline(DeclineKind::Medical) && !bare_cue {
             return Turn::Question {
                 found,
                 follow_up: None,
@@ -256,7 +260,13 @@ impl<'a> Conversation<'a> {
         found: &Match,
         own_words: usize,
     ) -> Option<Match> {
-        if let Some(intent) = self.set.follow_up(previous, kind) {
+        let named = self.set.follow_up(previous, kind);
+        // "why?" asks for the reasons of the answer just given: that
+        // answer holds them unless the topic names another for `why`.
+        let why_itself = (kind == FollowUpKind::Why)
+            .then(|| self.set.get(previous))
+            .flatten();
+        if let Some(intent) = named.or(why_itself) {
             return Some(Match {
                 decision: Decision::Answer,
                 intent: Some(intent.id.clone()),

@@ -24,16 +24,20 @@ pub enum FollowUpKind {
     InUk,
     /// "like what?", "contohnya?": concrete examples of what was described.
     Examples,
+    /// "why?", "kenapa?": the reasons behind the answer just given, which
+    /// that answer holds unless the topic names another.
+    Why,
 }
 
 impl FollowUpKind {
-    pub const ALL: [FollowUpKind; 6] = [
+    pub const ALL: [FollowUpKind; 7] = [
         FollowUpKind::Next,
         FollowUpKind::Before,
         FollowUpKind::HowLong,
         FollowUpKind::Hard,
         FollowUpKind::InUk,
         FollowUpKind::Examples,
+        FollowUpKind::Why,
     ];
 
     /// The key naming this kind in `[follow_up]` tables and the cue file.
@@ -45,6 +49,7 @@ impl FollowUpKind {
             FollowUpKind::Hard => "hard",
             FollowUpKind::InUk => "in_uk",
             FollowUpKind::Examples => "examples",
+            FollowUpKind::Why => "why",
         }
     }
 
@@ -57,6 +62,7 @@ impl FollowUpKind {
             FollowUpKind::Hard => "as a follow-up: hard",
             FollowUpKind::InUk => "as a follow-up: in_uk",
             FollowUpKind::Examples => "as a follow-up: examples",
+            FollowUpKind::Why => "as a follow-up: why",
         }
     }
 
