@@ -1,10 +1,15 @@
-//! The conversation sets' figures: the judge set (`conversations.tsv`,
-//! written without sight of the follow-up data) and the tuning set
-//! (`conversations_dev.tsv`). Only figures are asserted, never single rows.
+//! The conversation sets' figures: the judge set
+//! (`conversations_blind.tsv`, written without sight of the follow-up data
+//! or the other sets) and the tuning sets (`conversations.tsv`,
+//! `conversations_dev.tsv`). Only figures are asserted, never single rows
+//! of a set.
 
 mod support;
 
+use ir_advisor::conversation::{Context, Conversation, Turn};
 use ir_advisor::evaluation::{evaluate_conversations, parse_conversations, ConversationReport};
+use ir_advisor::lang::Lang;
+use ir_advisor::matcher::Matcher;
 use support::{data_file, shipped_intents};
 
 fn report_of(file: &str) -> ConversationReport {
@@ -15,14 +20,44 @@ fn report_of(file: &str) -> ConversationReport {
 
 #[test]
 fn context_never_changes_a_new_question_nor_a_medical_decline() {
-    let report = report_of("conversations.tsv");
-    assert!(report.controls.total >= 20 && report.follow_ups.total >= 40);
-    assert_eq!(report.controls_untouched.rate(), 1.0);
-    assert_eq!(report.controls.rate(), 1.0);
-    assert!(
-        report.medical.right >= report.medical_alone.right,
-        "context made a medical question less declined"
-    );
+    for file in ["conversations_blind.tsv", "conversations.tsv"] {
+        let report = report_of(file);
+        assert!(report.controls.total >= 20 && report.follow_ups.total >= 40);
+        assert_eq!(report.controls_untouched.rate(), 1.0, "{file}: {report}");
+        assert!(
+            report.medical.right >= report.medical_alone.right,
+            "{file}: context made a medical question less declined"
+        );
+    }
+    assert_eq!(report_of("conversations.tsv").controls.rate(), 1.0);
+}
+
+#[test]
+fn after_that_with_nothing_before_asks_for_the_whole_question() {
+    let set = shipped_intents();
+    let matcher = Matcher::new(&set);
+    let conversation = Conversation::new(&set, &matcher);
+    let now = chrono::Utc::now();
+    for (message, lang) in [("and after that?", Lang::EN), ("terus abis itu?", Lang::ID)] {
+        let turn = conversation.read(None, message, Lang::EN, now);
+        assert_eq!(
+            turn,
+            Turn::Reaction {
+                lang,
+                puzzled: true
+            },
+            "{message}"
+        );
+        let after_residency = Context {
+            intent: "radiology_residency".into(),
+            at: now,
+        };
+        let turn = conversation.read(Some(&after_residency), message, Lang::EN, now);
+        assert!(
+            matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some("ir_fellowship")),
+            "{message}: {turn:?}"
+        );
+    }
 }
 
 #[test]

@@ -153,6 +153,25 @@ impl<'a> Conversation<'a> {
         }
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
+        // "and after that?" with nothing before it points nowhere: asked
+        // alone, the matcher would read it as the patient's "after the
+        // procedure". Ask for the whole question instead.
+        if let (
+            Said::Cue {
+                kind,
+                lang,
+                own_words: 0,
+            },
+            None,
+        ) = (&said, live)
+        {
+            if kind.points_back() {
+                return Turn::Reaction {
+                    lang: *lang,
+                    puzzled: true,
+                };
+            }
+        }
         let (found, follow_up) = match (said, live) {
             (
                 Said::Cue {

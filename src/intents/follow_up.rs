@@ -30,6 +30,16 @@ pub enum FollowUpKind {
 }
 
 impl FollowUpKind {
+    /// Whether the kind only makes sense against something said before:
+    /// "and after that?" or "why?" alone name no topic, while "how long?",
+    /// "is it hard?" or "in the UK?" alone still ask about IR as a whole.
+    pub fn points_back(self) -> bool {
+        matches!(
+            self,
+            FollowUpKind::Next | FollowUpKind::Before | FollowUpKind::Examples | FollowUpKind::Why
+        )
+    }
+
     pub const ALL: [FollowUpKind; 7] = [
         FollowUpKind::Next,
         FollowUpKind::Before,
