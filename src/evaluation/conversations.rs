@@ -7,7 +7,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::{EvalFileError, Expected, RightCount, FALLBACK_LANG};
+use super::{tsv_rows, EvalFileError, Expected, RightCount, FALLBACK_LANG};
 use crate::conversation::{read, Context, Conversation, Said, Turn};
 use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
@@ -61,45 +61,24 @@ pub struct LabelledTurn {
 /// Parses the set's rows after its header; the turns of a conversation
 /// are kept in file order.
 pub fn parse_conversations(text: &str) -> Result<Vec<LabelledTurn>, EvalFileError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    let error = |line: usize, message: String| EvalFileError {
-        line: line + 1,
-        message,
-    };
-    let header_ok = lines.next().is_some_and(|(_, h)| {
-        h.trim_start_matches('\u{feff}')
-            .split('\t')
-            .map(str::trim)
-            .eq(HEADER)
-    });
-    if !header_ok {
-        return Err(error(
-            0,
-            format!("the first line must be the header `{}`", HEADER.join("\\t")),
-        ));
-    }
-    lines
-        .map(|(n, line)| {
-            let fields: Vec<&str> = line.splitn(6, '\t').map(str::trim).collect();
-            let [conversation, _turn, lang, expected, kind, message] = fields[..] else {
-                return Err(error(n, "expected six tab-separated fields".into()));
-            };
-            Ok(LabelledTurn {
-                conversation: conversation.to_owned(),
-                lang: lang.parse().map_err(|e| error(n, e))?,
-                expected: Expected::parse(expected).map_err(|e| error(n, e))?,
-                kind: TurnKind::parse(kind).ok_or_else(|| {
-                    error(
-                        n,
-                        format!("`{kind}`: a turn is opening, followup, control or medical"),
-                    )
-                })?,
-                message: message.to_owned(),
-            })
-        })
+    tsv_rows(text, &HEADER)?
+        .into_iter()
+        .map(
+            |(n, [conversation, _turn, lang, expected, kind, message])| {
+                let error = |message: String| EvalFileError::at(n, message);
+                Ok(LabelledTurn {
+                    conversation: conversation.to_owned(),
+                    lang: lang.parse().map_err(error)?,
+                    expected: Expected::parse(expected).map_err(error)?,
+                    kind: TurnKind::parse(kind).ok_or_else(|| {
+                        error(format!(
+                            "`{kind}`: a turn is opening, followup, control or medical"
+                        ))
+                    })?,
+                    message: message.to_owned(),
+                })
+            },
+        )
         .collect()
 }
 

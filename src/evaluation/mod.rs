@@ -110,41 +110,60 @@ pub struct EvalFileError {
     pub message: String,
 }
 
-/// Parses `lang<TAB>expected<TAB>question` rows after that header.
-pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
+impl EvalFileError {
+    /// An error on the file's line `index` (counted from 0).
+    fn at(index: usize, message: impl Into<String>) -> EvalFileError {
+        EvalFileError {
+            line: index + 1,
+            message: message.into(),
+        }
+    }
+}
+
+/// The rows of a tab-separated eval file after its `header` line (blank
+/// lines skipped), each with its line index and its `N` fields trimmed.
+/// A wrong header, or a row without `N` fields, is an error naming its line.
+fn tsv_rows<'a, const N: usize>(
+    text: &'a str,
+    header: &[&str],
+) -> Result<Vec<(usize, [&'a str; N])>, EvalFileError> {
     let mut lines = text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty());
-    let error = |line: usize, message: String| EvalFileError {
-        line: line + 1,
-        message,
-    };
-    match lines.next() {
-        Some((_, header))
-            if header
-                .trim_start_matches('\u{feff}')
-                .split('\t')
-                .map(str::trim)
-                .eq(HEADER) => {}
-        _ => {
-            return Err(error(
-                0,
-                format!("the first line must be the header `{}`", HEADER.join("\\t")),
-            ))
-        }
+    let header_ok = lines.next().is_some_and(|(_, h)| {
+        h.trim_start_matches('\u{feff}')
+            .split('\t')
+            .map(str::trim)
+            .eq(header.iter().copied())
+    });
+    if !header_ok {
+        let header = header.join("\\t");
+        return Err(EvalFileError::at(
+            0,
+            format!("the first line must be the header `{header}`"),
+        ));
     }
     lines
         .map(|(n, line)| {
-            let fields: Vec<&str> = line.splitn(3, '\t').collect();
-            let [lang, expected, question] = fields[..] else {
-                return Err(error(n, "expected three tab-separated fields".into()));
-            };
-            let lang = lang.trim().parse().map_err(|e| error(n, e))?;
+            let fields: Vec<&str> = line.splitn(N, '\t').map(str::trim).collect();
+            let fields = <[&str; N]>::try_from(fields)
+                .map_err(|_| EvalFileError::at(n, format!("expected {N} tab-separated fields")))?;
+            Ok((n, fields))
+        })
+        .collect()
+}
+
+/// Parses `lang<TAB>expected<TAB>question` rows after that header.
+pub fn parse_tsv(text: &str) -> Result<Vec<Labelled>, EvalFileError> {
+    tsv_rows(text, &HEADER)?
+        .into_iter()
+        .map(|(n, [lang, expected, question])| {
+            let error = |message: String| EvalFileError::at(n, message);
             Ok(Labelled {
-                lang,
-                expected: Expected::parse(expected.trim()).map_err(|e| error(n, e))?,
-                question: question.trim().to_owned(),
+                lang: lang.parse().map_err(error)?,
+                expected: Expected::parse(expected).map_err(error)?,
+                question: question.to_owned(),
             })
         })
         .collect()
