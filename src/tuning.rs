@@ -86,8 +86,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// right answer (see `matcher::answer_odds` for the features, in order),
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
-pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.7393, 5.7232, 6.1321, -2.2380, -0.8775, 0.7669, -3.5131, 2.1331, -5.4113,
+pub const ANSWER_WEIGHTS: [f32; 11] = [
+    -2.6315, 5.4819, 6.3004, -2.1610, -2.4448, 0.8106, -3.4879, 2.1586, -5.3913, -0.5024, 1.5383,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
