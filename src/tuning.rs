@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.6315, 5.4819, 6.3004, -2.1610, -2.4448, 0.8106, -3.4879, 2.1586, -5.3913, -0.5024, 1.5383,
+    -2.5259, 5.3661, 6.2748, -2.1083, -2.1809, 1.2792, -4.7585, 1.9601, -5.1789, -0.6262, 1.0192,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
