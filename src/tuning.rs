@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.5259, 5.3661, 6.2748, -2.1083, -2.1809, 1.2792, -4.7585, 1.9601, -5.1789, -0.6262, 1.0192,
+    -2.4885, 5.2869, 6.3935, -2.0616, -2.2131, 1.2487, -4.8870, 1.9286, -5.1706, -0.7095, 0.9802,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
