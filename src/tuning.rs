@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4885, 5.2869, 6.3935, -2.0616, -2.2131, 1.2487, -4.8870, 1.9286, -5.1706, -0.7095, 0.9802,
+    -2.4859, 5.2665, 6.4130, -2.0628, -2.3595, 0.9179, -4.9063, 2.1467, -4.6446, -0.6711, 1.1575,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
