@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4859, 5.2665, 6.4130, -2.0628, -2.3595, 0.9179, -4.9063, 2.1467, -4.6446, -0.6711, 1.1575,
+    -2.4797, 5.2283, 6.4889, -2.0537, -2.3861, 1.0560, -4.9410, 2.1362, -4.6793, -0.5923, 1.2205,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
