@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4797, 5.2283, 6.4889, -2.0537, -2.3861, 1.0560, -4.9410, 2.1362, -4.6793, -0.5923, 1.2205,
+    -2.4501, 5.3381, 5.9095, -2.0071, -2.3175, 1.3147, -4.9202, 2.1041, -4.6848, -1.1073, 1.0317,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
