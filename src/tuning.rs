@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4501, 5.3381, 5.9095, -2.0071, -2.3175, 1.3147, -4.9202, 2.1041, -4.6848, -1.1073, 1.0317,
+    -2.4361, 5.3005, 5.9850, -2.0203, -2.3555, 1.2464, -4.9494, 2.1024, -4.5646, -1.0920, 1.0690,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
