@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4361, 5.3005, 5.9850, -2.0203, -2.3555, 1.2464, -4.9494, 2.1024, -4.5646, -1.0920, 1.0690,
+    -2.4361, 5.3202, 5.9416, -2.0073, -2.3609, 1.3174, -4.9308, 1.9945, -4.5336, -1.2118, 1.1204,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
