@@ -87,7 +87,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4361, 5.3202, 5.9416, -2.0073, -2.3609, 1.3174, -4.9308, 1.9945, -4.5336, -1.2118, 1.1204,
+    -2.4497, 5.3495, 5.9174, -2.0030, -2.3292, 1.3768, -4.9073, 1.9889, -4.5578, -1.2751, 1.0863,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
