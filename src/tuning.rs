@@ -86,8 +86,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// right answer (see `matcher::answer_odds` for the features, in order),
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
-pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.7393, 5.7232, 6.1321, -2.2380, -0.8775, 0.7669, -3.5131, 2.1331, -5.4113,
+pub const ANSWER_WEIGHTS: [f32; 11] = [
+    -2.4497, 5.3495, 5.9174, -2.0030, -2.3292, 1.3768, -4.9073, 1.9889, -4.5578, -1.2751, 1.0863,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

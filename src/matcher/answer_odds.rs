@@ -8,7 +8,7 @@
 use crate::tuning::{ANSWER_WEIGHTS, FIT_NEWTON_STEPS, FIT_RIDGE};
 
 /// How many features the model reads, the constant term included.
-pub const FEATURES: usize = 9;
+pub const FEATURES: usize = 11;
 
 /// What each feature is, in order, for `fit` to print.
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -21,6 +21,8 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "out-of-scope word",
     "medical score",
     "personal word × medical score",
+    "share of words only decline examples use",
+    "share of real words no pattern uses",
 ];
 
 /// What the reading of a question tells the decision.
@@ -34,6 +36,14 @@ pub struct Signals {
     pub unknown_share: f32,
     /// The share of its content words read as typos of known ones.
     pub typo_share: f32,
+    /// The share of its content words that only decline examples use
+    /// ("architect", "pilot"): no topic speaks of them.
+    pub decline_only_share: f32,
+    /// The share of its content words that are real words of a language
+    /// (`intents/lexicon/words/`) and that no pattern or example uses
+    /// ("politics", "developer"): evidence that the question is about
+    /// something else, where a non-word is only noise.
+    pub real_unknown_share: f32,
 }
 
 /// One question's features, in the order of [`FEATURE_NAMES`].
@@ -62,6 +72,8 @@ impl Features {
             f32::from(u8::from(signals.out_of_scope)),
             medical,
             f32::from(u8::from(signals.personal)) * medical,
+            signals.decline_only_share,
+            signals.real_unknown_share,
         ])
     }
 

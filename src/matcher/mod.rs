@@ -303,6 +303,12 @@ impl Matcher {
         )
     }
 
+    /// Whether a topic's pattern uses `term`, not only decline examples.
+    fn is_topic_term(&self, term: engine::TermId) -> bool {
+        let topics = self.intent_ids.len();
+        (self.engine.intents_with(term).iter()).any(|&(intent, _)| (intent as usize) < topics)
+    }
+
     /// Whether the matcher answers with an intent of this id.
     pub fn knows(&self, intent: &str) -> bool {
         self.intent_ids.iter().any(|id| id == intent)

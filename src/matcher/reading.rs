@@ -24,6 +24,10 @@ pub struct QueryWord {
     pub term: Option<TermId>,
     /// 1 for a word typed as known, less for a corrected typo.
     pub similarity: f32,
+    /// Whether the word is on the real-word lists.
+    pub real: bool,
+    /// Whether a topic's pattern uses its term (not only decline examples).
+    pub topic_term: bool,
 }
 
 /// A question taken apart: what scoring reads.
@@ -47,6 +51,16 @@ impl Analysis {
             personal: self.personal,
             unknown_share: share(self.words.iter().filter(|w| w.term.is_none()).count()),
             typo_share: share(self.words.iter().filter(|w| w.similarity < 1.0).count()),
+            decline_only_share: share(
+                (self.words.iter())
+                    .filter(|w| w.term.is_some() && !w.topic_term)
+                    .count(),
+            ),
+            real_unknown_share: share(
+                (self.words.iter())
+                    .filter(|w| w.term.is_none() && w.real)
+                    .count(),
+            ),
         }
     }
 
@@ -106,10 +120,15 @@ impl Matcher {
             .cloned();
         let words = words
             .into_iter()
-            .map(|word| QueryWord {
-                term: self.term_of(&word, lang),
-                similarity: similarity(&word),
-                word,
+            .map(|word| {
+                let term = self.term_of(&word, lang);
+                QueryWord {
+                    term,
+                    similarity: similarity(&word),
+                    real: self.lexicon.is_real_word(&word),
+                    topic_term: term.is_some_and(|t| self.is_topic_term(t)),
+                    word,
+                }
             })
             .collect();
         Analysis {

@@ -97,6 +97,11 @@ impl Engine {
         self.index.name(term)
     }
 
+    /// The intents whose patterns use `term`, with how many patterns do.
+    pub fn intents_with(&self, term: TermId) -> &[(u32, u32)] {
+        self.index.intents_with(term)
+    }
+
     pub fn term_weight(&self, term: TermId) -> f32 {
         self.index.weight(term)
     }
