@@ -194,6 +194,52 @@ impl Matcher {
             .chain(others)
             .find_map(|l| self.engine.term(&stem(l, word)))
             .or_else(|| self.engine.term(word))
+            .or_else(|| self.term_of_root(word))
+    }
+
+    /// The term of an Indonesian word the patterns do not use as typed or
+    /// stemmed, read through its root: a synonym of the word without its
+    /// ending ("tahapannya" -> "tahapan", "steps"), or of its stem, or the
+    /// root a nasal prefix hid ("memilih" -> "pilih", "menangani" ->
+    /// "tangani").
+    fn term_of_root(&self, word: &str) -> Option<TermId> {
+        if !word.is_ascii() || word.len() < 5 {
+            return None;
+        }
+        let unended = ["nya", "lah", "kah", "ku", "mu"]
+            .iter()
+            .find_map(|end| word.strip_suffix(end).filter(|rest| rest.len() >= 4));
+        let stemmed = stem(Lang::ID, word);
+        let mut roots: Vec<String> = unended.into_iter().map(str::to_owned).collect();
+        roots.push(stemmed.clone().into_owned());
+        for (prefix, first) in [
+            ("meny", "s"),
+            ("peny", "s"),
+            ("mem", "p"),
+            ("pem", "p"),
+            ("men", "t"),
+            ("pen", "t"),
+            ("meng", "k"),
+            ("peng", "k"),
+        ] {
+            if let Some(rest) = word.strip_prefix(prefix).filter(|rest| rest.len() >= 3) {
+                let root = format!("{first}{rest}");
+                roots.push(stem(Lang::ID, &root).into_owned());
+                roots.push(root);
+            }
+        }
+        roots
+            .into_iter()
+            .filter(|root| root != word)
+            .find_map(|root| {
+                let read = self.lexicon.rewrite(vec![root.clone()]);
+                match read.as_slice() {
+                    [one] if *one != root => self.engine.term(one).or_else(|| {
+                        (self.languages.iter()).find_map(|&l| self.engine.term(&stem(l, one)))
+                    }),
+                    _ => self.engine.term(&root),
+                }
+            })
     }
 }
 
