@@ -104,7 +104,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.7393, 5.7232, 6.1321, -2.2380, -0.8775, 0.7669, -3.5131, 2.1331, -5.4113,
+    -2.5364, 4.9833, 6.7451, -2.0621, -1.2736, -2.2277, -6.3846, 1.9044, -4.8314,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
