@@ -241,7 +241,7 @@ impl Matcher {
         {
             return whole.found;
         }
-        let focused = classify_text(part, whole.found.lang).found;
+        let focused = classify_text(&part, whole.found.lang).found;
         let better = !answered || focused.confidence > whole.found.confidence;
         if focused.decision == Decision::Answer && better {
             Match {

@@ -15,6 +15,11 @@ use crate::lexicon::Lexicon;
 use crate::text::{after_leading_clauses, sentences, stem, tokenize};
 use crate::tuning::QUESTION_MIN_TERMS;
 
+/// The term every reading of the bot's subject is rewritten to
+/// ("interventional radiology", "radiologi intervensi" and the like, in
+/// the lexicons).
+const SUBJECT: &str = "ir";
+
 /// One word of a question, as the matcher read it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryWord {
@@ -130,7 +135,7 @@ impl Matcher {
         &self,
         message: &'q str,
         default_lang: Lang,
-    ) -> Option<&'q str> {
+    ) -> Option<Cow<'q, str>> {
         let found = sentences(message);
         if found.len() < 2 {
             return None;
@@ -149,7 +154,20 @@ impl Matcher {
             })
             .unwrap_or(0);
         let part = message[start..end].trim();
-        (part.len() < message.trim().len()).then_some(part)
+        if part.len() < message.trim().len() {
+            return Some(Cow::Borrowed(part));
+        }
+        // Only the whole story says enough, and the question only points
+        // at what it named ("my aunt mentioned interventional radiology at
+        // dinner. What is that?"): the question, about the subject.
+        let asking = message[found[first_asking].span.start..end].trim();
+        let story = &message[..found[first_asking].span.start];
+        let subject = |text: &str| {
+            let words = self.lexicon.rewrite(tokenize(text));
+            words.iter().any(|w| w == SUBJECT)
+        };
+        (first_asking > 0 && subject(story) && !subject(asking))
+            .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
     }
 
     /// A message without the clauses that only greet or address before it
