@@ -104,7 +104,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.5075, 4.9694, 6.9374, -2.1093, -1.6125, -2.2761, -6.3905, 1.8861, -4.8190,
+    -2.6226, 5.2653, 7.2052, -2.1312, -1.7547, -1.3465, -6.4101, 1.6000, -5.2706,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
