@@ -104,7 +104,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.6226, 5.2653, 7.2052, -2.1312, -1.7547, -1.3465, -6.4101, 1.6000, -5.2706,
+    -2.6379, 5.2848, 7.2206, -2.1367, -1.7340, -1.3380, -6.4168, 1.6788, -5.2697,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -306,3 +306,60 @@ fn stem_in_place(lang: Lang, mut word: String) -> String {
     word.drain(..start);
     word
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::matcher::Decision;
+
+    fn shipped() -> &'static Matcher {
+        static SHIPPED: OnceLock<Matcher> = OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+            let set = crate::check::load_folder(&folder, chrono::Local::now().date_naive())
+                .expect("the shipped intents load");
+            Matcher::new(&set)
+        })
+    }
+
+    fn term(matcher: &Matcher, word: &str) -> Option<String> {
+        let term = matcher.term_of(word, Lang::ID)?;
+        Some(matcher.engine.term_name(term).to_owned())
+    }
+
+    #[test]
+    fn reads_an_indonesian_word_through_its_root() {
+        let matcher = shipped();
+        // "tahapan" is a synonym of "steps"; "-nya" hid it.
+        assert_eq!(term(matcher, "tahapannya"), term(matcher, "tahapan"));
+        assert!(term(matcher, "tahapannya").is_some());
+    }
+
+    #[test]
+    fn a_question_that_points_at_the_story_s_subject_is_about_ir() {
+        let matcher = shipped();
+        let message = "my cousin mentioned interventional radiology at dinner \
+                       and I had never heard of it. what is it?";
+        let part = matcher.question_part(message, Lang::EN);
+        assert_eq!(part.as_deref(), Some("ir what is it?"));
+        let found = matcher.classify(message, Lang::EN);
+        assert_eq!(found.decision, Decision::Answer, "{found:?}");
+        assert_eq!(found.intent.as_deref(), Some("what_is_ir"));
+    }
+
+    #[test]
+    fn a_story_framed_health_question_stays_medical() {
+        let found = shipped().classify(
+            "My mum is booked for a fibroid embolisation next month. She is \
+             really anxious. How long will she need to recover?",
+            Lang::EN,
+        );
+        assert_eq!(
+            found.decision,
+            Decision::Decline(crate::intents::DeclineKind::Medical)
+        );
+    }
+}
