@@ -29,7 +29,7 @@ use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use crate::text::tokenize;
-use crate::tuning::{STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
+use crate::tuning::{STORY_FOCUSED_FROM, STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
 use engine::{Engine, IntentScore, PatternInput};
 use model::{Model, ModelQuestion, Verdict};
 use reading::{terms_of_tokens, Analysis};
@@ -227,7 +227,12 @@ impl Matcher {
         let question = self.without_greeting(question, default_lang);
         let whole = classify_text(question, default_lang);
         let answered = whole.found.decision == Decision::Answer;
-        if answered && whole.found.confidence >= STORY_RETRY_BELOW {
+        // A story that is answered with some confidence is still read by
+        // its question, which wins only when it is all but certain:
+        // "I'm in year 12 and want to be a doctor. What are an IR's main
+        // duties?" asks about duties, not the path its story names.
+        let sure = answered && whole.found.confidence >= STORY_RETRY_BELOW;
+        if sure && whole.found.confidence >= STORY_FOCUSED_FROM {
             return whole.found;
         }
         let Some(part) = self.question_part(question, default_lang) else {
@@ -242,7 +247,9 @@ impl Matcher {
             return whole.found;
         }
         let focused = classify_text(&part, whole.found.lang).found;
-        let better = !answered || focused.confidence > whole.found.confidence;
+        let better = !answered
+            || (focused.confidence > whole.found.confidence
+                && (!sure || focused.confidence >= STORY_FOCUSED_FROM));
         if focused.decision == Decision::Answer && better {
             Match {
                 lang: whole.found.lang,
