@@ -230,20 +230,32 @@ impl Matcher {
         let stemmed = stem(Lang::ID, word);
         let mut roots: Vec<String> = unended.into_iter().map(str::to_owned).collect();
         roots.push(stemmed.clone().into_owned());
-        for (prefix, first) in [
-            ("meny", "s"),
-            ("peny", "s"),
-            ("mem", "p"),
-            ("pem", "p"),
-            ("men", "t"),
-            ("pen", "t"),
-            ("meng", "k"),
-            ("peng", "k"),
-        ] {
-            if let Some(rest) = word.strip_prefix(prefix).filter(|rest| rest.len() >= 3) {
-                let root = format!("{first}{rest}");
-                roots.push(stem(Lang::ID, &root).into_owned());
-                roots.push(root);
+        // Formal nasal prefixes, then the informal ones of spoken
+        // Indonesian ("nyembuhin" -> "sembuh", "ngambil" -> "ambil",
+        // "nentuin" -> "tentu"), on the word and on its stem.
+        let unsuffixed = stemmed.clone().into_owned();
+        for base in [word, unsuffixed.as_str()] {
+            for (prefix, first) in [
+                ("meny", "s"),
+                ("peny", "s"),
+                ("mem", "p"),
+                ("pem", "p"),
+                ("men", "t"),
+                ("pen", "t"),
+                ("meng", "k"),
+                ("peng", "k"),
+                ("nge", ""),
+                ("ng", ""),
+                ("ng", "k"),
+                ("ny", "s"),
+                ("m", "p"),
+                ("n", "t"),
+            ] {
+                if let Some(rest) = base.strip_prefix(prefix).filter(|rest| rest.len() >= 3) {
+                    let root = format!("{first}{rest}");
+                    roots.push(stem(Lang::ID, &root).into_owned());
+                    roots.push(root);
+                }
             }
         }
         roots
