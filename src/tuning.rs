@@ -113,7 +113,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 9] = [
-    -2.6379, 5.2848, 7.2206, -2.1367, -1.7340, -1.3380, -6.4168, 1.6788, -5.2697,
+    -2.6319, 5.2722, 7.2350, -2.1413, -1.7507, -1.3487, -6.4180, 1.6804, -5.2179,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
