@@ -29,6 +29,7 @@ use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use crate::text::tokenize;
+use crate::tuning::{STORY_FOCUSED_FROM, STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
 use engine::{Engine, IntentScore, PatternInput};
 use model::{Model, ModelQuestion, Verdict};
 use reading::{terms_of_tokens, Analysis};
@@ -107,6 +108,14 @@ impl Match {
             candidates: Vec::new(),
         }
     }
+}
+
+/// One reading of a message (whole, or its asking sentences): the
+/// verdict, and the `medical` kind's score, which says whether a medical
+/// decline of a story is firm.
+struct Reading {
+    found: Match,
+    medical: f32,
 }
 
 /// The label of a decline kind where intents have ids: `none:<kind>`, as
@@ -213,37 +222,49 @@ impl Matcher {
         &self,
         question: &str,
         default_lang: Lang,
-        classify_text: impl Fn(&str, Lang) -> Match,
+        classify_text: impl Fn(&str, Lang) -> Reading,
     ) -> Match {
         let question = self.without_greeting(question, default_lang);
         let whole = classify_text(question, default_lang);
-        if whole.decision == Decision::Answer {
-            return whole;
+        let answered = whole.found.decision == Decision::Answer;
+        // A story that is answered with some confidence is still read by
+        // its question, which wins only when it is all but certain:
+        // "I'm in year 12 and want to be a doctor. What are an IR's main
+        // duties?" asks about duties, not the path its story names.
+        let sure = answered && whole.found.confidence >= STORY_RETRY_BELOW;
+        if sure && whole.found.confidence >= STORY_FOCUSED_FROM {
+            return whole.found;
         }
         let Some(part) = self.question_part(question, default_lang) else {
-            return whole;
+            return whole.found;
         };
         // The story before a question can be what makes it personal
-        // ("my dad's scan…"): a medical decline of the whole stands.
-        if whole.decision == Decision::Decline(DeclineKind::Medical) {
-            return whole;
+        // ("my dad's scan…"): a medical decline of the whole stands,
+        // unless the `medical` kind only won for want of anything nearer.
+        if whole.found.decision == Decision::Decline(DeclineKind::Medical)
+            && whole.medical >= STORY_MEDICAL_FROM
+        {
+            return whole.found;
         }
-        let focused = classify_text(part, whole.lang);
-        if focused.decision == Decision::Answer {
+        let focused = classify_text(&part, whole.found.lang).found;
+        let better = !answered
+            || (focused.confidence > whole.found.confidence
+                && (!sure || focused.confidence >= STORY_FOCUSED_FROM));
+        if focused.decision == Decision::Answer && better {
             Match {
-                lang: whole.lang,
+                lang: whole.found.lang,
                 ..focused
             }
         } else {
-            whole
+            whole.found
         }
     }
 
     /// [`Matcher::classify`] of a text read whole.
-    fn classify_text(&self, question: &str, default_lang: Lang) -> Match {
+    fn classify_text(&self, question: &str, default_lang: Lang) -> Reading {
         let analysis = self.analyze(question, default_lang);
         self.engine.with_ranking(analysis.terms(), |ranking| {
-            self.decide(&analysis, ranking.map(|s| (s.intent, s.score)))
+            self.read_decision(&analysis, ranking.map(|s| (s.intent, s.score)))
         })
     }
 
@@ -263,11 +284,22 @@ impl Matcher {
 
     /// The model's verdict on an analysed question, given its intents best
     /// first (intent, score), as a [`Match`].
+    #[cfg(test)]
     fn decide(
         &self,
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Match {
+        self.read_decision(analysis, best_first).found
+    }
+
+    /// [`Matcher::decide`], with how strongly the `medical` kind claimed
+    /// the question.
+    fn read_decision(
+        &self,
+        analysis: &Analysis,
+        best_first: impl IntoIterator<Item = (usize, f32)>,
+    ) -> Reading {
         let decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
         let id = |intent: usize| self.intent_ids[intent].clone();
         let (decision_made, intent) = match decision.verdict {
@@ -275,7 +307,7 @@ impl Matcher {
             Verdict::Clarify => (Decision::Clarify, None),
             Verdict::Decline(kind) => (Decision::Decline(kind), None),
         };
-        Match {
+        let found = Match {
             decision: decision_made,
             intent,
             confidence: decision.confidence,
@@ -286,6 +318,10 @@ impl Matcher {
                     confidence,
                 })
                 .collect(),
+        };
+        Reading {
+            found,
+            medical: decision.medical,
         }
     }
 
@@ -378,7 +414,7 @@ impl Matcher {
             self.classify_with(question, default_lang, |text, lang| {
                 let analysis = self.analyze_by_scanning(text, lang);
                 let ranked = model.rank(&self.model_question(&analysis));
-                self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
+                self.read_decision(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
             })
         }
     }

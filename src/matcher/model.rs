@@ -140,6 +140,8 @@ pub struct Decision {
     /// "Did you mean" topics, best first, with their confidence: never a
     /// decline kind, and none after a `medical` decline.
     pub candidates: Vec<(usize, f32)>,
+    /// The `medical` kind's score, 0 when it ranks too low to be read.
+    pub medical: f32,
 }
 
 /// The head of a ranking that a decision reads: intents and decline kinds
@@ -295,6 +297,7 @@ pub fn decide(
         verdict,
         confidence,
         candidates,
+        medical: nearest.medical().unwrap_or(0.0),
     }
 }
 

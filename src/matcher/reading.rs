@@ -15,6 +15,11 @@ use crate::lexicon::Lexicon;
 use crate::text::{after_leading_clauses, sentences, stem, tokenize};
 use crate::tuning::QUESTION_MIN_TERMS;
 
+/// The term every reading of the bot's subject is rewritten to
+/// ("interventional radiology", "radiologi intervensi" and the like, in
+/// the lexicons).
+const SUBJECT: &str = "ir";
+
 /// One word of a question, as the matcher read it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryWord {
@@ -149,7 +154,7 @@ impl Matcher {
         &self,
         message: &'q str,
         default_lang: Lang,
-    ) -> Option<&'q str> {
+    ) -> Option<Cow<'q, str>> {
         let found = sentences(message);
         if found.len() < 2 {
             return None;
@@ -168,7 +173,20 @@ impl Matcher {
             })
             .unwrap_or(0);
         let part = message[start..end].trim();
-        (part.len() < message.trim().len()).then_some(part)
+        if part.len() < message.trim().len() {
+            return Some(Cow::Borrowed(part));
+        }
+        // Only the whole story says enough, and the question only points
+        // at what it named ("my aunt mentioned interventional radiology at
+        // dinner. What is that?"): the question, about the subject.
+        let asking = message[found[first_asking].span.start..end].trim();
+        let story = &message[..found[first_asking].span.start];
+        let subject = |text: &str| {
+            let words = self.lexicon.rewrite(tokenize(text));
+            words.iter().any(|w| w == SUBJECT)
+        };
+        (first_asking > 0 && subject(story) && !subject(asking))
+            .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
     }
 
     /// A message without the clauses that only greet or address before it
@@ -213,6 +231,64 @@ impl Matcher {
             .chain(others)
             .find_map(|l| self.engine.term(&stem(l, word)))
             .or_else(|| self.engine.term(word))
+            .or_else(|| self.term_of_root(word))
+    }
+
+    /// The term of an Indonesian word the patterns do not use as typed or
+    /// stemmed, read through its root: a synonym of the word without its
+    /// ending ("tahapannya" -> "tahapan", "steps"), or of its stem, or the
+    /// root a nasal prefix hid ("memilih" -> "pilih", "menangani" ->
+    /// "tangani").
+    fn term_of_root(&self, word: &str) -> Option<TermId> {
+        if !word.is_ascii() || word.len() < 5 {
+            return None;
+        }
+        let unended = ["nya", "lah", "kah", "ku", "mu"]
+            .iter()
+            .find_map(|end| word.strip_suffix(end).filter(|rest| rest.len() >= 4));
+        let stemmed = stem(Lang::ID, word);
+        let mut roots: Vec<String> = unended.into_iter().map(str::to_owned).collect();
+        roots.push(stemmed.clone().into_owned());
+        // Formal nasal prefixes, then the informal ones of spoken
+        // Indonesian ("nyembuhin" -> "sembuh", "ngambil" -> "ambil",
+        // "nentuin" -> "tentu"), on the word and on its stem.
+        let unsuffixed = stemmed.clone().into_owned();
+        for base in [word, unsuffixed.as_str()] {
+            for (prefix, first) in [
+                ("meny", "s"),
+                ("peny", "s"),
+                ("mem", "p"),
+                ("pem", "p"),
+                ("men", "t"),
+                ("pen", "t"),
+                ("meng", "k"),
+                ("peng", "k"),
+                ("nge", ""),
+                ("ng", ""),
+                ("ng", "k"),
+                ("ny", "s"),
+                ("m", "p"),
+                ("n", "t"),
+            ] {
+                if let Some(rest) = base.strip_prefix(prefix).filter(|rest| rest.len() >= 3) {
+                    let root = format!("{first}{rest}");
+                    roots.push(stem(Lang::ID, &root).into_owned());
+                    roots.push(root);
+                }
+            }
+        }
+        roots
+            .into_iter()
+            .filter(|root| root != word)
+            .find_map(|root| {
+                let read = self.lexicon.rewrite(vec![root.clone()]);
+                match read.as_slice() {
+                    [one] if *one != root => self.engine.term(one).or_else(|| {
+                        (self.languages.iter()).find_map(|&l| self.engine.term(&stem(l, one)))
+                    }),
+                    _ => self.engine.term(&root),
+                }
+            })
     }
 }
 
@@ -260,4 +336,61 @@ fn stem_in_place(lang: Lang, mut word: String) -> String {
     word.truncate(end);
     word.drain(..start);
     word
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::matcher::Decision;
+
+    fn shipped() -> &'static Matcher {
+        static SHIPPED: OnceLock<Matcher> = OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+            let set = crate::check::load_folder(&folder, chrono::Local::now().date_naive())
+                .expect("the shipped intents load");
+            Matcher::new(&set)
+        })
+    }
+
+    fn term(matcher: &Matcher, word: &str) -> Option<String> {
+        let term = matcher.term_of(word, Lang::ID)?;
+        Some(matcher.engine.term_name(term).to_owned())
+    }
+
+    #[test]
+    fn reads_an_indonesian_word_through_its_root() {
+        let matcher = shipped();
+        // "tahapan" is a synonym of "steps"; "-nya" hid it.
+        assert_eq!(term(matcher, "tahapannya"), term(matcher, "tahapan"));
+        assert!(term(matcher, "tahapannya").is_some());
+    }
+
+    #[test]
+    fn a_question_that_points_at_the_story_s_subject_is_about_ir() {
+        let matcher = shipped();
+        let message = "my cousin mentioned interventional radiology at dinner \
+                       and I had never heard of it. what is it?";
+        let part = matcher.question_part(message, Lang::EN);
+        assert_eq!(part.as_deref(), Some("ir what is it?"));
+        let found = matcher.classify(message, Lang::EN);
+        assert_eq!(found.decision, Decision::Answer, "{found:?}");
+        assert_eq!(found.intent.as_deref(), Some("what_is_ir"));
+    }
+
+    #[test]
+    fn a_story_framed_health_question_stays_medical() {
+        let found = shipped().classify(
+            "My mum is booked for a fibroid embolisation next month. She is \
+             really anxious. How long will she need to recover?",
+            Lang::EN,
+        );
+        assert_eq!(
+            found.decision,
+            Decision::Decline(crate::intents::DeclineKind::Medical)
+        );
+    }
 }

@@ -38,7 +38,7 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
                 current_chars += push_lowercase(&mut current, c);
             }
         } else if !current.is_empty() {
-            tokens.push(collapse_repeats(&current));
+            tokens.push(read_once(&current));
             current.clear();
             current_chars = 0;
             if tokens.len() == MAX_TOKENS {
@@ -47,9 +47,19 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
         }
     }
     if !current.is_empty() {
-        tokens.push(collapse_repeats(&current));
+        tokens.push(read_once(&current));
     }
     tokens
+}
+
+/// `word` with stretched letters read once, and an informal Indonesian
+/// reduplication ("alat2" for "alat-alat", "sehari2") read as its word.
+fn read_once(word: &str) -> String {
+    let word = collapse_repeats(word);
+    match word.strip_suffix('2') {
+        Some(base) if base.len() >= 3 && base.chars().all(char::is_alphabetic) => base.to_owned(),
+        _ => word,
+    }
 }
 
 /// Appends `c` in lowercase, returning how many characters that took
@@ -121,6 +131,15 @@ mod tests {
             ["fellowship", "so", "good"]
         );
         assert_eq!(tokenize("2000"), ["2000"]);
+    }
+
+    #[test]
+    fn reads_a_reduplication_with_a_2_as_its_word() {
+        assert_eq!(tokenize("alat2 sehari2"), ["alat", "sehari"]);
+        assert_eq!(
+            tokenize("h2 b2 covid19 mp3 step22"),
+            ["h2", "b2", "covid19", "mp3", "step22"]
+        );
     }
 
     #[test]

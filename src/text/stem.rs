@@ -35,9 +35,9 @@ fn stem_english(word: &str) -> Cow<'_, str> {
         // never meets the final "e" rule below.
         return Cow::Owned(format!("{stem}y"));
     } else if let Some(stem) = strip(word, "ing", MIN_STEM) {
-        stem
+        undouble(stem)
     } else if let Some(stem) = strip(word, "ed", MIN_STEM_CAUTIOUS) {
-        stem
+        undouble(stem)
     } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|end| word.ends_with(end)) {
         strip(word, "s", MIN_STEM).unwrap_or(word)
     } else {
@@ -45,6 +45,19 @@ fn stem_english(word: &str) -> Cow<'_, str> {
     };
     // "image", "imaging" and "imaged" all meet at "imag".
     Cow::Borrowed(strip(stem, "e", MIN_STEM_CAUTIOUS).unwrap_or(stem))
+}
+
+/// A stem left with a doubled final consonant by "-ing" or "-ed"
+/// ("planning", "cutting", "stopped") without the double, as the word is
+/// written alone; "ll", "ss", "zz" and "ff" stay ("falling", "passed").
+fn undouble(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    match bytes {
+        [.., a, b] if a == b && b"bdgmnprt".contains(b) && bytes.len() > MIN_STEM => {
+            &stem[..stem.len() - 1]
+        }
+        _ => stem,
+    }
 }
 
 const ID_PARTICLES: [&str; 4] = ["lah", "kah", "pun", "tah"];
@@ -90,6 +103,14 @@ mod tests {
         ] {
             assert_eq!(stem(Lang::EN, a), stem(Lang::EN, b), "{a} / {b}");
         }
+        for (a, b) in [
+            ("planning", "plan"),
+            ("cutting", "cut"),
+            ("stopped", "stop"),
+        ] {
+            assert_eq!(stem(Lang::EN, a), stem(Lang::EN, b), "{a} / {b}");
+        }
+        assert_eq!(stem(Lang::EN, "falling"), "fall");
         assert_eq!(stem(Lang::EN, "diagnosis"), "diagnosis");
         assert_eq!(stem(Lang::EN, "less"), "less");
         assert_eq!(stem(Lang::EN, "ir"), "ir");
