@@ -12,6 +12,14 @@ use ir_advisor::lang::Lang;
 use ir_advisor::matcher::Matcher;
 use support::{data_file, shipped_intents};
 
+/// A report's figure lines only: a judge set's messages never reach the
+/// screen, even when an assertion fails.
+fn figures(report: &ConversationReport) -> String {
+    let text = report.to_string();
+    let lines = text.lines().filter(|l| !l.starts_with("miss"));
+    lines.collect::<Vec<_>>().join("\n")
+}
+
 fn report_of(file: &str) -> ConversationReport {
     let text = std::fs::read_to_string(data_file(file)).unwrap();
     let turns = parse_conversations(&text).unwrap();
@@ -23,7 +31,12 @@ fn context_never_changes_a_new_question_nor_a_medical_decline() {
     for file in ["conversations_blind.tsv", "conversations.tsv"] {
         let report = report_of(file);
         assert!(report.controls.total >= 20 && report.follow_ups.total >= 40);
-        assert_eq!(report.controls_untouched.rate(), 1.0, "{file}: {report}");
+        assert_eq!(
+            report.controls_untouched.rate(),
+            1.0,
+            "{file}: {}",
+            figures(&report)
+        );
         assert!(
             report.medical.right >= report.medical_alone.right,
             "{file}: context made a medical question less declined"
