@@ -193,8 +193,17 @@ impl<'a> Conversation<'a> {
                     None => (found, None),
                 }
             }
-            (Said::Plain { own_words }, Some(context)) if own_words <= MAX_SHORT_WORDS => {
-                (self.lean_on(&context.intent, found), None)
+            (
+                Said::Plain {
+                    own_words,
+                    points_back,
+                },
+                Some(context),
+            ) if own_words <= MAX_SHORT_WORDS => {
+                match self.reread(&context.intent, message, &found, points_back) {
+                    Some(reread) => (reread, None),
+                    None => (self.lean_on(&context.intent, found), None),
+                }
             }
             _ => (found, None),
         };
@@ -244,6 +253,48 @@ impl<'a> Conversation<'a> {
             },
             None => found,
         }
+    }
+
+    /// A short message the matcher alone is unsure about, read again with
+    /// the title of the topic just answered after it: the words the
+    /// student left out. `None` when the matcher was sure, the message was
+    /// declined, or the second reading answers nothing near `previous`.
+    fn reread(
+        &self,
+        previous: &str,
+        message: &str,
+        found: &Match,
+        points_back: bool,
+    ) -> Option<Match> {
+        let intent = self.set.get(previous)?;
+        let near = |id: &str| {
+            id == previous
+                || intent.related.iter().any(|r| r == id)
+                || intent.follow_ups.values().any(|f| f == id)
+        };
+        let worth = match found.decision {
+            Decision::Answer if found.confidence < CONFIDENT_ALONE => true,
+            Decision::Answer => points_back && !found.intent.as_deref().is_some_and(near),
+            Decision::Clarify => true,
+            Decision::Decline(_) => false,
+        };
+        if !worth {
+            return None;
+        }
+        let title = &intent.text(found.lang).title;
+        let again = self.matcher.classify(&format!("{message} {title}"), found.lang);
+        let id = again.intent.as_deref().filter(|_| again.decision == Decision::Answer)?;
+        // Overriding a confident reading takes more than the title: the
+        // message's own words must weigh the topic found among their best.
+        let supported = || found.candidates.iter().any(|c| c.intent == id);
+        let better = found.confidence < CONFIDENT_ALONE
+            || found.decision != Decision::Answer
+            || (again.confidence > found.confidence && supported());
+        (near(id) && better).then(|| Match {
+            lang: found.lang,
+            candidates: Vec::new(),
+            ..again
+        })
     }
 
     /// A cue in a message whose own words name the topic just answered,

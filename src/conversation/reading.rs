@@ -20,8 +20,9 @@ pub enum Said {
         own_words: usize,
     },
     /// Anything else: a question to read on its own, with `own_words`
-    /// words that are not fillers.
-    Plain { own_words: usize },
+    /// words that are not fillers; `points_back` when a word of it points
+    /// at what was just said ("what do they use for that?").
+    Plain { own_words: usize, points_back: bool },
 }
 
 /// Reads `message` against the set's cues; the lexicon's stop words are
@@ -31,7 +32,10 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let words = tokenize(message);
     if words.is_empty() {
         return match message.trim().is_empty() {
-            true => Said::Plain { own_words: 0 },
+            true => Said::Plain {
+                own_words: 0,
+                points_back: false,
+            },
             false => Said::Reaction {
                 lang: None,
                 puzzled: message.contains('?'),
@@ -42,6 +46,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut reacted = false;
     let mut cue: Option<(FollowUpKind, &Phrase)> = None;
     let mut own_words = 0;
+    let points_back = words.iter().any(|w| cues.points_back(w));
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
@@ -79,7 +84,10 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             lang: reaction_lang,
             puzzled: false,
         },
-        None => Said::Plain { own_words },
+        None => Said::Plain {
+            own_words,
+            points_back,
+        },
     }
 }
 
@@ -128,6 +136,7 @@ next = ["and after that", "after that"]
 how_long = ["how long"]
 fillers = ["so", "is", "it", "the"]
 reactions = ["ok", "got it"]
+pointers = ["it", "that"]
 [id]
 next = ["abis itu"]
 reactions = ["sip"]
@@ -155,8 +164,13 @@ fillers = ["kak"]
                 "{message}"
             );
         }
-        assert_eq!(read(&cues, "ok what is IR"), Said::Plain { own_words: 2 });
-        assert_eq!(read(&cues, "hat"), Said::Plain { own_words: 1 });
+        let plain = |own_words, points_back| Said::Plain {
+            own_words,
+            points_back,
+        };
+        assert_eq!(read(&cues, "ok what is IR"), plain(2, false));
+        assert_eq!(read(&cues, "hat"), plain(1, false));
+        assert_eq!(read(&cues, "what do they use for that?"), plain(5, true));
     }
 
     #[test]
