@@ -54,6 +54,12 @@ pub const MAX_OWN_WORDS: usize = 2;
 /// words of its own wins over the last topic.
 pub const CONFIDENT_ALONE: f32 = 0.5;
 
+/// The confidence at which the matcher's own reading of a message stands
+/// even though a word of it points back ("that", "itu") and the reading
+/// names nothing near the last topic: "itu buat penyakit apa aja?" asks
+/// about diseases whatever came before.
+pub const SURE_ALONE: f32 = 0.9;
+
 /// The most words (not fillers) a message without a cue may have and
 /// still be read in the light of the last topic when the matcher alone is
 /// unsure: "and the skills?" is, a new question of its own is not.
@@ -161,6 +167,7 @@ impl<'a> Conversation<'a> {
                 kind,
                 lang,
                 own_words: 0,
+                ..
             },
             None,
         ) = (&said, live)
@@ -178,9 +185,10 @@ impl<'a> Conversation<'a> {
                     kind,
                     lang,
                     own_words,
+                    points_back,
                 },
                 Some(context),
-            ) if follows_up(&found, own_words) => {
+            ) if self.follows_up(&context.intent, &found, own_words, points_back) => {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
@@ -232,14 +240,10 @@ impl<'a> Conversation<'a> {
             Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => true,
             Decision::Decline(_) => false,
         };
-        let Some(intent) = self.set.get(previous).filter(|_| unsure) else {
+        if !unsure || self.set.get(previous).is_none() {
             return found;
-        };
-        let near = |id: &str| {
-            id == previous
-                || intent.related.iter().any(|r| r == id)
-                || intent.follow_ups.values().any(|f| f == id)
-        };
+        }
+        let near = |id: &str| self.near(previous, id);
         let weighed = found
             .intent
             .iter()
@@ -255,6 +259,40 @@ impl<'a> Conversation<'a> {
         }
     }
 
+    /// Whether a message with a cue and `own_words` words of its own may be
+    /// read against `previous`, given the matcher's verdict on it alone. A
+    /// verdict settles it unless the message points back (`points_back`)
+    /// while the verdict names nothing near `previous`: "what kind of
+    /// stuff do they do with it?" asks about the topic just answered.
+    fn follows_up(&self, previous: &str, found: &Match, own_words: usize, points_back: bool) -> bool {
+        let settled = match found.decision {
+            Decision::Answer => is_confident(found) && !self.points_away(previous, found, points_back),
+            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
+            Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
+        };
+        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+    }
+
+    /// Whether a message that points back (`points_back`) got a verdict
+    /// short of [`SURE_ALONE`] naming nothing near `previous`: the verdict
+    /// may have missed what the pointer stands for.
+    fn points_away(&self, previous: &str, found: &Match, points_back: bool) -> bool {
+        let named = found.intent.as_deref();
+        points_back
+            && found.confidence < SURE_ALONE
+            && !named.is_some_and(|id| self.near(previous, id))
+    }
+
+    /// Whether `id` is near `previous`: the topic itself, one of its
+    /// related topics, or one its follow-ups name.
+    fn near(&self, previous: &str, id: &str) -> bool {
+        id == previous
+            || self.set.get(previous).is_some_and(|intent| {
+                intent.related.iter().any(|r| r == id)
+                    || intent.follow_ups.values().any(|f| f == id)
+            })
+    }
+
     /// A short message the matcher alone is unsure about, read again with
     /// the title of the topic just answered after it: the words the
     /// student left out. `None` when the matcher was sure, the message was
@@ -267,14 +305,10 @@ impl<'a> Conversation<'a> {
         points_back: bool,
     ) -> Option<Match> {
         let intent = self.set.get(previous)?;
-        let near = |id: &str| {
-            id == previous
-                || intent.related.iter().any(|r| r == id)
-                || intent.follow_ups.values().any(|f| f == id)
-        };
+        let near = |id: &str| self.near(previous, id);
         let worth = match found.decision {
             Decision::Answer if found.confidence < CONFIDENT_ALONE => true,
-            Decision::Answer => points_back && !found.intent.as_deref().is_some_and(near),
+            Decision::Answer => self.points_away(previous, found, points_back),
             Decision::Clarify => true,
             Decision::Decline(_) => false,
         };
@@ -360,17 +394,6 @@ impl<'a> Conversation<'a> {
                 .collect(),
         })
     }
-}
-
-/// Whether a message with a cue and `own_words` words of its own may be
-/// read against the last topic, given the matcher's verdict on it alone.
-fn follows_up(found: &Match, own_words: usize) -> bool {
-    let settled = match found.decision {
-        Decision::Answer => is_confident(found),
-        Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
-        Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
-    };
-    own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
 }
 
 /// Whether the matcher answers a message on its own with confidence.

@@ -13,11 +13,13 @@ pub enum Said {
     /// `lang` when a word tells; `puzzled` for "???".
     Reaction { lang: Option<Lang>, puzzled: bool },
     /// Holds a follow-up phrase of `kind` (the longest found), in `lang`,
-    /// and `own_words` words that are neither cues nor fillers.
+    /// and `own_words` words that are neither cues nor fillers;
+    /// `points_back` as for `Plain`.
     Cue {
         kind: FollowUpKind,
         lang: Lang,
         own_words: usize,
+        points_back: bool,
     },
     /// Anything else: a question to read on its own, with `own_words`
     /// words that are not fillers; `points_back` when a word of it points
@@ -79,6 +81,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             kind,
             lang: phrase.lang,
             own_words,
+            points_back,
         },
         None if reacted && own_words == 0 => Said::Reaction {
             lang: reaction_lang,
@@ -180,6 +183,7 @@ fillers = ["kak"]
             kind,
             lang,
             own_words,
+            points_back: false,
         };
         assert_eq!(
             read(&cues, "ok, and after that?"),
@@ -198,6 +202,16 @@ fillers = ["kak"]
             read(&cues, "how long and after that"),
             cue(FollowUpKind::Next, Lang::EN, 0),
             "the longest cue names the kind"
+        );
+        assert_eq!(
+            read(&cues, "how long is that part"),
+            Said::Cue {
+                kind: FollowUpKind::HowLong,
+                lang: Lang::EN,
+                own_words: 1,
+                points_back: true,
+            },
+            "a pointer word may be a filler too"
         );
     }
 }
