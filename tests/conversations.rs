@@ -80,3 +80,21 @@ fn the_tuning_set_meets_every_target() {
     assert_eq!(report.controls_untouched.rate(), 1.0, "{report}");
     assert_eq!(report.medical.rate(), 1.0, "{report}");
 }
+
+/// The tuning sets written after the rules: `conversations_tuning2.tsv`
+/// (by a writer who never saw the cues or follow-up tables) and
+/// `conversations_follow4.tsv` (written from the catalogue for the pointer
+/// and re-reading rules). Their figures may only rise.
+#[test]
+fn the_later_tuning_sets_hold_their_figures() {
+    for (file, follow_ups) in [
+        ("conversations_tuning2.tsv", 32),
+        ("conversations_follow4.tsv", 21),
+        ("conversations.tsv", 65),
+    ] {
+        let report = report_of(file);
+        assert!(report.follow_ups.right >= follow_ups, "{file}: {report}");
+        assert_eq!(report.controls_untouched.rate(), 1.0, "{file}: {report}");
+        assert_eq!(report.medical.rate(), 1.0, "{file}: {report}");
+    }
+}

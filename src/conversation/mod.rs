@@ -264,9 +264,17 @@ impl<'a> Conversation<'a> {
     /// verdict settles it unless the message points back (`points_back`)
     /// while the verdict names nothing near `previous`: "what kind of
     /// stuff do they do with it?" asks about the topic just answered.
-    fn follows_up(&self, previous: &str, found: &Match, own_words: usize, points_back: bool) -> bool {
+    fn follows_up(
+        &self,
+        previous: &str,
+        found: &Match,
+        own_words: usize,
+        points_back: bool,
+    ) -> bool {
         let settled = match found.decision {
-            Decision::Answer => is_confident(found) && !self.points_away(previous, found, points_back),
+            Decision::Answer => {
+                is_confident(found) && !self.points_away(previous, found, points_back)
+            }
             Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
             Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
         };
@@ -316,8 +324,13 @@ impl<'a> Conversation<'a> {
             return None;
         }
         let title = &intent.text(found.lang).title;
-        let again = self.matcher.classify(&format!("{message} {title}"), found.lang);
-        let id = again.intent.as_deref().filter(|_| again.decision == Decision::Answer)?;
+        let again = self
+            .matcher
+            .classify(&format!("{message} {title}"), found.lang);
+        let id = again
+            .intent
+            .as_deref()
+            .filter(|_| again.decision == Decision::Answer)?;
         // Overriding a confident reading takes more than the title: the
         // message's own words must weigh the topic found among their best.
         let supported = || found.candidates.iter().any(|c| c.intent == id);
@@ -399,4 +412,85 @@ impl<'a> Conversation<'a> {
 /// Whether the matcher answers a message on its own with confidence.
 fn is_confident(found: &Match) -> bool {
     found.decision == Decision::Answer && found.confidence >= CONFIDENT_ALONE
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::check::load_folder;
+
+    fn shipped() -> IntentSet {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+        load_folder(&folder, crate::intents::today()).expect("the shipped intents load")
+    }
+
+    /// The intent `message` is answered with after `previous` (or with
+    /// nothing before), and whether it was read as a follow-up.
+    fn answer(set: &IntentSet, previous: Option<&str>, message: &str) -> (Option<String>, bool) {
+        let matcher = Matcher::new(set);
+        let now = DateTime::UNIX_EPOCH;
+        let context = previous.map(|intent| Context {
+            intent: intent.to_owned(),
+            at: now,
+        });
+        match Conversation::new(set, &matcher).read(context.as_ref(), message, Lang::EN, now) {
+            Turn::Question {
+                found, follow_up, ..
+            } => (found.intent, follow_up.is_some()),
+            Turn::Reaction { .. } => (None, false),
+        }
+    }
+
+    #[test]
+    fn a_short_unsure_message_is_read_again_with_the_last_topic() {
+        let set = shipped();
+        let message = "pagi2 udah langsung tindakan?";
+        let alone = answer(&set, None, message).0;
+        assert_ne!(alone.as_deref(), Some("day_in_the_life"), "{message}");
+        let after = answer(&set, Some("day_in_the_life"), message);
+        assert_eq!(after, (Some("day_in_the_life".into()), false), "{message}");
+    }
+
+    #[test]
+    fn a_pointer_word_reads_a_message_against_the_last_topic() {
+        let set = shipped();
+        let message = "so who's actually there with the patient?";
+        let alone = answer(&set, None, message).0;
+        assert_ne!(alone.as_deref(), Some("remote_imaging"), "{message}");
+        let after = answer(&set, Some("remote_imaging"), message).0;
+        assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+        // With a cue: "it" is IR, whose examples are its procedures.
+        let message = "what kind of stuff do they do with it?";
+        let after = answer(&set, Some("what_is_ir"), message);
+        assert_eq!(after, (Some("procedures".into()), true), "{message}");
+    }
+
+    #[test]
+    fn a_sure_reading_stands_whatever_points_back() {
+        let set = shipped();
+        for (previous, message, expected) in [
+            (
+                "misconception_foreign_objects",
+                "kerjanya di mana?",
+                "work_setting",
+            ),
+            ("duties", "itu buat penyakit apa aja?", "conditions_treated"),
+            (
+                "procedures",
+                "how is an IR different from a radiographer?",
+                "vs_radiologist_radiographer",
+            ),
+        ] {
+            let alone = answer(&set, None, message).0;
+            assert_eq!(alone.as_deref(), Some(expected), "{message} alone");
+            let after = answer(&set, Some(previous), message).0;
+            assert_eq!(
+                after.as_deref(),
+                Some(expected),
+                "{message} after {previous}"
+            );
+        }
+    }
 }

@@ -66,9 +66,10 @@ impl Cues {
     /// longer word with a pointer ending.
     pub fn points_back(&self, word: &str) -> bool {
         self.pointers.contains(word)
-            || self.pointer_endings.iter().any(|ending| {
-                word.len() > ending.len() + 2 && word.ends_with(ending.as_str())
-            })
+            || self
+                .pointer_endings
+                .iter()
+                .any(|ending| word.len() > ending.len() + 2 && word.ends_with(ending.as_str()))
     }
 }
 
