@@ -192,7 +192,7 @@ impl<'a> Conversation<'a> {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
-                    None => (found, None),
+                    None => (self.in_light_of(&context.intent, message, found, points_back), None),
                 }
             }
             (Said::Cue { kind, .. }, _) if is_confident(&found) => {
@@ -205,14 +205,17 @@ impl<'a> Conversation<'a> {
                 Said::Plain {
                     own_words,
                     points_back,
+                }
+                | Said::Cue {
+                    own_words,
+                    points_back,
+                    ..
                 },
                 Some(context),
-            ) if own_words <= MAX_SHORT_WORDS => {
-                match self.reread(&context.intent, message, &found, points_back) {
-                    Some(reread) => (reread, None),
-                    None => (self.lean_on(&context.intent, found), None),
-                }
-            }
+            ) if own_words <= MAX_SHORT_WORDS => (
+                self.in_light_of(&context.intent, message, found, points_back),
+                None,
+            ),
             _ => (found, None),
         };
         let repeat = follow_up.is_none()
@@ -226,6 +229,16 @@ impl<'a> Conversation<'a> {
             found,
             follow_up,
             repeat,
+        }
+    }
+
+    /// A short message read in the light of `previous`: read again with
+    /// its title ([`Conversation::reread`]), else leaning on the topics
+    /// near it ([`Conversation::lean_on`]).
+    fn in_light_of(&self, previous: &str, message: &str, found: Match, points_back: bool) -> Match {
+        match self.reread(previous, message, &found, points_back) {
+            Some(reread) => reread,
+            None => self.lean_on(previous, found),
         }
     }
 
