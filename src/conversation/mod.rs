@@ -192,7 +192,10 @@ impl<'a> Conversation<'a> {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
-                    None => (self.in_light_of(&context.intent, message, found, points_back), None),
+                    None => (
+                        self.in_light_of(&context.intent, message, found, points_back),
+                        None,
+                    ),
                 }
             }
             (Said::Cue { kind, .. }, _) if is_confident(&found) => {
@@ -391,12 +394,16 @@ impl<'a> Conversation<'a> {
         own_words: usize,
     ) -> Option<Match> {
         let named = self.set.follow_up(previous, kind);
-        // "why?" asks for the reasons of the answer just given: that
-        // answer holds them unless the topic names another for `why`.
-        let why_itself = (kind == FollowUpKind::Why)
+        // "why?" asks for the reasons of the answer just given, "like
+        // what?" for its examples: that answer holds them unless the topic
+        // names another. Examples asked for with words of their own
+        // ("organisasinya apa aja?") name what they want: those words are
+        // read in the light of the topic instead.
+        let bare = own_words == 0 || kind == FollowUpKind::Why;
+        let itself = (kind.answered_by_itself() && bare)
             .then(|| self.set.get(previous))
             .flatten();
-        if let Some(intent) = named.or(why_itself) {
+        if let Some(intent) = named.or(itself) {
             return Some(Match {
                 decision: Decision::Answer,
                 intent: Some(intent.id.clone()),
@@ -478,6 +485,22 @@ mod tests {
         let message = "what kind of stuff do they do with it?";
         let after = answer(&set, Some("what_is_ir"), message);
         assert_eq!(after, (Some("procedures".into()), true), "{message}");
+    }
+
+    #[test]
+    fn like_what_asks_for_the_examples_the_answer_names() {
+        let set = shipped();
+        assert!(set.get("imaging_modalities").unwrap().follow_ups.is_empty());
+        for message in ["like what?", "contohnya?"] {
+            let after = answer(&set, Some("imaging_modalities"), message);
+            assert_eq!(
+                after,
+                (Some("imaging_modalities".into()), true),
+                "{message}"
+            );
+            let after = answer(&set, Some("duties"), message);
+            assert_eq!(after, (Some("procedures".into()), true), "{message}: named");
+        }
     }
 
     #[test]
