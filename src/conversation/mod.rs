@@ -13,23 +13,35 @@
 //!    that?", "berapa lama?") — said within [`CONTEXT_WINDOW`] of the last
 //!    answer is answered with the intent the last topic names for that
 //!    kind (its `[follow_up]` table, else the kind's default in the cue
-//!    file). The question's own words still count: a message with words of
-//!    its own is kept on its own reading whenever the matcher answers it
-//!    with [`CONFIDENT_ALONE`] (or names something out of scope); it
-//!    follows up only when the matcher alone is unsure and it has at most
-//!    [`MAX_OWN_WORDS`] words of its own. A bare cue whose kind the last topic has no intent for
-//!    offers that topic's related topics rather than a guess.
-//!    A short message with no cue ("and the tools?") that the matcher
-//!    alone is unsure about is answered with the best of its guesses near
-//!    the last topic (the topic itself, its related topics and follow-ups).
+//!    file; "why?" and a bare "like what?" with none are answered by the
+//!    topic itself, whose answer holds its reasons and examples). The
+//!    question's own words still count: a message with words of its own
+//!    is kept on its own reading whenever the matcher answers it with
+//!    [`CONFIDENT_ALONE`] (or names something out of scope), unless a word
+//!    of it points back ("what kind of stuff do they do with it?") and
+//!    that reading, short of [`SURE_ALONE`], names nothing near the last
+//!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
+//!    words of its own. A bare cue whose kind the last topic has no
+//!    intent for offers that topic's related topics rather than a guess.
 //!    A cue in a message whose own words name the topic just answered
 //!    ("is the fellowship hard?" after the fellowship) follows up on it
 //!    too: the words only name what is being talked about.
-//! 4. A **repeat** — the topic just answered, asked again within the window
+//! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
+//!    with no cue, or with a cue the last topic has no intent for, is read
+//!    in the light of the last topic when the matcher alone is unsure, or
+//!    when a **pointer** word of the cue file ("that", "there", "itu",
+//!    "-nya") lands a reading short of [`SURE_ALONE`] on nothing near the
+//!    last topic. *Near* is the topic itself, its related topics and its
+//!    follow-ups. The message is read again with the last topic's title
+//!    after it (the words the student left out); if that answers something
+//!    near, it is the answer — to override a confident reading, only one
+//!    that the message's own reading weighed among its best. Else an
+//!    unsure message gets the best of its own guesses near the last topic.
+//! 5. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
 //!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
 //!    bot's own intents (hello, thanks, help), which are short anyway.
-//! 5. Otherwise the matcher's own decision.
+//! 6. Otherwise the matcher's own decision.
 
 mod reading;
 
@@ -60,9 +72,10 @@ pub const CONFIDENT_ALONE: f32 = 0.5;
 /// about diseases whatever came before.
 pub const SURE_ALONE: f32 = 0.9;
 
-/// The most words (not fillers) a message without a cue may have and
-/// still be read in the light of the last topic when the matcher alone is
-/// unsure: "and the skills?" is, a new question of its own is not.
+/// The most words (not fillers) a message without a cue (or with one the
+/// last topic has no intent for) may have and still be read in the light
+/// of the last topic: "and the skills?" is, a new question of its own is
+/// not.
 pub const MAX_SHORT_WORDS: usize = 4;
 
 /// What a chat was last answered about.
