@@ -37,6 +37,8 @@
 //!    near, it is the answer — to override a confident reading, only one
 //!    that the message's own reading weighed among its best. Else an
 //!    unsure message gets the best of its own guesses near the last topic.
+//!    A message the matcher finds out of scope stays so ("have you
+//!    eaten?") unless a word of it points back ("yg di rumah sakitnya?").
 //! 5. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
 //!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
@@ -205,10 +207,7 @@ impl<'a> Conversation<'a> {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
-                    None => (
-                        self.in_light_of(&context.intent, message, found, points_back),
-                        None,
-                    ),
+                    None => (found, None),
                 }
             }
             (Said::Cue { kind, .. }, _) if is_confident(&found) => {
@@ -221,11 +220,6 @@ impl<'a> Conversation<'a> {
                 Said::Plain {
                     own_words,
                     points_back,
-                }
-                | Said::Cue {
-                    own_words,
-                    points_back,
-                    ..
                 },
                 Some(context),
             ) if own_words <= MAX_SHORT_WORDS => (
@@ -254,7 +248,7 @@ impl<'a> Conversation<'a> {
     fn in_light_of(&self, previous: &str, message: &str, found: Match, points_back: bool) -> Match {
         match self.reread(previous, message, &found, points_back) {
             Some(reread) => reread,
-            None => self.lean_on(previous, found),
+            None => self.lean_on(previous, found, points_back),
         }
     }
 
@@ -262,11 +256,15 @@ impl<'a> Conversation<'a> {
     /// light of the last topic: of the topics the matcher weighs, the best
     /// ranked one near `previous` (itself, its related topics, its
     /// follow-ups) is answered. A confident verdict, a decline for a word
-    /// out of scope, or nothing near, keeps the matcher's own.
-    fn lean_on(&self, previous: &str, found: Match) -> Match {
+    /// out of scope, or nothing near, keeps the matcher's own; so does an
+    /// off-topic decline, unless a word of the message points back
+    /// (`points_back`: "yg di rumah sakitnya siapa?"): "have you eaten?"
+    /// is no question about the last topic.
+    fn lean_on(&self, previous: &str, found: Match, points_back: bool) -> Match {
         let unsure = match found.decision {
             Decision::Answer => found.confidence < CONFIDENT_ALONE,
-            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => true,
+            Decision::Clarify => true,
+            Decision::Decline(DeclineKind::OffTopic) => points_back,
             Decision::Decline(_) => false,
         };
         if !unsure || self.set.get(previous).is_none() {
@@ -514,6 +512,30 @@ mod tests {
             let after = answer(&set, Some("duties"), message);
             assert_eq!(after, (Some("procedures".into()), true), "{message}: named");
         }
+    }
+
+    #[test]
+    fn an_off_topic_message_stays_off_topic_unless_it_points_back() {
+        let set = shipped();
+        for previous in [
+            "what_is_ir",
+            "day_in_the_life",
+            "personal_fit",
+            "work_setting",
+        ] {
+            for message in [
+                "kamu udah makan belum?",
+                "what time is it in London right now?",
+                "rekomendasi tempat wisata di jogja apa aja?",
+            ] {
+                let after = answer(&set, Some(previous), message).0;
+                assert_eq!(after, None, "{message} after {previous}");
+            }
+        }
+        let message = "jd yg di rumah sakitnya siapa dong?";
+        assert_eq!(answer(&set, None, message).0, None, "{message}");
+        let after = answer(&set, Some("remote_imaging"), message).0;
+        assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
     }
 
     #[test]

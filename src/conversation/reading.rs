@@ -73,8 +73,10 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
         } else {
             let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
             own_words += usize::from(!filler);
-            // A pointer inside a cue phrase ("after that") is the cue's.
-            points_back |= cues.points_back(&rest[0]);
+            // A pointer inside a cue phrase ("after that") is the cue's; a
+            // filler's ending is no pointer ("biasanya": usually).
+            points_back |=
+                cues.pointers.contains(&rest[0]) || (!filler && cues.points_back(&rest[0]));
             at += 1;
         }
     }
