@@ -12,6 +12,14 @@ use ir_advisor::lang::Lang;
 use ir_advisor::matcher::Matcher;
 use support::{data_file, shipped_intents};
 
+/// A report's figure lines only: a judge set's messages never reach the
+/// screen, even when an assertion fails.
+fn figures(report: &ConversationReport) -> String {
+    let text = report.to_string();
+    let lines = text.lines().filter(|l| !l.starts_with("miss"));
+    lines.collect::<Vec<_>>().join("\n")
+}
+
 fn report_of(file: &str) -> ConversationReport {
     let text = std::fs::read_to_string(data_file(file)).unwrap();
     let turns = parse_conversations(&text).unwrap();
@@ -23,7 +31,12 @@ fn context_never_changes_a_new_question_nor_a_medical_decline() {
     for file in ["conversations_blind.tsv", "conversations.tsv"] {
         let report = report_of(file);
         assert!(report.controls.total >= 20 && report.follow_ups.total >= 40);
-        assert_eq!(report.controls_untouched.rate(), 1.0, "{file}: {report}");
+        assert_eq!(
+            report.controls_untouched.rate(),
+            1.0,
+            "{file}: {}",
+            figures(&report)
+        );
         assert!(
             report.medical.right >= report.medical_alone.right,
             "{file}: context made a medical question less declined"
@@ -66,4 +79,22 @@ fn the_tuning_set_meets_every_target() {
     assert!(report.follow_ups.rate() >= 0.90, "{report}");
     assert_eq!(report.controls_untouched.rate(), 1.0, "{report}");
     assert_eq!(report.medical.rate(), 1.0, "{report}");
+}
+
+/// The tuning sets written after the rules: `conversations_tuning2.tsv`
+/// (by a writer who never saw the cues or follow-up tables) and
+/// `conversations_follow4.tsv` (written from the catalogue for the pointer
+/// and re-reading rules). Their figures may only rise.
+#[test]
+fn the_later_tuning_sets_hold_their_figures() {
+    for (file, follow_ups) in [
+        ("conversations_tuning2.tsv", 32),
+        ("conversations_follow4.tsv", 21),
+        ("conversations.tsv", 65),
+    ] {
+        let report = report_of(file);
+        assert!(report.follow_ups.right >= follow_ups, "{file}: {report}");
+        assert_eq!(report.controls_untouched.rate(), 1.0, "{file}: {report}");
+        assert_eq!(report.medical.rate(), 1.0, "{file}: {report}");
+    }
 }

@@ -13,23 +13,37 @@
 //!    that?", "berapa lama?") — said within [`CONTEXT_WINDOW`] of the last
 //!    answer is answered with the intent the last topic names for that
 //!    kind (its `[follow_up]` table, else the kind's default in the cue
-//!    file). The question's own words still count: a message with words of
-//!    its own is kept on its own reading whenever the matcher answers it
-//!    with [`CONFIDENT_ALONE`] (or names something out of scope); it
-//!    follows up only when the matcher alone is unsure and it has at most
-//!    [`MAX_OWN_WORDS`] words of its own. A bare cue whose kind the last topic has no intent for
-//!    offers that topic's related topics rather than a guess.
-//!    A short message with no cue ("and the tools?") that the matcher
-//!    alone is unsure about is answered with the best of its guesses near
-//!    the last topic (the topic itself, its related topics and follow-ups).
+//!    file; "why?" and a bare "like what?" with none are answered by the
+//!    topic itself, whose answer holds its reasons and examples). The
+//!    question's own words still count: a message with words of its own
+//!    is kept on its own reading whenever the matcher answers it with
+//!    [`CONFIDENT_ALONE`] (or names something out of scope), unless a word
+//!    of it points back ("what kind of stuff do they do with it?") and
+//!    that reading, short of [`SURE_ALONE`], names nothing near the last
+//!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
+//!    words of its own. A bare cue whose kind the last topic has no
+//!    intent for offers that topic's related topics rather than a guess.
 //!    A cue in a message whose own words name the topic just answered
 //!    ("is the fellowship hard?" after the fellowship) follows up on it
 //!    too: the words only name what is being talked about.
-//! 4. A **repeat** — the topic just answered, asked again within the window
+//! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
+//!    with no cue, or with a cue the last topic has no intent for, is read
+//!    in the light of the last topic when the matcher alone is unsure, or
+//!    when a **pointer** word of the cue file ("that", "there", "itu",
+//!    "-nya") lands a reading short of [`SURE_ALONE`] on nothing near the
+//!    last topic. *Near* is the topic itself, its related topics and its
+//!    follow-ups. The message is read again with the last topic's title
+//!    after it (the words the student left out); if that answers something
+//!    near, it is the answer — to override a confident reading, only one
+//!    that the message's own reading weighed among its best. Else an
+//!    unsure message gets the best of its own guesses near the last topic.
+//!    A message the matcher finds out of scope stays so ("have you
+//!    eaten?") unless a word of it points back ("yg di rumah sakitnya?").
+//! 5. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
 //!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
 //!    bot's own intents (hello, thanks, help), which are short anyway.
-//! 5. Otherwise the matcher's own decision.
+//! 6. Otherwise the matcher's own decision.
 
 mod reading;
 
@@ -54,9 +68,16 @@ pub const MAX_OWN_WORDS: usize = 2;
 /// words of its own wins over the last topic.
 pub const CONFIDENT_ALONE: f32 = 0.5;
 
-/// The most words (not fillers) a message without a cue may have and
-/// still be read in the light of the last topic when the matcher alone is
-/// unsure: "and the skills?" is, a new question of its own is not.
+/// The confidence at which the matcher's own reading of a message stands
+/// even though a word of it points back ("that", "itu") and the reading
+/// names nothing near the last topic: "itu buat penyakit apa aja?" asks
+/// about diseases whatever came before.
+pub const SURE_ALONE: f32 = 0.9;
+
+/// The most words (not fillers) a message without a cue (or with one the
+/// last topic has no intent for) may have and still be read in the light
+/// of the last topic: "and the skills?" is, a new question of its own is
+/// not.
 pub const MAX_SHORT_WORDS: usize = 4;
 
 /// What a chat was last answered about.
@@ -161,6 +182,7 @@ impl<'a> Conversation<'a> {
                 kind,
                 lang,
                 own_words: 0,
+                ..
             },
             None,
         ) = (&said, live)
@@ -178,9 +200,10 @@ impl<'a> Conversation<'a> {
                     kind,
                     lang,
                     own_words,
+                    points_back,
                 },
                 Some(context),
-            ) if follows_up(&found, own_words) => {
+            ) if self.follows_up(&context.intent, &found, own_words, points_back) => {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
@@ -193,9 +216,16 @@ impl<'a> Conversation<'a> {
                     None => (found, None),
                 }
             }
-            (Said::Plain { own_words }, Some(context)) if own_words <= MAX_SHORT_WORDS => {
-                (self.lean_on(&context.intent, found), None)
-            }
+            (
+                Said::Plain {
+                    own_words,
+                    points_back,
+                },
+                Some(context),
+            ) if own_words <= MAX_SHORT_WORDS => (
+                self.in_light_of(&context.intent, message, found, points_back),
+                None,
+            ),
             _ => (found, None),
         };
         let repeat = follow_up.is_none()
@@ -212,25 +242,35 @@ impl<'a> Conversation<'a> {
         }
     }
 
+    /// A short message read in the light of `previous`: read again with
+    /// its title ([`Conversation::reread`]), else leaning on the topics
+    /// near it ([`Conversation::lean_on`]).
+    fn in_light_of(&self, previous: &str, message: &str, found: Match, points_back: bool) -> Match {
+        match self.reread(previous, message, &found, points_back) {
+            Some(reread) => reread,
+            None => self.lean_on(previous, found, points_back),
+        }
+    }
+
     /// A short message the matcher alone is unsure about, read in the
     /// light of the last topic: of the topics the matcher weighs, the best
     /// ranked one near `previous` (itself, its related topics, its
     /// follow-ups) is answered. A confident verdict, a decline for a word
-    /// out of scope, or nothing near, keeps the matcher's own.
-    fn lean_on(&self, previous: &str, found: Match) -> Match {
+    /// out of scope, or nothing near, keeps the matcher's own; so does an
+    /// off-topic decline, unless a word of the message points back
+    /// (`points_back`: "yg di rumah sakitnya siapa?"): "have you eaten?"
+    /// is no question about the last topic.
+    fn lean_on(&self, previous: &str, found: Match, points_back: bool) -> Match {
         let unsure = match found.decision {
             Decision::Answer => found.confidence < CONFIDENT_ALONE,
-            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => true,
+            Decision::Clarify => true,
+            Decision::Decline(DeclineKind::OffTopic) => points_back,
             Decision::Decline(_) => false,
         };
-        let Some(intent) = self.set.get(previous).filter(|_| unsure) else {
+        if !unsure || self.set.get(previous).is_none() {
             return found;
-        };
-        let near = |id: &str| {
-            id == previous
-                || intent.related.iter().any(|r| r == id)
-                || intent.follow_ups.values().any(|f| f == id)
-        };
+        }
+        let near = |id: &str| self.near(previous, id);
         let weighed = found
             .intent
             .iter()
@@ -244,6 +284,91 @@ impl<'a> Conversation<'a> {
             },
             None => found,
         }
+    }
+
+    /// Whether a message with a cue and `own_words` words of its own may be
+    /// read against `previous`, given the matcher's verdict on it alone. A
+    /// verdict settles it unless the message points back (`points_back`)
+    /// while the verdict names nothing near `previous`: "what kind of
+    /// stuff do they do with it?" asks about the topic just answered.
+    fn follows_up(
+        &self,
+        previous: &str,
+        found: &Match,
+        own_words: usize,
+        points_back: bool,
+    ) -> bool {
+        let settled = match found.decision {
+            Decision::Answer => {
+                is_confident(found) && !self.points_away(previous, found, points_back)
+            }
+            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
+            Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
+        };
+        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+    }
+
+    /// Whether a message that points back (`points_back`) got a verdict
+    /// short of [`SURE_ALONE`] naming nothing near `previous`: the verdict
+    /// may have missed what the pointer stands for.
+    fn points_away(&self, previous: &str, found: &Match, points_back: bool) -> bool {
+        let named = found.intent.as_deref();
+        points_back
+            && found.confidence < SURE_ALONE
+            && !named.is_some_and(|id| self.near(previous, id))
+    }
+
+    /// Whether `id` is near `previous`: the topic itself, one of its
+    /// related topics, or one its follow-ups name.
+    fn near(&self, previous: &str, id: &str) -> bool {
+        id == previous
+            || self.set.get(previous).is_some_and(|intent| {
+                intent.related.iter().any(|r| r == id)
+                    || intent.follow_ups.values().any(|f| f == id)
+            })
+    }
+
+    /// A short message the matcher alone is unsure about, read again with
+    /// the title of the topic just answered after it: the words the
+    /// student left out. `None` when the matcher was sure, the message was
+    /// declined, or the second reading answers nothing near `previous`.
+    fn reread(
+        &self,
+        previous: &str,
+        message: &str,
+        found: &Match,
+        points_back: bool,
+    ) -> Option<Match> {
+        let intent = self.set.get(previous)?;
+        let near = |id: &str| self.near(previous, id);
+        let worth = match found.decision {
+            Decision::Answer if found.confidence < CONFIDENT_ALONE => true,
+            Decision::Answer => self.points_away(previous, found, points_back),
+            Decision::Clarify => true,
+            Decision::Decline(_) => false,
+        };
+        if !worth {
+            return None;
+        }
+        let title = &intent.text(found.lang).title;
+        let again = self
+            .matcher
+            .classify(&format!("{message} {title}"), found.lang);
+        let id = again
+            .intent
+            .as_deref()
+            .filter(|_| again.decision == Decision::Answer)?;
+        // Overriding a confident reading takes more than the title: the
+        // message's own words must weigh the topic found among their best.
+        let supported = || found.candidates.iter().any(|c| c.intent == id);
+        let better = found.confidence < CONFIDENT_ALONE
+            || found.decision != Decision::Answer
+            || (again.confidence > found.confidence && supported());
+        (near(id) && better).then(|| Match {
+            lang: found.lang,
+            candidates: Vec::new(),
+            ..again
+        })
     }
 
     /// A cue in a message whose own words name the topic just answered,
@@ -280,12 +405,16 @@ impl<'a> Conversation<'a> {
         own_words: usize,
     ) -> Option<Match> {
         let named = self.set.follow_up(previous, kind);
-        // "why?" asks for the reasons of the answer just given: that
-        // answer holds them unless the topic names another for `why`.
-        let why_itself = (kind == FollowUpKind::Why)
+        // "why?" asks for the reasons of the answer just given, "like
+        // what?" for its examples: that answer holds them unless the topic
+        // names another. Examples asked for with words of their own
+        // ("organisasinya apa aja?") name what they want: those words are
+        // read in the light of the topic instead.
+        let bare = own_words == 0 || kind == FollowUpKind::Why;
+        let itself = (kind.answered_by_itself() && bare)
             .then(|| self.set.get(previous))
             .flatten();
-        if let Some(intent) = named.or(why_itself) {
+        if let Some(intent) = named.or(itself) {
             return Some(Match {
                 decision: Decision::Answer,
                 intent: Some(intent.id.clone()),
@@ -311,18 +440,128 @@ impl<'a> Conversation<'a> {
     }
 }
 
-/// Whether a message with a cue and `own_words` words of its own may be
-/// read against the last topic, given the matcher's verdict on it alone.
-fn follows_up(found: &Match, own_words: usize) -> bool {
-    let settled = match found.decision {
-        Decision::Answer => is_confident(found),
-        Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
-        Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
-    };
-    own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
-}
-
 /// Whether the matcher answers a message on its own with confidence.
 fn is_confident(found: &Match) -> bool {
     found.decision == Decision::Answer && found.confidence >= CONFIDENT_ALONE
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::check::load_folder;
+
+    fn shipped() -> IntentSet {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+        load_folder(&folder, crate::intents::today()).expect("the shipped intents load")
+    }
+
+    /// The intent `message` is answered with after `previous` (or with
+    /// nothing before), and whether it was read as a follow-up.
+    fn answer(set: &IntentSet, previous: Option<&str>, message: &str) -> (Option<String>, bool) {
+        let matcher = Matcher::new(set);
+        let now = DateTime::UNIX_EPOCH;
+        let context = previous.map(|intent| Context {
+            intent: intent.to_owned(),
+            at: now,
+        });
+        match Conversation::new(set, &matcher).read(context.as_ref(), message, Lang::EN, now) {
+            Turn::Question {
+                found, follow_up, ..
+            } => (found.intent, follow_up.is_some()),
+            Turn::Reaction { .. } => (None, false),
+        }
+    }
+
+    #[test]
+    fn a_short_unsure_message_is_read_again_with_the_last_topic() {
+        let set = shipped();
+        let message = "pagi2 udah langsung tindakan?";
+        let alone = answer(&set, None, message).0;
+        assert_ne!(alone.as_deref(), Some("day_in_the_life"), "{message}");
+        let after = answer(&set, Some("day_in_the_life"), message);
+        assert_eq!(after, (Some("day_in_the_life".into()), false), "{message}");
+    }
+
+    #[test]
+    fn a_pointer_word_reads_a_message_against_the_last_topic() {
+        let set = shipped();
+        let message = "so who's actually there with the patient?";
+        let alone = answer(&set, None, message).0;
+        assert_ne!(alone.as_deref(), Some("remote_imaging"), "{message}");
+        let after = answer(&set, Some("remote_imaging"), message).0;
+        assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+        // With a cue: "it" is IR, whose examples are its procedures.
+        let message = "what kind of stuff do they do with it?";
+        let after = answer(&set, Some("what_is_ir"), message);
+        assert_eq!(after, (Some("procedures".into()), true), "{message}");
+    }
+
+    #[test]
+    fn like_what_asks_for_the_examples_the_answer_names() {
+        let set = shipped();
+        assert!(set.get("imaging_modalities").unwrap().follow_ups.is_empty());
+        for message in ["like what?", "contohnya?"] {
+            let after = answer(&set, Some("imaging_modalities"), message);
+            assert_eq!(
+                after,
+                (Some("imaging_modalities".into()), true),
+                "{message}"
+            );
+            let after = answer(&set, Some("duties"), message);
+            assert_eq!(after, (Some("procedures".into()), true), "{message}: named");
+        }
+    }
+
+    #[test]
+    fn an_off_topic_message_stays_off_topic_unless_it_points_back() {
+        let set = shipped();
+        for previous in [
+            "what_is_ir",
+            "day_in_the_life",
+            "personal_fit",
+            "work_setting",
+        ] {
+            for message in [
+                "kamu udah makan belum?",
+                "what time is it in London right now?",
+                "rekomendasi tempat wisata di jogja apa aja?",
+            ] {
+                let after = answer(&set, Some(previous), message).0;
+                assert_eq!(after, None, "{message} after {previous}");
+            }
+        }
+        let message = "jd yg di rumah sakitnya siapa dong?";
+        assert_eq!(answer(&set, None, message).0, None, "{message}");
+        let after = answer(&set, Some("remote_imaging"), message).0;
+        assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+    }
+
+    #[test]
+    fn a_sure_reading_stands_whatever_points_back() {
+        let set = shipped();
+        for (previous, message, expected) in [
+            (
+                "misconception_foreign_objects",
+                "kerjanya di mana?",
+                "work_setting",
+            ),
+            ("duties", "itu buat penyakit apa aja?", "conditions_treated"),
+            (
+                "procedures",
+                "how is an IR different from a radiographer?",
+                "vs_radiologist_radiographer",
+            ),
+        ] {
+            let alone = answer(&set, None, message).0;
+            assert_eq!(alone.as_deref(), Some(expected), "{message} alone");
+            let after = answer(&set, Some(previous), message).0;
+            assert_eq!(
+                after.as_deref(),
+                Some(expected),
+                "{message} after {previous}"
+            );
+        }
+    }
 }

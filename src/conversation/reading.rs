@@ -13,15 +13,18 @@ pub enum Said {
     /// `lang` when a word tells; `puzzled` for "???".
     Reaction { lang: Option<Lang>, puzzled: bool },
     /// Holds a follow-up phrase of `kind` (the longest found), in `lang`,
-    /// and `own_words` words that are neither cues nor fillers.
+    /// and `own_words` words that are neither cues nor fillers;
+    /// `points_back` as for `Plain`.
     Cue {
         kind: FollowUpKind,
         lang: Lang,
         own_words: usize,
+        points_back: bool,
     },
     /// Anything else: a question to read on its own, with `own_words`
-    /// words that are not fillers.
-    Plain { own_words: usize },
+    /// words that are not fillers; `points_back` when a word of it points
+    /// at what was just said ("what do they use for that?").
+    Plain { own_words: usize, points_back: bool },
 }
 
 /// Reads `message` against the set's cues; the lexicon's stop words are
@@ -31,7 +34,10 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let words = tokenize(message);
     if words.is_empty() {
         return match message.trim().is_empty() {
-            true => Said::Plain { own_words: 0 },
+            true => Said::Plain {
+                own_words: 0,
+                points_back: false,
+            },
             false => Said::Reaction {
                 lang: None,
                 puzzled: message.contains('?'),
@@ -42,6 +48,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut reacted = false;
     let mut cue: Option<(FollowUpKind, &Phrase)> = None;
     let mut own_words = 0;
+    let mut points_back = false;
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
@@ -66,6 +73,10 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
         } else {
             let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
             own_words += usize::from(!filler);
+            // A pointer inside a cue phrase ("after that") is the cue's; a
+            // filler's ending is no pointer ("biasanya": usually).
+            points_back |=
+                cues.pointers.contains(&rest[0]) || (!filler && cues.points_back(&rest[0]));
             at += 1;
         }
     }
@@ -74,12 +85,16 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             kind,
             lang: phrase.lang,
             own_words,
+            points_back,
         },
         None if reacted && own_words == 0 => Said::Reaction {
             lang: reaction_lang,
             puzzled: false,
         },
-        None => Said::Plain { own_words },
+        None => Said::Plain {
+            own_words,
+            points_back,
+        },
     }
 }
 
@@ -128,6 +143,7 @@ next = ["and after that", "after that"]
 how_long = ["how long"]
 fillers = ["so", "is", "it", "the"]
 reactions = ["ok", "got it"]
+pointers = ["it", "that"]
 [id]
 next = ["abis itu"]
 reactions = ["sip"]
@@ -155,8 +171,13 @@ fillers = ["kak"]
                 "{message}"
             );
         }
-        assert_eq!(read(&cues, "ok what is IR"), Said::Plain { own_words: 2 });
-        assert_eq!(read(&cues, "hat"), Said::Plain { own_words: 1 });
+        let plain = |own_words, points_back| Said::Plain {
+            own_words,
+            points_back,
+        };
+        assert_eq!(read(&cues, "ok what is IR"), plain(2, false));
+        assert_eq!(read(&cues, "hat"), plain(1, false));
+        assert_eq!(read(&cues, "what do they use for that?"), plain(6, true));
     }
 
     #[test]
@@ -166,6 +187,7 @@ fillers = ["kak"]
             kind,
             lang,
             own_words,
+            points_back: false,
         };
         assert_eq!(
             read(&cues, "ok, and after that?"),
@@ -184,6 +206,16 @@ fillers = ["kak"]
             read(&cues, "how long and after that"),
             cue(FollowUpKind::Next, Lang::EN, 0),
             "the longest cue names the kind"
+        );
+        assert_eq!(
+            read(&cues, "how long is it then"),
+            Said::Cue {
+                kind: FollowUpKind::HowLong,
+                lang: Lang::EN,
+                own_words: 1,
+                points_back: true,
+            },
+            "a pointer word may be a filler too"
         );
     }
 }

@@ -25,6 +25,7 @@ pub const CUES_FILE: &str = "cues.toml";
 const DEFAULTS: &str = "default";
 const FILLERS: &str = "fillers";
 const REACTIONS: &str = "reactions";
+const POINTERS: &str = "pointers";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +54,23 @@ pub struct Cues {
     pub follow_ups: Vec<Cue>,
     pub fillers: BTreeSet<String>,
     pub reactions: Vec<Phrase>,
+    /// Words that point back at what was just said ("that", "there",
+    /// "itu"): a short message holding one asks about the last topic.
+    pub pointers: BTreeSet<String>,
+    /// Endings that do the same ("-nya" in "gajinya": its salary).
+    pub pointer_endings: BTreeSet<String>,
+}
+
+impl Cues {
+    /// Whether `word` points back at what was just said: a pointer, or a
+    /// longer word with a pointer ending.
+    pub fn points_back(&self, word: &str) -> bool {
+        self.pointers.contains(word)
+            || self
+                .pointer_endings
+                .iter()
+                .any(|ending| word.len() > ending.len() + 2 && word.ends_with(ending.as_str()))
+    }
 }
 
 /// Parses the cue file's text; `file` only labels the errors.
@@ -97,6 +115,10 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
         };
         for (name, value) in section {
             let field = format!("{key}.{name}");
+            if name == POINTERS {
+                read_pointers(&field, value, &mut cues, &mut errors, file);
+                continue;
+            }
             let Some(phrases) = phrase_list(&field, value, lang, &mut errors, file) else {
                 continue;
             };
@@ -111,7 +133,7 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}` or `{REACTIONS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{REACTIONS}` or `{POINTERS}`",
                         FollowUpKind::names()
                     ),
                 )),
@@ -124,6 +146,35 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
         Ok(cues)
     } else {
         Err(errors)
+    }
+}
+
+/// The pointer words, one word each; one written "-nya" is an ending.
+fn read_pointers(
+    field: &str,
+    value: Value,
+    cues: &mut Cues,
+    errors: &mut Vec<FileError>,
+    file: &Path,
+) {
+    let Ok(list) = value.try_into::<Vec<String>>() else {
+        errors.push(FileError::new(file, Some(field), "must be a list of words"));
+        return;
+    };
+    for (i, text) in list.iter().enumerate() {
+        let ending = text.trim().starts_with('-');
+        match tokenize(text).as_slice() {
+            [word] if ending => cues.pointer_endings.insert(word.clone()),
+            [word] => cues.pointers.insert(word.clone()),
+            _ => {
+                errors.push(FileError::new(
+                    file,
+                    Some(&format!("{field}[{i}]")),
+                    "must be one word, or an ending written \"-nya\"",
+                ));
+                continue;
+            }
+        };
     }
 }
 
@@ -175,9 +226,11 @@ how_long = "training_duration"
 next = ["after that", "and after that?"]
 fillers = ["so", "and"]
 reactions = ["ok", "got it"]
+pointers = ["that", "there"]
 
 [id]
 next = ["abis itu"]
+pointers = ["itu", "-nya"]
 "#;
 
     #[test]
@@ -193,11 +246,20 @@ next = ["abis itu"]
             .any(|c| c.phrase.lang == Lang::ID && c.kind == FollowUpKind::Next));
         assert!(cues.fillers.contains("so"));
         assert_eq!(cues.reactions[1].words, ["got", "it"]);
+        for (word, points_back) in [
+            ("that", true),
+            ("itu", true),
+            ("gajinya", true),
+            ("nya", false),
+            ("the", false),
+        ] {
+            assert_eq!(cues.points_back(word), points_back, "{word}");
+        }
     }
 
     #[test]
     fn names_the_field_of_each_problem() {
-        let text = "[default]\nsoon = \"x\"\n[en]\nnext = [\"??\"]\nmaybe = [\"x\"]\n[xyz]\n";
+        let text = "[default]\nsoon = \"x\"\n[en]\nnext = [\"??\"]\nmaybe = [\"x\"]\npointers = [\"that one\"]\n[xyz]\n";
         let errors: Vec<String> = parse_cues(Path::new("c.toml"), text)
             .unwrap_err()
             .iter()
@@ -207,6 +269,7 @@ next = ["abis itu"]
             "c.toml: default.soon: unknown follow-up kind",
             "c.toml: en.next[0]: has no words",
             "c.toml: en.maybe: unknown key",
+            "c.toml: en.pointers[0]: must be one word",
             "c.toml: xyz: unknown key",
         ] {
             assert!(

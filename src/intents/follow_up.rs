@@ -22,7 +22,8 @@ pub enum FollowUpKind {
     Hard,
     /// "what about in the UK?", "kalo di UK?".
     InUk,
-    /// "like what?", "contohnya?": concrete examples of what was described.
+    /// "like what?", "contohnya?": concrete examples of what was described,
+    /// which that answer names unless the topic names another.
     Examples,
     /// "why?", "kenapa?": the reasons behind the answer just given, which
     /// that answer holds unless the topic names another.
@@ -38,6 +39,13 @@ impl FollowUpKind {
             self,
             FollowUpKind::Next | FollowUpKind::Before | FollowUpKind::Examples | FollowUpKind::Why
         )
+    }
+
+    /// Whether the answer just given answers this kind itself when its
+    /// topic names no intent for it: "why?" asks for its reasons and "like
+    /// what?" for its examples, which the answer holds.
+    pub fn answered_by_itself(self) -> bool {
+        matches!(self, FollowUpKind::Examples | FollowUpKind::Why)
     }
 
     pub const ALL: [FollowUpKind; 7] = [
