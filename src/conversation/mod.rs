@@ -487,7 +487,7 @@ mod tests {
     #[test]
     fn a_pointer_word_reads_a_message_against_the_last_topic() {
         let set = shipped();
-        let message = "so who's actually there with the patient?";
+        let message = "siapa yang di sana sama pasiennya?";
         let alone = answer(&set, None, message).0;
         assert_ne!(alone.as_deref(), Some("remote_imaging"), "{message}");
         let after = answer(&set, Some("remote_imaging"), message).0;
