@@ -571,6 +571,39 @@ mod tests {
     }
 
     #[test]
+    fn words_naming_the_topic_just_answered_keep_their_own_question() {
+        let set = shipped();
+        // A word of position places the topic; it asks for no next step.
+        for message in [
+            "is there a board exam after training",
+            "ada ujian sertifikasi gak setelah selesai training",
+        ] {
+            let after = answer(&set, Some("board_certification"), message).0;
+            assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
+        }
+        // Examples asked for with words of their own name what they want.
+        let message = "tugas utama radiolog intervensional apa aja?";
+        let after = answer(&set, Some("duties"), message).0;
+        assert_eq!(after.as_deref(), Some("duties"), "{message}");
+        // A cue on the topic just named still follows up on it.
+        let message = "is the fellowship hard?";
+        let alone = answer(&set, None, message).0;
+        let after = answer(&set, Some("ir_fellowship"), message);
+        assert!(after.1 || after.0 == alone, "{message}: {after:?}");
+    }
+
+    #[test]
+    fn an_unclear_new_question_is_not_pulled_to_the_last_topic() {
+        let set = shipped();
+        let message = "any job openings for radiographers in bali?";
+        assert_eq!(answer(&set, None, message).0, None, "{message}");
+        for previous in ["day_in_the_life", "board_certification", "cancer_care"] {
+            let after = answer(&set, Some(previous), message).0;
+            assert_eq!(after, None, "{message} after {previous}");
+        }
+    }
+
+    #[test]
     fn a_sure_reading_stands_whatever_points_back() {
         let set = shipped();
         for (previous, message, expected) in [
