@@ -41,7 +41,9 @@
 //!    unclear one with no pointer ("any job openings for radiographers in
 //!    bali?"), only one that the message's own reading weighed among its
 //!    best. Else an
-//!    unsure message gets the best of its own guesses near the last topic.
+//!    unsure message, or one whose pointer landed on nothing near, gets
+//!    the best of its own guesses near the last topic ("what do they use
+//!    for that?" after the procedures: the tools).
 //!    A message the matcher finds out of scope stays so ("have you
 //!    eaten?") unless a word of it points back ("yg di rumah sakitnya?").
 //! 5. A **repeat** — the topic just answered, asked again within the window
@@ -262,8 +264,9 @@ impl<'a> Conversation<'a> {
         }
     }
 
-    /// A short message the matcher alone is unsure about, read in the
-    /// light of the last topic: of the topics the matcher weighs, the best
+    /// A short message the matcher alone is unsure about (or whose
+    /// pointer word landed on nothing near: [`Conversation::points_away`]),
+    /// read in the light of the last topic: of the topics the matcher weighs, the best
     /// ranked one near `previous` (itself, its related topics, its
     /// follow-ups) is answered. A confident verdict, a decline for a word
     /// out of scope, or nothing near, keeps the matcher's own; so does an
@@ -272,7 +275,10 @@ impl<'a> Conversation<'a> {
     /// is no question about the last topic.
     fn lean_on(&self, previous: &str, found: Match, points_back: bool) -> Match {
         let unsure = match found.decision {
-            Decision::Answer => found.confidence < CONFIDENT_ALONE,
+            Decision::Answer => {
+                found.confidence < CONFIDENT_ALONE
+                    || self.points_away(previous, &found, points_back)
+            }
             Decision::Clarify => true,
             Decision::Decline(DeclineKind::OffTopic) => points_back,
             Decision::Decline(_) => false,
@@ -590,6 +596,16 @@ mod tests {
         let alone = answer(&set, None, message).0;
         let after = answer(&set, Some("ir_fellowship"), message);
         assert!(after.1 || after.0 == alone, "{message}: {after:?}");
+    }
+
+    #[test]
+    fn a_pointer_that_lands_on_nothing_near_takes_the_best_guess_near() {
+        let set = shipped();
+        let message = "what do they use for that?";
+        let alone = answer(&set, None, message).0;
+        assert_ne!(alone.as_deref(), Some("tools_and_devices"), "{message}");
+        let after = answer(&set, Some("procedures"), message).0;
+        assert_eq!(after.as_deref(), Some("tools_and_devices"), "{message}");
     }
 
     #[test]
