@@ -23,9 +23,12 @@
 //!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
 //!    words of its own. A bare cue whose kind the last topic has no
 //!    intent for offers that topic's related topics rather than a guess.
-//!    A cue in a message whose own words name the topic just answered
-//!    ("is the fellowship hard?" after the fellowship) follows up on it
-//!    too: the words only name what is being talked about.
+//!    A cue in a short message whose own words name the topic just
+//!    answered ("is the fellowship hard?" after the fellowship) follows up
+//!    on it too: the words only name what is being talked about. Not so a
+//!    word of position in a reading at [`SURE_ALONE`] ("is there a board
+//!    exam after training?" asks about the exam), nor examples asked for
+//!    with words of their own ("tugasnya apa aja?": the duties).
 //! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
@@ -34,9 +37,13 @@
 //!    last topic. *Near* is the topic itself, its related topics and its
 //!    follow-ups. The message is read again with the last topic's title
 //!    after it (the words the student left out); if that answers something
-//!    near, it is the answer — to override a confident reading, only one
-//!    that the message's own reading weighed among its best. Else an
-//!    unsure message gets the best of its own guesses near the last topic.
+//!    near, it is the answer — to override a confident reading, or an
+//!    unclear one with no pointer ("any job openings for radiographers in
+//!    bali?"), only one that the message's own reading weighed among its
+//!    best. Else an
+//!    unsure message, or one whose pointer landed on nothing near, gets
+//!    the best of its own guesses near the last topic ("what do they use
+//!    for that?" after the procedures: the tools).
 //!    A message the matcher finds out of scope stays so ("have you
 //!    eaten?") unless a word of it points back ("yg di rumah sakitnya?").
 //! 5. A **repeat** — the topic just answered, asked again within the window
@@ -210,8 +217,13 @@ impl<'a> Conversation<'a> {
                     None => (found, None),
                 }
             }
-            (Said::Cue { kind, .. }, _) if is_confident(&found) => {
-                match self.about_named(live, kind, &found) {
+            (
+                Said::Cue {
+                    kind, own_words, ..
+                },
+                _,
+            ) if is_confident(&found) && own_words <= MAX_SHORT_WORDS => {
+                match self.about_named(live, kind, own_words, &found) {
                     Some(resolved) => (resolved, Some(kind)),
                     None => (found, None),
                 }
@@ -252,8 +264,9 @@ impl<'a> Conversation<'a> {
         }
     }
 
-    /// A short message the matcher alone is unsure about, read in the
-    /// light of the last topic: of the topics the matcher weighs, the best
+    /// A short message the matcher alone is unsure about (or whose
+    /// pointer word landed on nothing near: [`Conversation::points_away`]),
+    /// read in the light of the last topic: of the topics the matcher weighs, the best
     /// ranked one near `previous` (itself, its related topics, its
     /// follow-ups) is answered. A confident verdict, a decline for a word
     /// out of scope, or nothing near, keeps the matcher's own; so does an
@@ -262,7 +275,10 @@ impl<'a> Conversation<'a> {
     /// is no question about the last topic.
     fn lean_on(&self, previous: &str, found: Match, points_back: bool) -> Match {
         let unsure = match found.decision {
-            Decision::Answer => found.confidence < CONFIDENT_ALONE,
+            Decision::Answer => {
+                found.confidence < CONFIDENT_ALONE
+                    || self.points_away(previous, &found, points_back)
+            }
             Decision::Clarify => true,
             Decision::Decline(DeclineKind::OffTopic) => points_back,
             Decision::Decline(_) => false,
@@ -361,9 +377,17 @@ impl<'a> Conversation<'a> {
         // Overriding a confident reading takes more than the title: the
         // message's own words must weigh the topic found among their best.
         let supported = || found.candidates.iter().any(|c| c.intent == id);
-        let better = found.confidence < CONFIDENT_ALONE
-            || found.decision != Decision::Answer
-            || (again.confidence > found.confidence && supported());
+        // An unclear message that does not point back ("any job openings
+        // for radiographers in bali?") is only read as the last topic's
+        // when its own words already weighed the topic found: the title
+        // alone would pull anything to it.
+        let better = match found.decision {
+            Decision::Clarify => points_back || supported(),
+            _ => {
+                found.confidence < CONFIDENT_ALONE
+                    || (again.confidence > found.confidence && supported())
+            }
+        };
         (near(id) && better).then(|| Match {
             lang: found.lang,
             candidates: Vec::new(),
@@ -379,10 +403,24 @@ impl<'a> Conversation<'a> {
         &self,
         live: Option<&Context>,
         kind: FollowUpKind,
+        own_words: usize,
         found: &Match,
     ) -> Option<Match> {
         let named = found.intent.as_deref()?;
         if live?.intent != named {
+            return None;
+        }
+        // "is there a board exam after training?" asks about the exam: a
+        // word of position in a sure reading places the topic, it does not
+        // ask for the next step.
+        let positional = matches!(kind, FollowUpKind::Next | FollowUpKind::Before);
+        if positional && found.confidence >= SURE_ALONE {
+            return None;
+        }
+        // Examples asked for with words of their own name what they want
+        // ("tugasnya apa aja?" after the duties asks for the duties), as
+        // in `resolve`.
+        if kind == FollowUpKind::Examples && own_words > 0 {
             return None;
         }
         let target = self.set.follow_up(named, kind)?;
@@ -536,6 +574,49 @@ mod tests {
         assert_eq!(answer(&set, None, message).0, None, "{message}");
         let after = answer(&set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+    }
+
+    #[test]
+    fn words_naming_the_topic_just_answered_keep_their_own_question() {
+        let set = shipped();
+        // A word of position places the topic; it asks for no next step.
+        for message in [
+            "is there a board exam after training",
+            "ada ujian sertifikasi gak setelah selesai training",
+        ] {
+            let after = answer(&set, Some("board_certification"), message).0;
+            assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
+        }
+        // Examples asked for with words of their own name what they want.
+        let message = "tugas utama radiolog intervensional apa aja?";
+        let after = answer(&set, Some("duties"), message).0;
+        assert_eq!(after.as_deref(), Some("duties"), "{message}");
+        // A cue on the topic just named still follows up on it.
+        let message = "is the fellowship hard?";
+        let alone = answer(&set, None, message).0;
+        let after = answer(&set, Some("ir_fellowship"), message);
+        assert!(after.1 || after.0 == alone, "{message}: {after:?}");
+    }
+
+    #[test]
+    fn a_pointer_that_lands_on_nothing_near_takes_the_best_guess_near() {
+        let set = shipped();
+        let message = "what do they use for that?";
+        let alone = answer(&set, None, message).0;
+        assert_ne!(alone.as_deref(), Some("tools_and_devices"), "{message}");
+        let after = answer(&set, Some("procedures"), message).0;
+        assert_eq!(after.as_deref(), Some("tools_and_devices"), "{message}");
+    }
+
+    #[test]
+    fn an_unclear_new_question_is_not_pulled_to_the_last_topic() {
+        let set = shipped();
+        let message = "any job openings for radiographers in bali?";
+        assert_eq!(answer(&set, None, message).0, None, "{message}");
+        for previous in ["day_in_the_life", "board_certification", "cancer_care"] {
+            let after = answer(&set, Some(previous), message).0;
+            assert_eq!(after, None, "{message} after {previous}");
+        }
     }
 
     #[test]
