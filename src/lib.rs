@@ -32,6 +32,8 @@ pub mod logging;
 pub mod matcher;
 pub mod replies;
 pub mod report;
+#[cfg(test)]
+mod shipped;
 pub mod stats;
 pub mod storage;
 pub mod telegram;

@@ -485,26 +485,19 @@ fn is_confident(found: &Match) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::check::load_folder;
-
-    fn shipped() -> IntentSet {
-        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
-        load_folder(&folder, crate::intents::today()).expect("the shipped intents load")
-    }
+    use crate::shipped;
 
     /// The intent `message` is answered with after `previous` (or with
     /// nothing before), and whether it was read as a follow-up.
     fn answer(set: &IntentSet, previous: Option<&str>, message: &str) -> (Option<String>, bool) {
-        let matcher = Matcher::new(set);
+        let matcher = shipped::matcher();
         let now = DateTime::UNIX_EPOCH;
         let context = previous.map(|intent| Context {
             intent: intent.to_owned(),
             at: now,
         });
-        match Conversation::new(set, &matcher).read(context.as_ref(), message, Lang::EN, now) {
+        match Conversation::new(set, matcher).read(context.as_ref(), message, Lang::EN, now) {
             Turn::Question {
                 found, follow_up, ..
             } => (found.intent, follow_up.is_some()),
@@ -514,47 +507,47 @@ mod tests {
 
     #[test]
     fn a_short_unsure_message_is_read_again_with_the_last_topic() {
-        let set = shipped();
+        let set = shipped::intents();
         let message = "pagi2 udah langsung tindakan?";
-        let alone = answer(&set, None, message).0;
+        let alone = answer(set, None, message).0;
         assert_ne!(alone.as_deref(), Some("day_in_the_life"), "{message}");
-        let after = answer(&set, Some("day_in_the_life"), message);
+        let after = answer(set, Some("day_in_the_life"), message);
         assert_eq!(after, (Some("day_in_the_life".into()), false), "{message}");
     }
 
     #[test]
     fn a_pointer_word_reads_a_message_against_the_last_topic() {
-        let set = shipped();
+        let set = shipped::intents();
         let message = "siapa yang di sana sama pasiennya?";
-        let alone = answer(&set, None, message).0;
+        let alone = answer(set, None, message).0;
         assert_ne!(alone.as_deref(), Some("remote_imaging"), "{message}");
-        let after = answer(&set, Some("remote_imaging"), message).0;
+        let after = answer(set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
         // With a cue: "it" is IR, whose examples are its procedures.
         let message = "what kind of stuff do they do with it?";
-        let after = answer(&set, Some("what_is_ir"), message);
+        let after = answer(set, Some("what_is_ir"), message);
         assert_eq!(after, (Some("procedures".into()), true), "{message}");
     }
 
     #[test]
     fn like_what_asks_for_the_examples_the_answer_names() {
-        let set = shipped();
+        let set = shipped::intents();
         assert!(set.get("imaging_modalities").unwrap().follow_ups.is_empty());
         for message in ["like what?", "contohnya?"] {
-            let after = answer(&set, Some("imaging_modalities"), message);
+            let after = answer(set, Some("imaging_modalities"), message);
             assert_eq!(
                 after,
                 (Some("imaging_modalities".into()), true),
                 "{message}"
             );
-            let after = answer(&set, Some("duties"), message);
+            let after = answer(set, Some("duties"), message);
             assert_eq!(after, (Some("procedures".into()), true), "{message}: named");
         }
     }
 
     #[test]
     fn an_off_topic_message_stays_off_topic_unless_it_points_back() {
-        let set = shipped();
+        let set = shipped::intents();
         for previous in [
             "what_is_ir",
             "day_in_the_life",
@@ -566,62 +559,62 @@ mod tests {
                 "what time is it in London right now?",
                 "rekomendasi tempat wisata di jogja apa aja?",
             ] {
-                let after = answer(&set, Some(previous), message).0;
+                let after = answer(set, Some(previous), message).0;
                 assert_eq!(after, None, "{message} after {previous}");
             }
         }
         let message = "jd yg di rumah sakitnya siapa dong?";
-        assert_eq!(answer(&set, None, message).0, None, "{message}");
-        let after = answer(&set, Some("remote_imaging"), message).0;
+        assert_eq!(answer(set, None, message).0, None, "{message}");
+        let after = answer(set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
     }
 
     #[test]
     fn words_naming_the_topic_just_answered_keep_their_own_question() {
-        let set = shipped();
+        let set = shipped::intents();
         // A word of position places the topic; it asks for no next step.
         for message in [
             "is there a board exam after training",
             "ada ujian sertifikasi gak setelah selesai training",
         ] {
-            let after = answer(&set, Some("board_certification"), message).0;
+            let after = answer(set, Some("board_certification"), message).0;
             assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
         }
         // Examples asked for with words of their own name what they want.
         let message = "tugas utama radiolog intervensional apa aja?";
-        let after = answer(&set, Some("duties"), message).0;
+        let after = answer(set, Some("duties"), message).0;
         assert_eq!(after.as_deref(), Some("duties"), "{message}");
         // A cue on the topic just named still follows up on it.
         let message = "is the fellowship hard?";
-        let alone = answer(&set, None, message).0;
-        let after = answer(&set, Some("ir_fellowship"), message);
+        let alone = answer(set, None, message).0;
+        let after = answer(set, Some("ir_fellowship"), message);
         assert!(after.1 || after.0 == alone, "{message}: {after:?}");
     }
 
     #[test]
     fn a_pointer_that_lands_on_nothing_near_takes_the_best_guess_near() {
-        let set = shipped();
+        let set = shipped::intents();
         let message = "what do they use for that?";
-        let alone = answer(&set, None, message).0;
+        let alone = answer(set, None, message).0;
         assert_ne!(alone.as_deref(), Some("tools_and_devices"), "{message}");
-        let after = answer(&set, Some("procedures"), message).0;
+        let after = answer(set, Some("procedures"), message).0;
         assert_eq!(after.as_deref(), Some("tools_and_devices"), "{message}");
     }
 
     #[test]
     fn an_unclear_new_question_is_not_pulled_to_the_last_topic() {
-        let set = shipped();
+        let set = shipped::intents();
         let message = "any job openings for radiographers in bali?";
-        assert_eq!(answer(&set, None, message).0, None, "{message}");
+        assert_eq!(answer(set, None, message).0, None, "{message}");
         for previous in ["day_in_the_life", "board_certification", "cancer_care"] {
-            let after = answer(&set, Some(previous), message).0;
+            let after = answer(set, Some(previous), message).0;
             assert_eq!(after, None, "{message} after {previous}");
         }
     }
 
     #[test]
     fn a_sure_reading_stands_whatever_points_back() {
-        let set = shipped();
+        let set = shipped::intents();
         for (previous, message, expected) in [
             (
                 "misconception_foreign_objects",
@@ -635,9 +628,9 @@ mod tests {
                 "vs_radiologist_radiographer",
             ),
         ] {
-            let alone = answer(&set, None, message).0;
+            let alone = answer(set, None, message).0;
             assert_eq!(alone.as_deref(), Some(expected), "{message} alone");
-            let after = answer(&set, Some(previous), message).0;
+            let after = answer(set, Some(previous), message).0;
             assert_eq!(
                 after.as_deref(),
                 Some(expected),

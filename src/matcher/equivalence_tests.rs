@@ -20,12 +20,6 @@ use crate::lexicon::Lexicon;
 /// How far apart the engine's and the model's scores may be.
 const TOLERANCE: f64 = 1e-5;
 
-fn shipped_intents() -> IntentSet {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
-    crate::check::load_folder(&folder, chrono::Local::now().date_naive())
-        .expect("the shipped intents load")
-}
-
 /// The dev questions as typed, then each with seeded typos.
 fn dev_questions() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.tsv");
@@ -98,10 +92,10 @@ fn assert_close(engine: f64, model: f64, what: &str) {
 
 #[test]
 fn ranks_the_dev_questions_on_the_shipped_intents_as_the_model_does() {
-    let matcher = Matcher::new(&shipped_intents());
+    let matcher = crate::shipped::matcher();
     let model = matcher.model();
     for question in dev_questions() {
-        assert_engine_agrees(&matcher, &model, &question);
+        assert_engine_agrees(matcher, &model, &question);
     }
 }
 

@@ -340,21 +340,8 @@ fn stem_in_place(lang: Lang, mut word: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::OnceLock;
-
     use super::*;
     use crate::matcher::Decision;
-
-    fn shipped() -> &'static Matcher {
-        static SHIPPED: OnceLock<Matcher> = OnceLock::new();
-        SHIPPED.get_or_init(|| {
-            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
-            let set = crate::check::load_folder(&folder, chrono::Local::now().date_naive())
-                .expect("the shipped intents load");
-            Matcher::new(&set)
-        })
-    }
 
     fn term(matcher: &Matcher, word: &str) -> Option<String> {
         let term = matcher.term_of(word, Lang::ID)?;
@@ -363,7 +350,7 @@ mod tests {
 
     #[test]
     fn reads_an_indonesian_word_through_its_root() {
-        let matcher = shipped();
+        let matcher = crate::shipped::matcher();
         // "tahapan" is a synonym of "steps"; "-nya" hid it.
         assert_eq!(term(matcher, "tahapannya"), term(matcher, "tahapan"));
         assert!(term(matcher, "tahapannya").is_some());
@@ -371,7 +358,7 @@ mod tests {
 
     #[test]
     fn a_question_that_points_at_the_story_s_subject_is_about_ir() {
-        let matcher = shipped();
+        let matcher = crate::shipped::matcher();
         let message = "my cousin mentioned interventional radiology at dinner \
                        and I had never heard of it. what is it?";
         let part = matcher.question_part(message, Lang::EN);
@@ -383,7 +370,7 @@ mod tests {
 
     #[test]
     fn a_story_framed_health_question_stays_medical() {
-        let found = shipped().classify(
+        let found = crate::shipped::matcher().classify(
             "My mum is booked for a fibroid embolisation next month. She is \
              really anxious. How long will she need to recover?",
             Lang::EN,

@@ -312,7 +312,6 @@ async fn answer_inline_query(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
     use std::sync::OnceLock;
 
     use super::*;
@@ -322,12 +321,7 @@ mod tests {
 
     fn shipped() -> &'static Knowledge {
         static SHIPPED: OnceLock<Knowledge> = OnceLock::new();
-        SHIPPED.get_or_init(|| {
-            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
-            let set = crate::check::load_folder(&folder, chrono::Local::now().date_naive())
-                .expect("the shipped intents load");
-            Knowledge::new(set)
-        })
+        SHIPPED.get_or_init(|| Knowledge::new(crate::shipped::intents().clone()))
     }
 
     fn ids(answer: &InlineAnswer) -> Vec<&str> {
