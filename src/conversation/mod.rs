@@ -274,15 +274,8 @@ impl<'a> Conversation<'a> {
     /// (`points_back`: "yg di rumah sakitnya siapa?"): "have you eaten?"
     /// is no question about the last topic.
     fn lean_on(&self, previous: &str, found: Match, points_back: bool) -> Match {
-        let unsure = match found.decision {
-            Decision::Answer => {
-                found.confidence < CONFIDENT_ALONE
-                    || self.points_away(previous, &found, points_back)
-            }
-            Decision::Clarify => true,
-            Decision::Decline(DeclineKind::OffTopic) => points_back,
-            Decision::Decline(_) => false,
-        };
+        let unsure = self.open_to_context(previous, &found, points_back)
+            || (found.decision == Decision::Decline(DeclineKind::OffTopic) && points_back);
         if !unsure || self.set.get(previous).is_none() {
             return found;
         }
@@ -315,13 +308,25 @@ impl<'a> Conversation<'a> {
         points_back: bool,
     ) -> bool {
         let settled = match found.decision {
-            Decision::Answer => {
-                is_confident(found) && !self.points_away(previous, found, points_back)
-            }
-            Decision::Clarify | Decision::Decline(DeclineKind::OffTopic) => false,
-            Decision::Decline(DeclineKind::NotCovered | DeclineKind::Medical) => true,
+            Decision::Decline(DeclineKind::OffTopic) => false,
+            _ => !self.open_to_context(previous, found, points_back),
         };
         own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+    }
+
+    /// Whether the matcher's own verdict on a message leaves room for the
+    /// last topic `previous`: an answer short of [`CONFIDENT_ALONE`], or
+    /// whose pointer word landed on nothing near ([`Conversation::points_away`]),
+    /// or a clarify. A decline leaves none (each caller says when an
+    /// off-topic one does).
+    fn open_to_context(&self, previous: &str, found: &Match, points_back: bool) -> bool {
+        match found.decision {
+            Decision::Answer => {
+                found.confidence < CONFIDENT_ALONE || self.points_away(previous, found, points_back)
+            }
+            Decision::Clarify => true,
+            Decision::Decline(_) => false,
+        }
     }
 
     /// Whether a message that points back (`points_back`) got a verdict
@@ -357,13 +362,7 @@ impl<'a> Conversation<'a> {
     ) -> Option<Match> {
         let intent = self.set.get(previous)?;
         let near = |id: &str| self.near(previous, id);
-        let worth = match found.decision {
-            Decision::Answer if found.confidence < CONFIDENT_ALONE => true,
-            Decision::Answer => self.points_away(previous, found, points_back),
-            Decision::Clarify => true,
-            Decision::Decline(_) => false,
-        };
-        if !worth {
+        if !self.open_to_context(previous, found, points_back) {
             return None;
         }
         let title = &intent.text(found.lang).title;
