@@ -264,7 +264,7 @@ impl Matcher {
     fn classify_text(&self, question: &str, default_lang: Lang) -> Reading {
         let analysis = self.analyze(question, default_lang);
         self.engine.with_ranking(analysis.terms(), |ranking| {
-            self.read_decision(&analysis, ranking.map(|s| (s.intent, s.score)))
+            self.decide(&analysis, ranking.map(|s| (s.intent, s.score)))
         })
     }
 
@@ -283,19 +283,9 @@ impl Matcher {
     }
 
     /// The model's verdict on an analysed question, given its intents best
-    /// first (intent, score), as a [`Match`].
-    #[cfg(test)]
+    /// first (intent, score), as a [`Match`], with how strongly the
+    /// `medical` kind claimed the question.
     fn decide(
-        &self,
-        analysis: &Analysis,
-        best_first: impl IntoIterator<Item = (usize, f32)>,
-    ) -> Match {
-        self.read_decision(analysis, best_first).found
-    }
-
-    /// [`Matcher::decide`], with how strongly the `medical` kind claimed
-    /// the question.
-    fn read_decision(
         &self,
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
@@ -414,7 +404,7 @@ impl Matcher {
             self.classify_with(question, default_lang, |text, lang| {
                 let analysis = self.analyze_by_scanning(text, lang);
                 let ranked = model.rank(&self.model_question(&analysis));
-                self.read_decision(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
+                self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))
             })
         }
     }
