@@ -95,6 +95,14 @@ impl Matcher {
                     return word;
                 }
                 match correct(&word) {
+                    // A real word one edit away is likelier what was meant
+                    // than a word of the patterns two edits away
+                    // ("bisaanya" is "biasanya", not "biayanya").
+                    Some(fix)
+                        if edits_of(&fix, &word) > 1 && self.real_word_one_edit_from(&word) =>
+                    {
+                        word
+                    }
                     Some(fix) => {
                         let fixed = fix.word.to_owned();
                         fixes.push(fix);
@@ -218,6 +226,38 @@ impl Matcher {
         terms.len()
     }
 
+    /// Whether a word of the real-word lists is one edit (a letter
+    /// dropped, added, changed, or two swapped) from `typed`.
+    fn real_word_one_edit_from(&self, typed: &str) -> bool {
+        let chars: Vec<char> = typed.chars().collect();
+        let real = |candidate: Vec<char>| {
+            self.lexicon
+                .is_real_word(&candidate.into_iter().collect::<String>())
+        };
+        let letters = 'a'..='z';
+        (0..chars.len()).any(|at| {
+            let mut dropped = chars.clone();
+            dropped.remove(at);
+            real(dropped)
+        }) || (0..chars.len().saturating_sub(1)).any(|at| {
+            let mut swapped = chars.clone();
+            swapped.swap(at, at + 1);
+            real(swapped)
+        }) || (0..chars.len()).any(|at| {
+            letters.clone().any(|letter| {
+                let mut changed = chars.clone();
+                changed[at] = letter;
+                letter != chars[at] && real(changed)
+            })
+        }) || (0..=chars.len()).any(|at| {
+            letters.clone().any(|letter| {
+                let mut added = chars.clone();
+                added.insert(at, letter);
+                real(added)
+            })
+        })
+    }
+
     fn languages_of<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Lang> + 'a {
         let known = self.vocabulary.languages_of(word).iter().copied();
         known.chain(self.lexicon.languages_of(word))
@@ -290,6 +330,12 @@ impl Matcher {
                 }
             })
     }
+}
+
+/// How many edits a correction of `typed` made, from its similarity.
+fn edits_of(fix: &Correction, typed: &str) -> usize {
+    let typed_chars = typed.chars().count() as f32;
+    ((1.0 - fix.similarity) * (typed_chars + 1.0)).round() as usize
 }
 
 /// Whether a word carries meaning for matching: not a stop word, and not a
