@@ -121,7 +121,7 @@ impl Matcher {
                 .find(|fix| fix.word == word)
                 .map_or(1.0, |fix| fix.similarity)
         };
-        let rewritten = self.lexicon.rewrite(corrected);
+        let rewritten = self.lexicon.rewrite(unhide(&self.lexicon, corrected));
         let personal = rewritten.iter().any(|w| self.lexicon.is_personal(w));
         let words: Vec<String> = rewritten
             .into_iter()
@@ -332,6 +332,32 @@ impl Matcher {
     }
 }
 
+/// Indonesian endings (a possessive or a particle) that hide a word the
+/// lexicon rewrites: "radiasinya" is "radiasi" ("radiation"), "lamanya"
+/// is "lama" ("long").
+const HIDING_ENDINGS: [&str; 5] = ["nya", "lah", "kah", "ku", "mu"];
+
+/// The words, each without an ending that hides a word the lexicon
+/// rewrites, where the word itself is not one it knows, so that the
+/// synonym is read: the lexicon lists words by their base form, and a
+/// stem would only meet the same word with an ending, never its synonym.
+fn unhide(lexicon: &Lexicon, words: Vec<String>) -> Vec<String> {
+    let rewritten = |word: &str| lexicon.rewrite(vec![word.to_owned()]) != [word];
+    words
+        .into_iter()
+        .map(|word| {
+            if !word.is_ascii() || lexicon.is_stopword(&word) || rewritten(&word) {
+                return word;
+            }
+            HIDING_ENDINGS
+                .iter()
+                .filter_map(|end| word.strip_suffix(end))
+                .find(|rest| rest.len() >= 4 && rewritten(rest))
+                .map_or(word.clone(), str::to_owned)
+        })
+        .collect()
+}
+
 /// How many edits a correction of `typed` made, from its similarity.
 fn edits_of(fix: &Correction, typed: &str) -> usize {
     let typed_chars = typed.chars().count() as f32;
@@ -355,7 +381,7 @@ pub fn pattern_terms(lexicon: &Lexicon, lang: Lang, pattern: &str) -> Vec<String
 /// [`pattern_terms`] of a pattern tokenized already.
 pub(super) fn terms_of_tokens(lexicon: &Lexicon, lang: Lang, tokens: Vec<String>) -> Vec<String> {
     lexicon
-        .rewrite(tokens)
+        .rewrite(unhide(lexicon, tokens))
         .into_iter()
         .filter(|w| is_content_word(lexicon, w))
         .map(|w| {
