@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2985, 4.7256, 7.3643, -1.8468, -2.3983, -1.1011, -7.7003, 1.4931, -4.3434, -1.1831, 0.0814,
+    -2.3323, 4.7658, 7.1622, -1.7555, -1.8285, -2.6869, -7.6893, 1.3653, -4.0943, -1.1565, -0.3550,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

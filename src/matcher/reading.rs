@@ -333,13 +333,13 @@ impl Matcher {
 }
 
 /// Indonesian endings (a possessive or a particle) that hide a word the
-/// lexicon rewrites: "radiasinya" is "radiasi" ("radiation"), "lamanya"
-/// is "lama" ("long").
+/// lexicon rewrites or a stop word: "radiasinya" is "radiasi"
+/// ("radiation"), "lamanya" is "lama" ("long"), "soalnya" is "soal".
 const HIDING_ENDINGS: [&str; 5] = ["nya", "lah", "kah", "ku", "mu"];
 
 /// The words, each without an ending that hides a word the lexicon
-/// rewrites, where the word itself is not one it knows, so that the
-/// synonym is read: the lexicon lists words by their base form, and a
+/// rewrites or drops, where the word itself is not one it knows, so that
+/// the synonym is read (or the stop word dropped): the lexicon lists words by their base form, and a
 /// stem would only meet the same word with an ending, never its synonym.
 fn unhide(lexicon: &Lexicon, words: Vec<String>) -> Vec<String> {
     let rewritten = |word: &str| lexicon.rewrite(vec![word.to_owned()]) != [word];
@@ -352,7 +352,7 @@ fn unhide(lexicon: &Lexicon, words: Vec<String>) -> Vec<String> {
             HIDING_ENDINGS
                 .iter()
                 .filter_map(|end| word.strip_suffix(end))
-                .find(|rest| rest.len() >= 4 && rewritten(rest))
+                .find(|rest| rest.len() >= 4 && (rewritten(rest) || lexicon.is_stopword(rest)))
                 .map_or(word.clone(), str::to_owned)
         })
         .collect()
