@@ -113,7 +113,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2985, 4.7256, 7.3643, -1.8468, -2.3983, -1.1011, -7.7003, 1.4931, -4.3434, -1.1831, 0.0814,
+    -2.2937, 4.7057, 7.4433, -1.8357, -2.5448, -1.5229, -7.7731, 1.4600, -4.3304, -1.1926, 0.2056,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
