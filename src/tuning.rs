@@ -113,7 +113,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2937, 4.7057, 7.4433, -1.8357, -2.5448, -1.5229, -7.7731, 1.4600, -4.3304, -1.1926, 0.2056,
+    -2.2899, 4.6965, 7.4550, -1.8374, -2.5470, -1.5245, -7.7713, 1.4647, -4.3309, -1.2069, 0.1984,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
