@@ -27,6 +27,10 @@ struct RawLexicon {
     #[serde(default)]
     personal: Vec<String>,
     #[serde(default)]
+    professions: Vec<String>,
+    #[serde(default)]
+    field: Vec<String>,
+    #[serde(default)]
     salutations: Vec<String>,
     #[serde(default)]
     rewrite: BTreeMap<String, String>,
@@ -108,6 +112,13 @@ pub struct Lexicon {
     /// Words that make a question about the asker or their family ("my",
     /// "ibu"): near a `medical` example, they tip it to a medical decline.
     personal: FxHashSet<String>,
+    /// Words naming another profession ("oncologist", "perawat"): a
+    /// question that names one and nothing of the field is about that
+    /// profession ("whats an oncologist's day like"), so out of scope.
+    professions: FxHashSet<String>,
+    /// Words naming the field ("ir", "radiology"): with one of them, a
+    /// profession is named beside it ("do IRs work with nurses").
+    field: FxHashSet<String>,
     /// Words that open a message without asking anything ("hi", "halo",
     /// "kak"): a clause of only these before a question is not read.
     salutations: FxHashSet<String>,
@@ -141,6 +152,10 @@ impl Lexicon {
             .extend(raw.out_of_scope.iter().flat_map(|w| tokenize(w)));
         self.personal
             .extend(raw.personal.iter().flat_map(|w| tokenize(w)));
+        self.professions
+            .extend(raw.professions.iter().flat_map(|w| tokenize(w)));
+        self.field
+            .extend(raw.field.iter().flat_map(|w| tokenize(w)));
         self.salutations
             .extend(raw.salutations.iter().flat_map(|w| tokenize(w)));
         for (from, to) in raw.rewrite {
@@ -218,6 +233,18 @@ impl Lexicon {
         self.out_of_scope.contains(word)
     }
 
+    /// The profession a question's (rewritten) words are about, when they
+    /// name another profession than IR and nothing of the field: "whats
+    /// an oncologist's day like" is about oncologists, "do IRs work with
+    /// oncologists" about IR.
+    pub fn other_profession<'w, W: AsRef<str>>(&self, words: &'w [W]) -> Option<&'w str> {
+        let words = words.iter().map(AsRef::as_ref);
+        if words.clone().any(|w| self.field.contains(w)) {
+            return None;
+        }
+        words.clone().find(|w| self.professions.contains(*w))
+    }
+
     /// Whether `word` is a synonym's term, stemmed already by its own
     /// language: stemming it again by another language's rules would keep
     /// it from meeting the patterns it was taken from ("medical" is not
@@ -242,6 +269,7 @@ impl Lexicon {
             .keys()
             .chain(self.rewrite_langs.keys())
             .chain(self.out_of_scope.iter())
+            .chain(self.professions.iter())
             .chain(self.rewrites.phrase_words())
             .chain(self.synonyms.phrase_words())
             .map(String::as_str)
@@ -278,6 +306,8 @@ mod tests {
                 r#"
 stopwords = ["yang", "sih"]
 out_of_scope = ["gaji"]
+professions = ["perawat"]
+field = ["ir", "radiologi"]
 [rewrite]
 gak = "tidak"
 "radiologi intervensi" = "ir"
@@ -355,6 +385,14 @@ tahun = "years"
         let lexicon = lexicon();
         assert!(lexicon.is_stopword("yang"));
         assert!(lexicon.is_out_of_scope("gaji"));
+        let about = |text: &str| lexicon.other_profession(&words(text)).map(str::to_owned);
+        assert_eq!(about("kerja perawat gimana"), Some("perawat".to_owned()));
+        assert_eq!(
+            about("ir kerja sama perawat"),
+            None,
+            "named beside the field"
+        );
+        assert_eq!(about("kerja ir gimana"), None);
         assert_eq!(lexicon.languages_of("gak").collect::<Vec<_>>(), [Lang::ID]);
         assert_eq!(lexicon.languages_of("the").count(), 0);
         let words: Vec<&str> = lexicon.words().collect();

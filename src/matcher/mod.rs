@@ -271,9 +271,31 @@ impl Matcher {
     /// Reads a question: its language, and each meaningful word with the
     /// term it matched.
     fn analyze(&self, question: &str, default_lang: Lang) -> Analysis {
-        self.analyze_with(question, default_lang, |typed| {
+        let analysis = self.analyze_with(question, default_lang, |typed| {
             self.vocabulary.correct(typed)
-        })
+        });
+        self.with_subject(question, analysis)
+    }
+
+    /// An analysis whose words name another profession and nothing of
+    /// the field ("whats an oncologist's day like") marked out of scope
+    /// by that profession, as by an out-of-scope word: the question is
+    /// about that profession, however well a topic's words fit it. The
+    /// field's words are looked for among the stop words too ("do they
+    /// work with oncologists": a colleague, not the subject).
+    fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
+        if analysis.out_of_scope_word.is_some() {
+            return analysis;
+        }
+        let words: Vec<&str> = analysis.words.iter().map(|w| w.word.as_str()).collect();
+        if self.lexicon.other_profession(&words).is_none() {
+            return analysis;
+        }
+        let typed = self.lexicon.rewrite(tokenize(question));
+        let every = (words.iter().copied()).chain(typed.iter().map(String::as_str));
+        let every: Vec<&str> = every.collect();
+        analysis.out_of_scope_word = self.lexicon.other_profession(&every).map(str::to_owned);
+        analysis
     }
 
     /// Every intent that shares a term with the question, best first.
@@ -372,9 +394,10 @@ impl Matcher {
     /// A question read as the model reads it: typos corrected by scanning
     /// every known word.
     fn analyze_by_scanning(&self, question: &str, default_lang: Lang) -> Analysis {
-        self.analyze_with(question, default_lang, |typed| {
+        let analysis = self.analyze_with(question, default_lang, |typed| {
             self.vocabulary.correct_by_scanning(typed)
-        })
+        });
+        self.with_subject(question, analysis)
     }
 
     /// An analysed question's terms by name, for the model.
