@@ -591,6 +591,26 @@ mod tests {
     }
 
     #[test]
+    fn how_do_i_start_asks_for_the_way_in_seen_from_the_last_topic() {
+        let set = shipped::intents();
+        // After the path itself, its first step.
+        for message in ["what's the first step?", "langkah pertamanya apa kak?"] {
+            let after = answer(set, Some("training_pathway"), message);
+            assert_eq!(after, (Some("medical_school".into()), true), "{message}");
+        }
+        // After anything else, the path (the kind's default).
+        for (previous, message) in [
+            ("why_choose_ir", "ok so how do i start?"),
+            ("what_is_ir", "cara jadinya gimana kak?"),
+            ("personal_fit", "mulainya dari mana?"),
+        ] {
+            let after = answer(set, Some(previous), message);
+            let expected = (Some("training_pathway".into()), true);
+            assert_eq!(after, expected, "{message} after {previous}");
+        }
+    }
+
+    #[test]
     fn a_pointer_that_lands_on_nothing_near_takes_the_best_guess_near() {
         let set = shipped::intents();
         let message = "what do they use for that?";
