@@ -170,8 +170,16 @@ impl<'a> Conversation<'a> {
         let found = self.matcher.classify(message, default_lang);
         // A bare cue ("ok and after that??") has no words of its own that
         // could be about the student's body, so a medical decline of it is
-        // the matcher's slip; any other medical decline stands.
-        let bare_cue = matches!(said, Said::Cue { own_words: 0, .. });
+        // the matcher's slip; any other medical decline stands, and so does
+        // one of a cue about the asker ("is it safe for me?").
+        let bare_cue = matches!(
+            said,
+            Said::Cue {
+                own_words: 0,
+                personal: false,
+                ..
+            }
+        );
         if found.decision == Decision::Decline(DeclineKind::Medical) && !bare_cue {
             return Turn::Question {
                 found,
@@ -208,6 +216,7 @@ impl<'a> Conversation<'a> {
                     lang,
                     own_words,
                     points_back,
+                    ..
                 },
                 Some(context),
             ) if self.follows_up(&context.intent, &found, own_words, points_back) => {
@@ -607,6 +616,22 @@ mod tests {
             let after = answer(set, Some(previous), message);
             let expected = (Some("training_pathway".into()), true);
             assert_eq!(after, expected, "{message} after {previous}");
+        }
+    }
+
+    #[test]
+    fn is_it_safe_asks_about_the_risks_of_what_was_described() {
+        let set = shipped::intents();
+        for message in ["is it safe?", "aman gak?"] {
+            let after = answer(set, Some("procedures"), message);
+            assert_eq!(after, (Some("patient_benefits".into()), true), "{message}");
+            let after = answer(set, Some("imaging_modalities"), message);
+            assert_eq!(after, (Some("radiation_safety".into()), true), "{message}");
+        }
+        // About the asker, a medical decline stands.
+        for message in ["is it safe for me?", "aman gak buat aku?"] {
+            let after = answer(set, Some("procedures"), message);
+            assert_eq!(after, (None, false), "{message}");
         }
     }
 

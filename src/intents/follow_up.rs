@@ -34,6 +34,8 @@ pub enum FollowUpKind {
     Start,
     /// "is it worth it?", "worth it gak?": what makes it worth choosing.
     Worth,
+    /// "is it safe?", "aman gak?": the risks of what was just described.
+    Safe,
 }
 
 impl FollowUpKind {
@@ -54,7 +56,7 @@ impl FollowUpKind {
         matches!(self, FollowUpKind::Examples | FollowUpKind::Why)
     }
 
-    pub const ALL: [FollowUpKind; 9] = [
+    pub const ALL: [FollowUpKind; 10] = [
         FollowUpKind::Next,
         FollowUpKind::Before,
         FollowUpKind::HowLong,
@@ -64,6 +66,7 @@ impl FollowUpKind {
         FollowUpKind::Why,
         FollowUpKind::Start,
         FollowUpKind::Worth,
+        FollowUpKind::Safe,
     ];
 
     /// The key naming this kind in `[follow_up]` tables and the cue file.
@@ -78,6 +81,7 @@ impl FollowUpKind {
             FollowUpKind::Why => "why",
             FollowUpKind::Start => "start",
             FollowUpKind::Worth => "worth",
+            FollowUpKind::Safe => "safe",
         }
     }
 
@@ -93,6 +97,7 @@ impl FollowUpKind {
             FollowUpKind::Why => "as a follow-up: why",
             FollowUpKind::Start => "as a follow-up: start",
             FollowUpKind::Worth => "as a follow-up: worth",
+            FollowUpKind::Safe => "as a follow-up: safe",
         }
     }
 
