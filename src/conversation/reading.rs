@@ -60,8 +60,15 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             .iter()
             .find(|c| starts_with(rest, &c.phrase))
         {
-            let longer = cue.is_none_or(|(_, p)| found.phrase.words.len() > p.words.len());
-            if longer {
+            // The longest cue names the kind, except that "apa aja" or
+            // "which ones" only ask for the list of what another cue names
+            // ("tantangannya apa aja?": the challenges).
+            let rank = |kind: FollowUpKind, phrase: &Phrase| {
+                (kind != FollowUpKind::Examples, phrase.words.len())
+            };
+            let better =
+                cue.is_none_or(|(kind, p)| rank(found.kind, &found.phrase) > rank(kind, p));
+            if better {
                 cue = Some((found.kind, &found.phrase));
             }
             at += found.phrase.words.len();
@@ -146,6 +153,7 @@ mod tests {
 [en]
 next = ["and after that", "after that"]
 how_long = ["how long"]
+examples = ["such as"]
 fillers = ["so", "is", "it", "the", "me"]
 personal = ["me"]
 reactions = ["ok", "got it"]
@@ -213,6 +221,11 @@ fillers = ["kak"]
             read(&cues, "how long and after that"),
             cue(FollowUpKind::Next, Lang::EN, 0),
             "the longest cue names the kind"
+        );
+        assert_eq!(
+            read(&cues, "how long such as"),
+            cue(FollowUpKind::HowLong, Lang::EN, 0),
+            "examples ask for the list of what another cue names"
         );
         assert_eq!(
             read(&cues, "how long is it then"),
