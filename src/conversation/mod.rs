@@ -17,7 +17,8 @@
 //!    topic itself, whose answer holds its reasons and examples). The
 //!    question's own words still count: a message with words of its own
 //!    is kept on its own reading whenever the matcher answers it with
-//!    [`CONFIDENT_ALONE`] (or names something out of scope), unless a word
+//!    [`CONFIDENT_ALONE`] (or names something out of scope, or off topic
+//!    with no word pointing back: "is being a pilot worth it?"), unless a word
 //!    of it points back ("what kind of stuff do they do with it?") and
 //!    that reading, short of [`SURE_ALONE`], names nothing near the last
 //!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
@@ -316,8 +317,11 @@ impl<'a> Conversation<'a> {
         own_words: usize,
         points_back: bool,
     ) -> bool {
+        // Off topic on its own, a message with words of its own follows up
+        // only when one of them points back: "is being a pilot worth it?"
+        // or "radiasi hp bahaya gak?" ask about something else entirely.
         let settled = match found.decision {
-            Decision::Decline(DeclineKind::OffTopic) => false,
+            Decision::Decline(DeclineKind::OffTopic) => !points_back,
             _ => !self.open_to_context(previous, found, points_back),
         };
         own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
@@ -566,6 +570,10 @@ mod tests {
                 "kamu udah makan belum?",
                 "what time is it in London right now?",
                 "rekomendasi tempat wisata di jogja apa aja?",
+                // A cue with words of its own about something else.
+                "is being a pilot worth it?",
+                "berapa lama sekolah pilot?",
+                "how do i start a youtube channel?",
             ] {
                 let after = answer(set, Some(previous), message).0;
                 assert_eq!(after, None, "{message} after {previous}");
