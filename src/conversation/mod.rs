@@ -18,7 +18,8 @@
 //!    question's own words still count: a message with words of its own
 //!    is kept on its own reading whenever the matcher answers it with
 //!    [`CONFIDENT_ALONE`] (or names something out of scope, or off topic
-//!    with no word pointing back: "is being a pilot worth it?"), unless a word
+//!    with neither cue nor word pointing back: "is being a pilot worth
+//!    it?"), unless a word
 //!    of it points back ("what kind of stuff do they do with it?") and
 //!    that reading, short of [`SURE_ALONE`], names nothing near the last
 //!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
@@ -220,7 +221,7 @@ impl<'a> Conversation<'a> {
                     ..
                 },
                 Some(context),
-            ) if self.follows_up(&context.intent, &found, own_words, points_back) => {
+            ) if self.follows_up(&context.intent, kind, &found, own_words, points_back) => {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
@@ -313,15 +314,17 @@ impl<'a> Conversation<'a> {
     fn follows_up(
         &self,
         previous: &str,
+        kind: FollowUpKind,
         found: &Match,
         own_words: usize,
         points_back: bool,
     ) -> bool {
         // Off topic on its own, a message with words of its own follows up
-        // only when one of them points back: "is being a pilot worth it?"
-        // or "radiasi hp bahaya gak?" ask about something else entirely.
+        // only when its cue (or a word of it) points back ("and after
+        // that, the exam?"): "is being a pilot worth it?" or "berapa lama
+        // sekolah pilot?" ask about something else entirely.
         let settled = match found.decision {
-            Decision::Decline(DeclineKind::OffTopic) => !points_back,
+            Decision::Decline(DeclineKind::OffTopic) => !(kind.points_back() || points_back),
             _ => !self.open_to_context(previous, found, points_back),
         };
         own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
