@@ -17,7 +17,9 @@
 //!    topic itself, whose answer holds its reasons and examples). The
 //!    question's own words still count: a message with words of its own
 //!    is kept on its own reading whenever the matcher answers it with
-//!    [`CONFIDENT_ALONE`] (or names something out of scope), unless a word
+//!    [`CONFIDENT_ALONE`] (or names something out of scope, or off topic
+//!    with neither cue nor word pointing back: "is being a pilot worth
+//!    it?"), unless a word
 //!    of it points back ("what kind of stuff do they do with it?") and
 //!    that reading, short of [`SURE_ALONE`], names nothing near the last
 //!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
@@ -170,8 +172,16 @@ impl<'a> Conversation<'a> {
         let found = self.matcher.classify(message, default_lang);
         // A bare cue ("ok and after that??") has no words of its own that
         // could be about the student's body, so a medical decline of it is
-        // the matcher's slip; any other medical decline stands.
-        let bare_cue = matches!(said, Said::Cue { own_words: 0, .. });
+        // the matcher's slip; any other medical decline stands, and so does
+        // one of a cue about the asker ("is it safe for me?").
+        let bare_cue = matches!(
+            said,
+            Said::Cue {
+                own_words: 0,
+                personal: false,
+                ..
+            }
+        );
         if found.decision == Decision::Decline(DeclineKind::Medical) && !bare_cue {
             return Turn::Question {
                 found,
@@ -208,9 +218,10 @@ impl<'a> Conversation<'a> {
                     lang,
                     own_words,
                     points_back,
+                    ..
                 },
                 Some(context),
-            ) if self.follows_up(&context.intent, &found, own_words, points_back) => {
+            ) if self.follows_up(&context.intent, kind, &found, own_words, points_back) => {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
@@ -303,12 +314,17 @@ impl<'a> Conversation<'a> {
     fn follows_up(
         &self,
         previous: &str,
+        kind: FollowUpKind,
         found: &Match,
         own_words: usize,
         points_back: bool,
     ) -> bool {
+        // Off topic on its own, a message with words of its own follows up
+        // only when its cue (or a word of it) points back ("and after
+        // that, the exam?"): "is being a pilot worth it?" or "berapa lama
+        // sekolah pilot?" ask about something else entirely.
         let settled = match found.decision {
-            Decision::Decline(DeclineKind::OffTopic) => false,
+            Decision::Decline(DeclineKind::OffTopic) => !(kind.points_back() || points_back),
             _ => !self.open_to_context(previous, found, points_back),
         };
         own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
@@ -557,6 +573,10 @@ mod tests {
                 "kamu udah makan belum?",
                 "what time is it in London right now?",
                 "rekomendasi tempat wisata di jogja apa aja?",
+                // A cue with words of its own about something else.
+                "is being a pilot worth it?",
+                "berapa lama sekolah pilot?",
+                "how do i start a youtube channel?",
             ] {
                 let after = answer(set, Some(previous), message).0;
                 assert_eq!(after, None, "{message} after {previous}");
@@ -588,6 +608,42 @@ mod tests {
         let alone = answer(set, None, message).0;
         let after = answer(set, Some("ir_fellowship"), message);
         assert!(after.1 || after.0 == alone, "{message}: {after:?}");
+    }
+
+    #[test]
+    fn how_do_i_start_asks_for_the_way_in_seen_from_the_last_topic() {
+        let set = shipped::intents();
+        // After the path itself, its first step.
+        for message in ["what's the first step?", "langkah pertamanya apa kak?"] {
+            let after = answer(set, Some("training_pathway"), message);
+            assert_eq!(after, (Some("medical_school".into()), true), "{message}");
+        }
+        // After anything else, the path (the kind's default).
+        for (previous, message) in [
+            ("why_choose_ir", "ok so how do i start?"),
+            ("what_is_ir", "cara jadinya gimana kak?"),
+            ("personal_fit", "mulainya dari mana?"),
+        ] {
+            let after = answer(set, Some(previous), message);
+            let expected = (Some("training_pathway".into()), true);
+            assert_eq!(after, expected, "{message} after {previous}");
+        }
+    }
+
+    #[test]
+    fn is_it_safe_asks_about_the_risks_of_what_was_described() {
+        let set = shipped::intents();
+        for message in ["is it safe?", "aman gak?"] {
+            let after = answer(set, Some("procedures"), message);
+            assert_eq!(after, (Some("patient_benefits".into()), true), "{message}");
+            let after = answer(set, Some("imaging_modalities"), message);
+            assert_eq!(after, (Some("radiation_safety".into()), true), "{message}");
+        }
+        // About the asker, a medical decline stands.
+        for message in ["is it safe for me?", "aman gak buat aku?"] {
+            let after = answer(set, Some("procedures"), message);
+            assert_eq!(after, (None, false), "{message}");
+        }
     }
 
     #[test]

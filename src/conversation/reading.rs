@@ -14,12 +14,14 @@ pub enum Said {
     Reaction { lang: Option<Lang>, puzzled: bool },
     /// Holds a follow-up phrase of `kind` (the longest found), in `lang`,
     /// and `own_words` words that are neither cues nor fillers;
-    /// `points_back` as for `Plain`.
+    /// `points_back` as for `Plain`; `personal` when a word of it is about
+    /// the asker ("is it safe for me?"), filler or not.
     Cue {
         kind: FollowUpKind,
         lang: Lang,
         own_words: usize,
         points_back: bool,
+        personal: bool,
     },
     /// Anything else: a question to read on its own, with `own_words`
     /// words that are not fillers; `points_back` when a word of it points
@@ -49,6 +51,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut cue: Option<(FollowUpKind, &Phrase)> = None;
     let mut own_words = 0;
     let mut points_back = false;
+    let mut personal = false;
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
@@ -57,8 +60,15 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             .iter()
             .find(|c| starts_with(rest, &c.phrase))
         {
-            let longer = cue.is_none_or(|(_, p)| found.phrase.words.len() > p.words.len());
-            if longer {
+            // The longest cue names the kind, except that "apa aja" or
+            // "which ones" only ask for the list of what another cue names
+            // ("tantangannya apa aja?": the challenges).
+            let rank = |kind: FollowUpKind, phrase: &Phrase| {
+                (kind != FollowUpKind::Examples, phrase.words.len())
+            };
+            let better =
+                cue.is_none_or(|(kind, p)| rank(found.kind, &found.phrase) > rank(kind, p));
+            if better {
                 cue = Some((found.kind, &found.phrase));
             }
             at += found.phrase.words.len();
@@ -73,6 +83,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
         } else {
             let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
             own_words += usize::from(!filler);
+            personal |= cues.personal.contains(&rest[0]);
             // A pointer inside a cue phrase ("after that") is the cue's; a
             // filler's ending is no pointer ("biasanya": usually).
             points_back |=
@@ -86,6 +97,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             lang: phrase.lang,
             own_words,
             points_back,
+            personal,
         },
         None if reacted && own_words == 0 => Said::Reaction {
             lang: reaction_lang,
@@ -141,7 +153,9 @@ mod tests {
 [en]
 next = ["and after that", "after that"]
 how_long = ["how long"]
-fillers = ["so", "is", "it", "the"]
+examples = ["such as"]
+fillers = ["so", "is", "it", "the", "me"]
+personal = ["me"]
 reactions = ["ok", "got it"]
 pointers = ["it", "that"]
 [id]
@@ -188,6 +202,7 @@ fillers = ["kak"]
             lang,
             own_words,
             points_back: false,
+            personal: false,
         };
         assert_eq!(
             read(&cues, "ok, and after that?"),
@@ -208,14 +223,31 @@ fillers = ["kak"]
             "the longest cue names the kind"
         );
         assert_eq!(
+            read(&cues, "how long such as"),
+            cue(FollowUpKind::HowLong, Lang::EN, 0),
+            "examples ask for the list of what another cue names"
+        );
+        assert_eq!(
             read(&cues, "how long is it then"),
             Said::Cue {
                 kind: FollowUpKind::HowLong,
                 lang: Lang::EN,
                 own_words: 1,
                 points_back: true,
+                personal: false,
             },
             "a pointer word may be a filler too"
+        );
+        assert_eq!(
+            read(&cues, "how long is it me"),
+            Said::Cue {
+                kind: FollowUpKind::HowLong,
+                lang: Lang::EN,
+                own_words: 0,
+                points_back: true,
+                personal: true,
+            },
+            "a word about the asker is personal, filler or not"
         );
     }
 }

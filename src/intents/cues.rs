@@ -26,6 +26,7 @@ const DEFAULTS: &str = "default";
 const FILLERS: &str = "fillers";
 const REACTIONS: &str = "reactions";
 const POINTERS: &str = "pointers";
+const PERSONAL: &str = "personal";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +54,10 @@ pub struct Cues {
     /// before "how long".
     pub follow_ups: Vec<Cue>,
     pub fillers: BTreeSet<String>,
+    /// Words about the asker ("me", "aku"): a message holding one may be
+    /// about their own body, even when every other word is a cue or a
+    /// filler ("is it safe for me?").
+    pub personal: BTreeSet<String>,
     pub reactions: Vec<Phrase>,
     /// Words that point back at what was just said ("that", "there",
     /// "itu"): a short message holding one asks about the last topic.
@@ -129,11 +134,14 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 (FILLERS, None) => cues
                     .fillers
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
+                (PERSONAL, None) => cues
+                    .personal
+                    .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (REACTIONS, None) => cues.reactions.extend(phrases),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{REACTIONS}` or `{POINTERS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{REACTIONS}` or `{POINTERS}`",
                         FollowUpKind::names()
                     ),
                 )),
@@ -225,6 +233,7 @@ how_long = "training_duration"
 [en]
 next = ["after that", "and after that?"]
 fillers = ["so", "and"]
+personal = ["me"]
 reactions = ["ok", "got it"]
 pointers = ["that", "there"]
 
@@ -245,6 +254,7 @@ pointers = ["itu", "-nya"]
             .iter()
             .any(|c| c.phrase.lang == Lang::ID && c.kind == FollowUpKind::Next));
         assert!(cues.fillers.contains("so"));
+        assert!(cues.personal.contains("me"));
         assert_eq!(cues.reactions[1].words, ["got", "it"]);
         for (word, points_back) in [
             ("that", true),

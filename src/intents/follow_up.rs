@@ -1,8 +1,9 @@
 //! Follow-ups as data: an intent's optional `[follow_up]` table names the
 //! intent that answers "and after that?", "how long does that take?", "is
-//! it hard?" or "what about in the UK?" said right after it, so that the
-//! training path (medical school → residency → fellowship → board
-//! certification → career development) is walked by the data, not by code.
+//! it hard?", "what about in the UK?" or "how do I start?" said right
+//! after it, so that the training path (medical school → residency →
+//! fellowship → board certification → career development) is walked by
+//! the data, not by code.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,6 +29,13 @@ pub enum FollowUpKind {
     /// "why?", "kenapa?": the reasons behind the answer just given, which
     /// that answer holds unless the topic names another.
     Why,
+    /// "how do I start?", "what's the first step?", "cara jadinya
+    /// gimana?": where the way into IR begins, seen from the last topic.
+    Start,
+    /// "is it worth it?", "worth it gak?": what makes it worth choosing.
+    Worth,
+    /// "is it safe?", "aman gak?": the risks of what was just described.
+    Safe,
 }
 
 impl FollowUpKind {
@@ -48,7 +56,7 @@ impl FollowUpKind {
         matches!(self, FollowUpKind::Examples | FollowUpKind::Why)
     }
 
-    pub const ALL: [FollowUpKind; 7] = [
+    pub const ALL: [FollowUpKind; 10] = [
         FollowUpKind::Next,
         FollowUpKind::Before,
         FollowUpKind::HowLong,
@@ -56,6 +64,9 @@ impl FollowUpKind {
         FollowUpKind::InUk,
         FollowUpKind::Examples,
         FollowUpKind::Why,
+        FollowUpKind::Start,
+        FollowUpKind::Worth,
+        FollowUpKind::Safe,
     ];
 
     /// The key naming this kind in `[follow_up]` tables and the cue file.
@@ -68,6 +79,9 @@ impl FollowUpKind {
             FollowUpKind::InUk => "in_uk",
             FollowUpKind::Examples => "examples",
             FollowUpKind::Why => "why",
+            FollowUpKind::Start => "start",
+            FollowUpKind::Worth => "worth",
+            FollowUpKind::Safe => "safe",
         }
     }
 
@@ -81,6 +95,9 @@ impl FollowUpKind {
             FollowUpKind::InUk => "as a follow-up: in_uk",
             FollowUpKind::Examples => "as a follow-up: examples",
             FollowUpKind::Why => "as a follow-up: why",
+            FollowUpKind::Start => "as a follow-up: start",
+            FollowUpKind::Worth => "as a follow-up: worth",
+            FollowUpKind::Safe => "as a follow-up: safe",
         }
     }
 
