@@ -52,6 +52,7 @@ pub enum Ui {
     PrivacyIntro,
     PrivacyLanguage,
     PrivacyLastTopic,
+    PrivacyLastLanguage,
     PrivacyVotes,
     PrivacyNothing,
     /// What /privacy says of the inbox and the unmatched log.
@@ -144,6 +145,8 @@ impl Ui {
             (Ui::PrivacyLanguage, true) => "Bahasa balasan yang kamu pilih:",
             (Ui::PrivacyLastTopic, false) => "Last topic I answered:",
             (Ui::PrivacyLastTopic, true) => "Topik terakhir yang kujawab:",
+            (Ui::PrivacyLastLanguage, false) => "Language of your last question:",
+            (Ui::PrivacyLastLanguage, true) => "Bahasa pertanyaan terakhirmu:",
             (Ui::PrivacyVotes, false) => "Your 👍/👎 ratings:",
             (Ui::PrivacyVotes, true) => "Penilaian 👍/👎 darimu:",
             (Ui::PrivacyNothing, false) => "Nothing: no language choice, no last topic, no ratings.",

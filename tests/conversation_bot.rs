@@ -101,6 +101,32 @@ async fn a_reaction_gets_a_friendly_word_and_the_topics_then_the_conversation_go
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_chat_is_answered_in_the_language_it_asks_in_not_the_clients() {
+    let api = FakeBotApi::start().await;
+    let bot = shipped_bot(&api).await;
+    let reaction = |lang| teloxide::utils::html::escape(Ui::Reaction.text(lang));
+    let (first, _) = ask(&api, 8, "radiologi intervensi itu apa sih?").await;
+    assert!(answers_with(&first, "what_is_ir", Lang::ID), "{first}");
+    for said in ["ok", "haha"] {
+        let (text, _) = ask(&api, 8, said).await;
+        assert_eq!(text, reaction(Lang::ID), "{said}");
+    }
+    let (untelling, _) = ask(&api, 8, "fellowship?").await;
+    assert!(
+        answers_with(&untelling, "ir_fellowship", Lang::ID),
+        "{untelling}"
+    );
+    let (english, _) = ask(&api, 8, "what does an IR do every day?").await;
+    assert!(
+        answers_with(&english, "day_in_the_life", Lang::EN),
+        "{english}"
+    );
+    let (text, _) = ask(&api, 8, "ok").await;
+    assert_eq!(text, reaction(Lang::EN));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_same_question_again_is_answered_briefly_with_the_full_answer_a_tap_away() {
     let api = FakeBotApi::start().await;
     let bot = shipped_bot(&api).await;

@@ -204,6 +204,10 @@ async fn privacy_shows_what_is_kept_and_forget_deletes_it() {
         "{kept}"
     );
     assert!(kept.contains("👍 What is IR?"), "{kept}");
+    assert!(
+        kept.contains("Language of your last question: English"),
+        "{kept}"
+    );
     assert!(kept.contains("without any chat or user id"), "{kept}");
 
     let forgotten = reply_to(&api, command_update(7, "en", "/forget")).await;

@@ -15,6 +15,9 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     let matcher = Matcher::new(set);
     let conversation = Conversation::new(set, &matcher);
     let mut context: Option<Context> = None;
+    // The language the user last asked in: a reaction or a question with
+    // no telling word is answered in it, as in the bot.
+    let mut chat_lang = default_lang;
     let interactive = io::stdin().is_terminal();
     let mut out = io::stdout().lock();
     if interactive {
@@ -28,8 +31,11 @@ pub fn run(set: &IntentSet, default_lang: Lang) -> anyhow::Result<ExitCode> {
     for_each_line(io::stdin().lock(), |question| {
         if !question.trim().is_empty() {
             let now = chrono::Utc::now();
-            let turn = conversation.read(context.as_ref(), question, default_lang, now);
+            let turn = conversation.read(context.as_ref(), question, chat_lang, now);
             write!(out, "{}", render_turn(set, &turn))?;
+            if let Turn::Question { found, .. } = &turn {
+                chat_lang = found.lang;
+            }
             context = turn.context_after(set, context.take(), now);
         }
         if interactive {

@@ -156,7 +156,9 @@ impl<'a> Conversation<'a> {
     }
 
     /// How to take `message`, sent at `now` in a chat whose last answer
-    /// was `context`; `default_lang` as for [`Matcher::classify`].
+    /// was `context`. `default_lang` is the chat's language (the one it
+    /// last asked in, else the client's): a question with no telling word
+    /// is read in it, as in [`Matcher::classify`].
     pub fn read(
         &self,
         context: Option<&Context>,
@@ -165,8 +167,15 @@ impl<'a> Conversation<'a> {
         now: DateTime<Utc>,
     ) -> Turn {
         let said = read(self.set, message);
+        let live =
+            context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
         if let Said::Reaction { lang, puzzled } = said {
-            let lang = lang.unwrap_or(default_lang);
+            // Mid-conversation, "ok" is said in the chat's language (the
+            // caller's default), whichever list the word is in.
+            let lang = match live {
+                Some(_) => default_lang,
+                None => lang.unwrap_or(default_lang),
+            };
             return Turn::Reaction { lang, puzzled };
         }
         let found = self.matcher.classify(message, default_lang);
@@ -189,8 +198,6 @@ impl<'a> Conversation<'a> {
                 repeat: false,
             };
         }
-        let live =
-            context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
         // "and after that?" with nothing before it points nowhere: asked
         // alone, the matcher would read it as the patient's "after the
         // procedure". Ask for the whole question instead.

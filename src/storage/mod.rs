@@ -68,6 +68,9 @@ pub struct ChatState {
     /// When `last_intent` was answered; `None` in rows from before it was
     /// kept.
     pub last_intent_at: Option<DateTime<Utc>>,
+    /// The language the chat last asked a question in; `None` until it
+    /// has asked one.
+    pub last_lang: Option<Lang>,
 }
 
 impl ChatState {
@@ -84,6 +87,7 @@ impl ChatState {
 #[derive(Clone, Copy)]
 enum ChatField {
     Lang,
+    LastLang,
 }
 
 impl ChatField {
@@ -92,6 +96,7 @@ impl ChatField {
     fn column(self) -> &'static str {
         match self {
             ChatField::Lang => "lang",
+            ChatField::LastLang => "last_lang",
         }
     }
 }
@@ -145,26 +150,28 @@ impl ChatStore {
     pub fn chat(&self, chat_id: i64) -> Result<ChatState, StoreError> {
         let row = self.with_connection(|c| {
             c.query_row(
-                "SELECT lang, last_intent, last_intent_at FROM chats WHERE chat_id = ?1",
+                "SELECT lang, last_intent, last_intent_at, last_lang FROM chats WHERE chat_id = ?1",
                 params![chat_id],
                 |row| {
                     Ok((
                         row.get::<_, Option<String>>(0)?,
                         row.get(1)?,
                         row.get::<_, Option<i64>>(2)?,
+                        row.get::<_, Option<String>>(3)?,
                     ))
                 },
             )
             .optional()
         })?;
         Ok(row
-            .map(|(lang, last_intent, at)| ChatState {
+            .map(|(lang, last_intent, at, last_lang)| ChatState {
                 lang: lang
                     .as_deref()
                     .and_then(Lang::parse)
                     .map_or(LangChoice::Auto, LangChoice::Fixed),
                 last_intent,
                 last_intent_at: at.and_then(|at| DateTime::from_timestamp(at, 0)),
+                last_lang: last_lang.as_deref().and_then(Lang::parse),
             })
             .unwrap_or_default())
     }
@@ -175,6 +182,11 @@ impl ChatStore {
             LangChoice::Fixed(lang) => Some(lang.to_string()),
         };
         self.set_chat_field(chat_id, ChatField::Lang, lang.as_deref())
+    }
+
+    /// Keeps the language the chat last asked a question in.
+    pub fn set_last_lang(&self, chat_id: i64, lang: Lang) -> Result<(), StoreError> {
+        self.set_chat_field(chat_id, ChatField::LastLang, Some(&lang.to_string()))
     }
 
     /// Keeps the conversation's context: the intent last answered, and
@@ -332,11 +344,14 @@ mod tests {
         };
         store.set_context(7, &context).unwrap();
         store.set_lang(7, LangChoice::Fixed(Lang::ID)).unwrap();
+        store.set_last_lang(7, Lang::EN).unwrap();
         let state = store.chat(7).unwrap();
         assert_eq!(state.lang, LangChoice::Fixed(Lang::ID));
+        assert_eq!(state.last_lang, Some(Lang::EN));
         assert_eq!(state.context(), Some(context));
         store.set_lang(7, LangChoice::Auto).unwrap();
         assert_eq!(store.chat(7).unwrap().lang, LangChoice::Auto);
+        assert_eq!(store.chat(7).unwrap().last_lang, Some(Lang::EN));
         assert_eq!(store.chat(8).unwrap(), ChatState::default());
     }
 

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 /// Each step from one schema version to the next; never edit one that has
 /// shipped, add another.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     // 1: per-chat state and answer votes. `IF NOT EXISTS`, because files
     // made before versions were kept already have them.
     "CREATE TABLE IF NOT EXISTS chats (
@@ -35,6 +35,10 @@ const MIGRATIONS: [&str; 3] = [
     // follow-up is read against it only within the context window. Older
     // rows get NULL: a topic of unknown age is no context.
     "ALTER TABLE chats ADD COLUMN last_intent_at INTEGER;",
+    // 4: the language the chat last asked a question in, so that a
+    // reaction ("ok", "haha") or a question with no telling word
+    // ("fellowship?") is answered in it rather than in the client's.
+    "ALTER TABLE chats ADD COLUMN last_lang TEXT;",
 ];
 
 /// The schema version this build writes.

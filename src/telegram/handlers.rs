@@ -28,7 +28,7 @@ use crate::intents::Topic;
 use crate::lang::Lang;
 use crate::replies::{answer, answered_above, reply_to, topic_label, Reply, Ui};
 use crate::stats::shortened;
-use crate::storage::{ChatStore, LangChoice};
+use crate::storage::{ChatState, ChatStore, LangChoice};
 use crate::unmatched::Unmatched;
 
 /// The bot as the handlers use it: every request goes through teloxide's
@@ -422,8 +422,11 @@ struct Chat {
     choice: LangChoice,
     /// What the chat was last answered about, and when.
     context: Option<Context>,
-    /// The chosen language, else the user's Telegram language when the
-    /// intents speak it, else English.
+    /// The language the chat last asked a question in.
+    last_lang: Option<Lang>,
+    /// The chosen language, else the language the chat last asked in,
+    /// else the user's Telegram language when the intents speak it, else
+    /// English.
     ui_lang: Lang,
 }
 
@@ -432,21 +435,22 @@ impl Chat {
     /// language: the student still gets an answer.
     async fn of(advisor: &Advisor, chat: &teloxide::types::Chat, user: Option<&User>) -> Chat {
         let id = chat.id.0;
-        let (choice, context) = match advisor.store.off_runtime(move |s| s.chat(id)).await {
-            Ok(state) => (state.lang, state.context()),
+        let state = match advisor.store.off_runtime(move |s| s.chat(id)).await {
+            Ok(state) => state,
             Err(error) => {
                 log::error!("could not read a chat's state ({error}); answering without it");
-                (LangChoice::Auto, None)
+                ChatState::default()
             }
         };
-        let ui_lang = match choice {
+        let ui_lang = match state.lang {
             LangChoice::Fixed(lang) => lang,
-            LangChoice::Auto => user_lang(advisor, user),
+            LangChoice::Auto => state.last_lang.unwrap_or_else(|| user_lang(advisor, user)),
         };
         Chat {
             id: chat.id,
-            choice,
-            context,
+            choice: state.lang,
+            context: state.context(),
+            last_lang: state.last_lang,
             ui_lang,
         }
     }
@@ -633,6 +637,11 @@ async fn on_question(
     if let Some(context) = after.filter(|c| Some(c) != chat.context.as_ref()) {
         remember(advisor, chat.id, context).await;
     }
+    if let Turn::Question { found, .. } = &turn {
+        if chat.last_lang != Some(found.lang) {
+            remember_lang(advisor, chat.id, found.lang).await;
+        }
+    }
     Ok(handled)
 }
 
@@ -642,6 +651,16 @@ async fn remember(advisor: &Advisor, chat: ChatId, context: Context) {
     advisor
         .write("the conversation context", move |s| {
             s.set_context(chat.0, &context)
+        })
+        .await;
+}
+
+/// Keeps the language the chat asked in; a failure is logged and the
+/// answer stands.
+async fn remember_lang(advisor: &Advisor, chat: ChatId, lang: Lang) {
+    advisor
+        .write("the chat's language", move |s| {
+            s.set_last_lang(chat.0, lang)
         })
         .await;
 }

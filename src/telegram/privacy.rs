@@ -41,6 +41,10 @@ fn describe(intents: &IntentSet, state: &ChatState, votes: &[Vote], lang: Lang) 
         let label = Ui::PrivacyLanguage.text(lang);
         kept.push(format!("{label} {}", language_name(chosen)));
     }
+    if let Some(last_lang) = state.last_lang {
+        let label = Ui::PrivacyLastLanguage.text(lang);
+        kept.push(format!("{label} {}", language_name(last_lang)));
+    }
     if let Some(last) = &state.last_intent {
         let label = Ui::PrivacyLastTopic.text(lang);
         let when = state
@@ -91,6 +95,7 @@ mod tests {
             lang: LangChoice::Fixed(Lang::ID),
             last_intent: Some("gone_<b>".into()),
             last_intent_at: None,
+            last_lang: Some(Lang::EN),
         };
         let votes = [Vote {
             intent: "gone_<b>".into(),
@@ -98,6 +103,7 @@ mod tests {
         }];
         let text = describe(&IntentSet::default(), &state, &votes, Lang::EN);
         assert!(text.contains("Bahasa Indonesia"), "{text}");
+        assert!(text.contains("English"), "{text}");
         assert!(text.contains("👎 gone_&lt;b&gt;"), "{text}");
         assert!(!text.contains("<b>"), "{text}");
     }
