@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3323, 4.7658, 7.1622, -1.7555, -1.8285, -2.6869, -7.6893, 1.3653, -4.0943, -1.1565, -0.3550,
+    -2.3242, 4.7375, 7.2511, -1.7455, -1.9553, -3.0199, -7.7581, 1.3381, -4.0826, -1.1818, -0.2595,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
