@@ -99,7 +99,7 @@ impl Matcher {
                     // than a word of the patterns two edits away
                     // ("bisaanya" is "biasanya", not "biayanya").
                     Some(fix)
-                        if edits_of(&fix, &word) > 1 && self.real_word_one_edit_from(&word) =>
+                        if fix.edits > 1 && self.real_word_one_edit_from(&word) =>
                     {
                         word
                     }
@@ -356,12 +356,6 @@ fn unhide(lexicon: &Lexicon, words: Vec<String>) -> Vec<String> {
                 .map_or(word.clone(), str::to_owned)
         })
         .collect()
-}
-
-/// How many edits a correction of `typed` made, from its similarity.
-fn edits_of(fix: &Correction, typed: &str) -> usize {
-    let typed_chars = typed.chars().count() as f32;
-    ((1.0 - fix.similarity) * (typed_chars + 1.0)).round() as usize
 }
 
 /// Whether a word carries meaning for matching: not a stop word, and not a

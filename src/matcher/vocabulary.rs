@@ -28,6 +28,7 @@ pub fn edits_allowed_for(typed: &str) -> Option<usize> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Correction<'a> {
     pub word: &'a str,
+    pub edits: usize,
     pub similarity: f32,
 }
 
@@ -147,6 +148,7 @@ pub fn closest<'a>(
     }
     best.map(|(edits, _, _, word)| Correction {
         word,
+        edits,
         similarity: typo_similarity(edits, len),
     })
 }
