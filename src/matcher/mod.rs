@@ -283,7 +283,16 @@ impl Matcher {
     /// about that profession, however well a topic's words fit it. The
     /// field's words are looked for among the stop words too ("do they
     /// work with oncologists": a colleague, not the subject).
+    ///
+    /// It also marks a question about a relative's health ("om aku batu
+    /// ginjalnya gede, bisa ditangani IR?"), read from the words as typed
+    /// and as rewritten: when unsure between medical and a topic, decline.
     fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
+        let typed = tokenize(question);
+        let rewritten = self.lexicon.rewrite(typed.clone());
+        let every = typed.iter().chain(&rewritten).map(String::as_str);
+        analysis.relatives_health =
+            (self.lexicon).about_a_relatives_health(&every.collect::<Vec<_>>());
         if analysis.out_of_scope_word.is_some() {
             return analysis;
         }
@@ -312,7 +321,14 @@ impl Matcher {
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Reading {
-        let decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
+        let mut decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
+        if analysis.relatives_health {
+            // A relative's health: declined as medical, and the story
+            // stands (see `classify_with`).
+            decision.verdict = Verdict::Decline(DeclineKind::Medical);
+            decision.candidates.clear();
+            decision.medical = decision.medical.max(STORY_MEDICAL_FROM);
+        }
         let id = |intent: usize| self.intent_ids[intent].clone();
         let (decision_made, intent) = match decision.verdict {
             Verdict::Answer(intent) => (Decision::Answer, Some(id(intent))),
