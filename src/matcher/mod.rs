@@ -285,14 +285,12 @@ impl Matcher {
     /// work with oncologists": a colleague, not the subject).
     ///
     /// It also marks a question about a relative's health ("om aku batu
-    /// ginjalnya gede, bisa ditangani IR?"), read from the words as typed
-    /// and as rewritten: when unsure between medical and a topic, decline.
+    /// ginjalnya gede, bisa ditangani IR?"), read from the words as
+    /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
+    /// between medical and a topic, decline.
     fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
-        let typed = tokenize(question);
-        let rewritten = self.lexicon.rewrite(typed.clone());
-        let every = typed.iter().chain(&rewritten).map(String::as_str);
-        analysis.relatives_health =
-            (self.lexicon).about_a_relatives_health(&every.collect::<Vec<_>>());
+        let typed = self.lexicon.rewrite(tokenize(question));
+        analysis.relatives_health = self.lexicon.about_a_relatives_health(&typed);
         if analysis.out_of_scope_word.is_some() {
             return analysis;
         }
@@ -300,7 +298,6 @@ impl Matcher {
         if self.lexicon.other_profession(&words).is_none() {
             return analysis;
         }
-        let typed = self.lexicon.rewrite(tokenize(question));
         let every = (words.iter().copied()).chain(typed.iter().map(String::as_str));
         let every: Vec<&str> = every.collect();
         analysis.out_of_scope_word = self.lexicon.other_profession(&every).map(str::to_owned);
