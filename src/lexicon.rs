@@ -33,6 +33,12 @@ struct RawLexicon {
     #[serde(default)]
     salutations: Vec<String>,
     #[serde(default)]
+    relatives: Vec<String>,
+    #[serde(default)]
+    conditions: Vec<String>,
+    #[serde(default)]
+    career: Vec<String>,
+    #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
     /// that one with the same meaning).
@@ -122,6 +128,16 @@ pub struct Lexicon {
     /// Words that open a message without asking anything ("hi", "halo",
     /// "kak"): a clause of only these before a question is not read.
     salutations: FxHashSet<String>,
+    /// Words naming a relative ("dad", "ibu", "tante"): with a word of
+    /// `conditions` and none of `career`, the question is about that
+    /// relative's health ("my dad has kidney stones, can IR help?").
+    relatives: FxHashSet<String>,
+    /// Words naming a condition, symptom or ailing organ ("stones",
+    /// "varises", "empedu").
+    conditions: FxHashSet<String>,
+    /// Words that make a question about the asker's career ("become",
+    /// "kuliah"): a relative's illness is then only the story.
+    career: FxHashSet<String>,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
 }
@@ -158,6 +174,12 @@ impl Lexicon {
             .extend(raw.field.iter().flat_map(|w| tokenize(w)));
         self.salutations
             .extend(raw.salutations.iter().flat_map(|w| tokenize(w)));
+        self.relatives
+            .extend(raw.relatives.iter().flat_map(|w| tokenize(w)));
+        self.conditions
+            .extend(raw.conditions.iter().flat_map(|w| tokenize(w)));
+        self.career
+            .extend(raw.career.iter().flat_map(|w| tokenize(w)));
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
@@ -245,6 +267,27 @@ impl Lexicon {
         words.clone().find(|w| self.professions.contains(*w))
     }
 
+    /// Whether the words ask about a relative's health: they name a
+    /// relative and a condition, and nothing of a career ("my mum has
+    /// varicose veins, should an IR treat them" but not "my dad had an
+    /// embolisation, how long would it take me to train"), nor another
+    /// profession (the relative's: "my aunt is an oncologist"). An Indonesian
+    /// possessive ending is looked through ("ginjalnya", "tanteku").
+    pub fn about_a_relatives_health<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        let is = |list: &FxHashSet<String>, word: &str| {
+            list.contains(word)
+                || ["nya", "ku", "mu"].iter().any(|ending| {
+                    (word.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && list.contains(w))
+                })
+        };
+        let words = words.iter().map(AsRef::as_ref);
+        words.clone().any(|w| is(&self.relatives, w))
+            && words.clone().any(|w| is(&self.conditions, w))
+            && !words
+                .clone()
+                .any(|w| is(&self.career, w) || self.professions.contains(w))
+    }
+
     /// Whether `word` is a synonym's term, stemmed already by its own
     /// language: stemming it again by another language's rules would keep
     /// it from meeting the patterns it was taken from ("medical" is not
@@ -308,6 +351,9 @@ stopwords = ["yang", "sih"]
 out_of_scope = ["gaji"]
 professions = ["perawat"]
 field = ["ir", "radiologi"]
+relatives = ["ibu", "tante"]
+conditions = ["ginjal", "empedu"]
+career = ["kuliah", "jadi"]
 [rewrite]
 gak = "tidak"
 "radiologi intervensi" = "ir"
@@ -393,6 +439,13 @@ tahun = "years"
             "named beside the field"
         );
         assert_eq!(about("kerja ir gimana"), None);
+        let ill = |text: &str| lexicon.about_a_relatives_health(&words(text));
+        assert!(ill("tanteku sakit ginjalnya, bisa ke ir?"));
+        assert!(
+            !ill("ibu sakit ginjal, aku mau jadi ir"),
+            "a career question"
+        );
+        assert!(!ill("sakit ginjal, bisa ke ir?"), "no relative");
         assert_eq!(lexicon.languages_of("gak").collect::<Vec<_>>(), [Lang::ID]);
         assert_eq!(lexicon.languages_of("the").count(), 0);
         let words: Vec<&str> = lexicon.words().collect();

@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3242, 4.7375, 7.2511, -1.7455, -1.9553, -3.0199, -7.7581, 1.3381, -4.0826, -1.1818, -0.2595,
+    -2.3226, 4.7322, 7.2495, -1.7376, -1.9589, -3.0189, -7.7602, 1.3300, -4.0782, -1.1755, -0.2516,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

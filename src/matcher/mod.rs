@@ -283,7 +283,14 @@ impl Matcher {
     /// about that profession, however well a topic's words fit it. The
     /// field's words are looked for among the stop words too ("do they
     /// work with oncologists": a colleague, not the subject).
+    ///
+    /// It also marks a question about a relative's health ("om aku batu
+    /// ginjalnya gede, bisa ditangani IR?"), read from the words as
+    /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
+    /// between medical and a topic, decline.
     fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
+        let typed = self.lexicon.rewrite(tokenize(question));
+        analysis.relatives_health = self.lexicon.about_a_relatives_health(&typed);
         if analysis.out_of_scope_word.is_some() {
             return analysis;
         }
@@ -291,7 +298,6 @@ impl Matcher {
         if self.lexicon.other_profession(&words).is_none() {
             return analysis;
         }
-        let typed = self.lexicon.rewrite(tokenize(question));
         let every = (words.iter().copied()).chain(typed.iter().map(String::as_str));
         let every: Vec<&str> = every.collect();
         analysis.out_of_scope_word = self.lexicon.other_profession(&every).map(str::to_owned);
@@ -312,7 +318,14 @@ impl Matcher {
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Reading {
-        let decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
+        let mut decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
+        if analysis.relatives_health {
+            // A relative's health: declined as medical, and the story
+            // stands (see `classify_with`).
+            decision.verdict = Verdict::Decline(DeclineKind::Medical);
+            decision.candidates.clear();
+            decision.medical = decision.medical.max(STORY_MEDICAL_FROM);
+        }
         let id = |intent: usize| self.intent_ids[intent].clone();
         let (decision_made, intent) = match decision.verdict {
             Verdict::Answer(intent) => (Decision::Answer, Some(id(intent))),
