@@ -18,11 +18,13 @@
 //!    question's own words still count: a message with words of its own
 //!    is kept on its own reading whenever the matcher answers it with
 //!    [`CONFIDENT_ALONE`] (or names something out of scope, or off topic
-//!    with neither cue nor word pointing back: "is being a pilot worth
-//!    it?"), unless a word
+//!    with neither cue nor pointer word pointing back: "is being a pilot
+//!    worth it?"; a "-nya" ending is no pointer here), unless a word
 //!    of it points back ("what kind of stuff do they do with it?") and
 //!    that reading, short of [`SURE_ALONE`], names nothing near the last
-//!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
+//!    topic, or that reading, short of [`SURE_ALONE`], weighed the
+//!    follow-up's intent (other than the last topic) among its next best;
+//!    it follows up only when it has at most [`MAX_OWN_WORDS`]
 //!    words of its own. A bare cue whose kind the last topic has no
 //!    intent for offers that topic's related topics rather than a guess.
 //!    A cue in a short message whose own words name the topic just
