@@ -88,7 +88,9 @@ fn the_tuning_set_meets_every_target() {
 /// and `conversations_tuning3.tsv` (by writers who never saw the cues or
 /// follow-up tables), `conversations_follow4.tsv` (written from the
 /// catalogue for the pointer and re-reading rules) and
-/// `conversations_follow6.tsv` (for the start, worth and safe kinds).
+/// `conversations_follow6.tsv` (for the start, worth and safe kinds),
+/// `conversations_follow7.tsv` (more cue phrasings, "-nya" words that
+/// point nowhere, own words weighing the follow-up).
 /// Their figures may only rise. (tuning2 fell from 32 to 30 when the
 /// hard-phrasing matcher joined: "who's" now reads as "who is", and that
 /// message is answered alone with confidence. Four of its misses ask "how
@@ -100,7 +102,8 @@ fn the_later_tuning_sets_hold_their_figures() {
         ("conversations_tuning2.tsv", 33),
         ("conversations_tuning3.tsv", 56),
         ("conversations_follow4.tsv", 23),
-        ("conversations_follow6.tsv", 54),
+        ("conversations_follow6.tsv", 58),
+        ("conversations_follow7.tsv", 15),
         ("conversations.tsv", 71),
     ] {
         let report = report_of(file);

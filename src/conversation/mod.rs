@@ -18,11 +18,13 @@
 //!    question's own words still count: a message with words of its own
 //!    is kept on its own reading whenever the matcher answers it with
 //!    [`CONFIDENT_ALONE`] (or names something out of scope, or off topic
-//!    with neither cue nor word pointing back: "is being a pilot worth
-//!    it?"), unless a word
+//!    with neither cue nor pointer word pointing back: "is being a pilot
+//!    worth it?"; a "-nya" ending is no pointer here), unless a word
 //!    of it points back ("what kind of stuff do they do with it?") and
 //!    that reading, short of [`SURE_ALONE`], names nothing near the last
-//!    topic; it follows up only when it has at most [`MAX_OWN_WORDS`]
+//!    topic, or that reading, short of [`SURE_ALONE`], weighed the
+//!    follow-up's intent (other than the last topic) among its next best;
+//!    it follows up only when it has at most [`MAX_OWN_WORDS`]
 //!    words of its own. A bare cue whose kind the last topic has no
 //!    intent for offers that topic's related topics rather than a guess.
 //!    A cue in a short message whose own words name the topic just
@@ -225,10 +227,18 @@ impl<'a> Conversation<'a> {
                     lang,
                     own_words,
                     points_back,
+                    pointer_word,
                     ..
                 },
                 Some(context),
-            ) if self.follows_up(&context.intent, kind, &found, own_words, points_back) => {
+            ) if self.follows_up(
+                &context.intent,
+                kind,
+                &found,
+                own_words,
+                (points_back, pointer_word),
+            ) =>
+            {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
                     Some(resolved) => (resolved, Some(kind)),
@@ -324,17 +334,37 @@ impl<'a> Conversation<'a> {
         kind: FollowUpKind,
         found: &Match,
         own_words: usize,
-        points_back: bool,
+        (points_back, pointer_word): (bool, bool),
     ) -> bool {
         // Off topic on its own, a message with words of its own follows up
-        // only when its cue (or a word of it) points back ("and after
-        // that, the exam?"): "is being a pilot worth it?" or "berapa lama
-        // sekolah pilot?" ask about something else entirely.
+        // only when its cue (or a pointer word of it) points back ("and
+        // after that, the exam?"): "is being a pilot worth it?" or "berapa
+        // lama sekolah pilot?" ask about something else entirely, and so
+        // does "jadi arsitek kuliahnya berapa tahun?", whose "-nya" is the
+        // architect's study, no pointer at the last topic.
         let settled = match found.decision {
-            Decision::Decline(DeclineKind::OffTopic) => !(kind.points_back() || points_back),
-            _ => !self.open_to_context(previous, found, points_back),
+            Decision::Decline(DeclineKind::OffTopic) => !(kind.points_back() || pointer_word),
+            _ => {
+                !self.open_to_context(previous, found, points_back)
+                    && !self.weighs_follow_up(previous, kind, found)
+            }
         };
         own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+    }
+
+    /// Whether a reading short of [`SURE_ALONE`] weighed, among its next
+    /// best, the intent `previous` names for `kind`: the message's own
+    /// words lean towards that follow-up ("abis SMA masuk FK dulu ya?"
+    /// after starting early: medical school, though the path reads first).
+    /// Not when that intent is `previous` itself: "how long is the whole
+    /// training?" after the fellowship asks about more than the
+    /// fellowship.
+    fn weighs_follow_up(&self, previous: &str, kind: FollowUpKind, found: &Match) -> bool {
+        found.decision == Decision::Answer
+            && found.confidence < SURE_ALONE
+            && self.set.follow_up(previous, kind).is_some_and(|target| {
+                target.id != previous && found.candidates.iter().any(|c| c.intent == target.id)
+            })
     }
 
     /// Whether the matcher's own verdict on a message leaves room for the
@@ -584,6 +614,8 @@ mod tests {
                 "is being a pilot worth it?",
                 "berapa lama sekolah pilot?",
                 "how do i start a youtube channel?",
+                // An ending ("-nya") is no pointer at the last topic.
+                "jadi arsitek kuliahnya berapa tahun?",
             ] {
                 let after = answer(set, Some(previous), message).0;
                 assert_eq!(after, None, "{message} after {previous}");
@@ -635,6 +667,18 @@ mod tests {
             let expected = (Some("training_pathway".into()), true);
             assert_eq!(after, expected, "{message} after {previous}");
         }
+    }
+
+    #[test]
+    fn own_words_weighing_the_follow_up_lean_to_it() {
+        let set = shipped::intents();
+        let message = "abis SMA masuk FK dulu ya?";
+        let after = answer(set, Some("start_early"), message);
+        assert_eq!(after, (Some("medical_school".into()), true), "{message}");
+        // Not when the follow-up is the last topic itself.
+        let message = "how long is the hole training";
+        let after = answer(set, Some("ir_fellowship"), message).0;
+        assert_eq!(after.as_deref(), Some("training_duration"), "{message}");
     }
 
     #[test]

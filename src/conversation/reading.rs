@@ -14,13 +14,16 @@ pub enum Said {
     Reaction { lang: Option<Lang>, puzzled: bool },
     /// Holds a follow-up phrase of `kind` (the longest found), in `lang`,
     /// and `own_words` words that are neither cues nor fillers;
-    /// `points_back` as for `Plain`; `personal` when a word of it is about
-    /// the asker ("is it safe for me?"), filler or not.
+    /// `points_back` as for `Plain`, `pointer_word` when a pointer of its
+    /// own ("itu", "that") says so, not only a word's ending ("kuliahnya");
+    /// `personal` when a word of it is about the asker ("is it safe for
+    /// me?"), filler or not.
     Cue {
         kind: FollowUpKind,
         lang: Lang,
         own_words: usize,
         points_back: bool,
+        pointer_word: bool,
         personal: bool,
     },
     /// Anything else: a question to read on its own, with `own_words`
@@ -51,6 +54,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut cue: Option<(FollowUpKind, &Phrase)> = None;
     let mut own_words = 0;
     let mut points_back = false;
+    let mut pointer_word = false;
     let mut personal = false;
     let mut at = 0;
     while at < words.len() {
@@ -86,8 +90,8 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             personal |= cues.personal.contains(&rest[0]);
             // A pointer inside a cue phrase ("after that") is the cue's; a
             // filler's ending is no pointer ("biasanya": usually).
-            points_back |=
-                cues.pointers.contains(&rest[0]) || (!filler && cues.points_back(&rest[0]));
+            pointer_word |= cues.pointers.contains(&rest[0]);
+            points_back |= pointer_word || (!filler && cues.points_back(&rest[0]));
             at += 1;
         }
     }
@@ -97,6 +101,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             lang: phrase.lang,
             own_words,
             points_back,
+            pointer_word,
             personal,
         },
         None if reacted && own_words == 0 => Said::Reaction {
@@ -202,6 +207,7 @@ fillers = ["kak"]
             lang,
             own_words,
             points_back: false,
+            pointer_word: false,
             personal: false,
         };
         assert_eq!(
@@ -234,6 +240,7 @@ fillers = ["kak"]
                 lang: Lang::EN,
                 own_words: 1,
                 points_back: true,
+                pointer_word: true,
                 personal: false,
             },
             "a pointer word may be a filler too"
@@ -245,6 +252,7 @@ fillers = ["kak"]
                 lang: Lang::EN,
                 own_words: 0,
                 points_back: true,
+                pointer_word: true,
                 personal: true,
             },
             "a word about the asker is personal, filler or not"
