@@ -101,11 +101,7 @@ impl Matcher {
                     // A real word one edit away is likelier what was meant
                     // than a word of the patterns two edits away
                     // ("bisaanya" is "biasanya", not "biayanya").
-                    Some(fix)
-                        if fix.edits > 1 && self.real_word_one_edit_from(&word) =>
-                    {
-                        word
-                    }
+                    Some(fix) if fix.edits > 1 && self.real_word_one_edit_from(&word) => word,
                     Some(fix) => {
                         let fixed = fix.word.to_owned();
                         fixes.push(fix);
