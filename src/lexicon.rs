@@ -128,9 +128,10 @@ pub struct Lexicon {
     /// Words that open a message without asking anything ("hi", "halo",
     /// "kak"): a clause of only these before a question is not read.
     salutations: FxHashSet<String>,
-    /// Words naming a relative ("dad", "ibu", "tante"): with a word of
-    /// `conditions` and none of `career`, the question is about that
-    /// relative's health ("my dad has kidney stones, can IR help?").
+    /// Words naming a relative or the asker ("dad", "ibu", "tante", "my",
+    /// "saya"): with a word of `conditions` and none of `career`, the
+    /// question is about that person's health ("my dad has kidney stones,
+    /// can IR help?").
     relatives: FxHashSet<String>,
     /// Words naming a condition, symptom or ailing organ ("stones",
     /// "varises", "empedu").
@@ -267,13 +268,13 @@ impl Lexicon {
         words.clone().find(|w| self.professions.contains(*w))
     }
 
-    /// Whether the words ask about a relative's health: they name a
-    /// relative and a condition, and nothing of a career ("my mum has
+    /// Whether the words ask about someone's health: they name a relative
+    /// or the asker and a condition, and nothing of a career ("my mum has
     /// varicose veins, should an IR treat them" but not "my dad had an
     /// embolisation, how long would it take me to train"), nor another
     /// profession (the relative's: "my aunt is an oncologist"). An Indonesian
     /// possessive ending is looked through ("ginjalnya", "tanteku").
-    pub fn about_a_relatives_health<W: AsRef<str>>(&self, words: &[W]) -> bool {
+    pub fn about_someones_health<W: AsRef<str>>(&self, words: &[W]) -> bool {
         let is = |list: &FxHashSet<String>, word: &str| {
             list.contains(word)
                 || ["nya", "ku", "mu"].iter().any(|ending| {
@@ -439,7 +440,7 @@ tahun = "years"
             "named beside the field"
         );
         assert_eq!(about("kerja ir gimana"), None);
-        let ill = |text: &str| lexicon.about_a_relatives_health(&words(text));
+        let ill = |text: &str| lexicon.about_someones_health(&words(text));
         assert!(ill("tanteku sakit ginjalnya, bisa ke ir?"));
         assert!(
             !ill("ibu sakit ginjal, aku mau jadi ir"),

@@ -284,13 +284,13 @@ impl Matcher {
     /// field's words are looked for among the stop words too ("do they
     /// work with oncologists": a colleague, not the subject).
     ///
-    /// It also marks a question about a relative's health ("om aku batu
+    /// It also marks a question about the asker's or a relative's health ("om aku batu
     /// ginjalnya gede, bisa ditangani IR?"), read from the words as
     /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
     /// between medical and a topic, decline.
     fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
         let typed = self.lexicon.rewrite(tokenize(question));
-        analysis.relatives_health = self.lexicon.about_a_relatives_health(&typed);
+        analysis.someones_health = self.lexicon.about_someones_health(&typed);
         if analysis.out_of_scope_word.is_some() {
             return analysis;
         }
@@ -319,7 +319,7 @@ impl Matcher {
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Reading {
         let mut decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
-        if analysis.relatives_health {
+        if analysis.someones_health {
             // A relative's health: declined as medical, and the story
             // stands (see `classify_with`).
             decision.verdict = Verdict::Decline(DeclineKind::Medical);

@@ -44,9 +44,9 @@ pub struct Analysis {
     pub out_of_scope_word: Option<String>,
     /// Whether a word makes the question about the asker or their family.
     pub personal: bool,
-    /// Whether it asks about a relative's health (see
-    /// [`Lexicon::about_a_relatives_health`]): a medical question.
-    pub relatives_health: bool,
+    /// Whether it asks about the asker's or a relative's health (see
+    /// [`Lexicon::about_someones_health`]): a medical question.
+    pub someones_health: bool,
 }
 
 impl Analysis {
@@ -148,7 +148,7 @@ impl Matcher {
             words,
             out_of_scope_word,
             personal,
-            relatives_health: false,
+            someones_health: false,
         }
     }
 
