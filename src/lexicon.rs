@@ -165,22 +165,19 @@ impl Lexicon {
                 self.stopwords.entry(token).or_default().push(lang);
             }
         }
-        self.out_of_scope
-            .extend(raw.out_of_scope.iter().flat_map(|w| tokenize(w)));
-        self.personal
-            .extend(raw.personal.iter().flat_map(|w| tokenize(w)));
-        self.professions
-            .extend(raw.professions.iter().flat_map(|w| tokenize(w)));
-        self.field
-            .extend(raw.field.iter().flat_map(|w| tokenize(w)));
-        self.salutations
-            .extend(raw.salutations.iter().flat_map(|w| tokenize(w)));
-        self.relatives
-            .extend(raw.relatives.iter().flat_map(|w| tokenize(w)));
-        self.conditions
-            .extend(raw.conditions.iter().flat_map(|w| tokenize(w)));
-        self.career
-            .extend(raw.career.iter().flat_map(|w| tokenize(w)));
+        let word_lists = [
+            (&mut self.out_of_scope, &raw.out_of_scope),
+            (&mut self.personal, &raw.personal),
+            (&mut self.professions, &raw.professions),
+            (&mut self.field, &raw.field),
+            (&mut self.salutations, &raw.salutations),
+            (&mut self.relatives, &raw.relatives),
+            (&mut self.conditions, &raw.conditions),
+            (&mut self.career, &raw.career),
+        ];
+        for (known, listed) in word_lists {
+            known.extend(listed.iter().flat_map(|w| tokenize(w)));
+        }
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
