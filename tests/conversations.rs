@@ -100,7 +100,7 @@ fn the_tuning_set_meets_every_target() {
 fn the_later_tuning_sets_hold_their_figures() {
     for (file, follow_ups) in [
         ("conversations_tuning2.tsv", 33),
-        ("conversations_tuning3.tsv", 56),
+        ("conversations_tuning3.tsv", 59),
         ("conversations_follow4.tsv", 23),
         ("conversations_follow6.tsv", 58),
         ("conversations_follow7.tsv", 15),
@@ -120,6 +120,34 @@ fn the_later_tuning_sets_hold_their_figures() {
             assert_eq!(report.medical.rate(), 1.0, "{file}: {report}");
         }
     }
+}
+
+/// A "-nya" on a word only the lexicon's bare form knows is looked
+/// through ("FKnya": the medical school's), and a follow-up whose own
+/// words name another of the last topic's follow-ups keeps that reading.
+#[test]
+fn a_follow_up_naming_another_follow_up_keeps_it() {
+    let set = shipped_intents();
+    let matcher = Matcher::new(&set);
+    let conversation = Conversation::new(&set, &matcher);
+    let now = chrono::Utc::now();
+    let after_starting_early = Context {
+        intent: "start_early".into(),
+        at: now,
+    };
+    for message in ["terus FKnya berapa lama?", "terus FK berapa lama?"] {
+        let turn = conversation.read(Some(&after_starting_early), message, Lang::ID, now);
+        assert!(
+            matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some("medical_school")),
+            "{message}: {turn:?}"
+        );
+    }
+    // A bare "berapa lama?" still asks about the whole training.
+    let turn = conversation.read(Some(&after_starting_early), "berapa lama?", Lang::ID, now);
+    assert!(
+        matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some("training_duration")),
+        "{turn:?}"
+    );
 }
 
 /// A question asked right after any topic is answered as it would be
