@@ -101,6 +101,7 @@ fn the_later_tuning_sets_hold_their_figures() {
     for (file, follow_ups) in [
         ("conversations_tuning2.tsv", 33),
         ("conversations_tuning3.tsv", 59),
+        ("conversations_tuning4.tsv", 64),
         ("conversations_follow4.tsv", 23),
         ("conversations_follow6.tsv", 58),
         ("conversations_follow7.tsv", 15),
@@ -148,6 +149,42 @@ fn a_follow_up_naming_another_follow_up_keeps_it() {
         matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some("training_duration")),
         "{turn:?}"
     );
+}
+
+/// Short follow-ups as students type them: a cue phrased around the
+/// student ("once I graduate"), a filler after a cue ("though"), and a
+/// detail of the last answer whose own words name a topic near it, which
+/// the last topic's title must not pull back to itself.
+#[test]
+fn short_follow_ups_name_what_they_ask_for() {
+    let set = shipped_intents();
+    let matcher = Matcher::new(&set);
+    let conversation = Conversation::new(&set, &matcher);
+    let now = chrono::Utc::now();
+    for (previous, message, expected) in [
+        (
+            "medical_school",
+            "ok and once I graduate, what comes next",
+            "radiology_residency",
+        ),
+        ("training_pathway", "step one, what's that like?", "medical_school"),
+        ("why_choose_ir", "what's the catch though", "challenges"),
+        (
+            "day_in_the_life",
+            "the collaboration bit, with whom exactly?",
+            "teamwork",
+        ),
+    ] {
+        let context = Context {
+            intent: previous.into(),
+            at: now,
+        };
+        let turn = conversation.read(Some(&context), message, Lang::EN, now);
+        assert!(
+            matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some(expected)),
+            "{message} after {previous}: {turn:?}"
+        );
+    }
 }
 
 /// A question asked right after any topic is answered as it would be

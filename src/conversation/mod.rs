@@ -47,7 +47,11 @@
 //!    near, it is the answer — to override a confident reading, or an
 //!    unclear one with no pointer ("any job openings for radiographers in
 //!    bali?"), only one that the message's own reading weighed among its
-//!    best. Else an
+//!    best; nor may the title pull back to the last topic itself a
+//!    message with no pointer whose own answer names another topic near
+//!    it ("the
+//!    collaboration bit, with whom exactly?" after a typical day: the
+//!    teamwork). Else an
 //!    unsure message, or one whose pointer landed on nothing near, gets
 //!    the best of its own guesses near the last topic ("what do they use
 //!    for that?" after the procedures: the tools).
@@ -484,6 +488,19 @@ impl<'a> Conversation<'a> {
                     || (again.confidence > found.confidence && supported())
             }
         };
+        // An answer of the message's own naming another topic near the
+        // last one stands against a second reading that only lands back
+        // on the last topic, unless a word points back at it: the title
+        // pulled it there ("the collaboration bit, with whom exactly?"
+        // after a typical day: the teamwork).
+        let own_neighbour = found.decision == Decision::Answer
+            && found
+                .intent
+                .as_deref()
+                .is_some_and(|own| own != previous && near(own));
+        if id == previous && own_neighbour && !points_back {
+            return None;
+        }
         (near(id) && better).then(|| Match {
             lang: found.lang,
             candidates: Vec::new(),
