@@ -167,7 +167,11 @@ fn short_follow_ups_name_what_they_ask_for() {
             "ok and once I graduate, what comes next",
             "radiology_residency",
         ),
-        ("training_pathway", "step one, what's that like?", "medical_school"),
+        (
+            "training_pathway",
+            "step one, what's that like?",
+            "medical_school",
+        ),
         ("why_choose_ir", "what's the catch though", "challenges"),
         (
             "day_in_the_life",
