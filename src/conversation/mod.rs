@@ -23,7 +23,10 @@
 //!    of it points back ("what kind of stuff do they do with it?") and
 //!    that reading, short of [`SURE_ALONE`], names nothing near the last
 //!    topic, or that reading, short of [`SURE_ALONE`], weighed the
-//!    follow-up's intent (other than the last topic) among its next best;
+//!    follow-up's intent (other than the last topic) among its next best
+//!    (unless that reading, at [`CONFIDENT_ALONE`], names another of the
+//!    last topic's follow-ups; a "-nya" on a word the lexicon knows only
+//!    bare is looked through first: "terus FKnya berapa lama?");
 //!    it follows up only when it has at most [`MAX_OWN_WORDS`]
 //!    words of its own. A bare cue whose kind the last topic has no
 //!    intent for offers that topic's related topics rather than a guess.
@@ -44,7 +47,11 @@
 //!    near, it is the answer — to override a confident reading, or an
 //!    unclear one with no pointer ("any job openings for radiographers in
 //!    bali?"), only one that the message's own reading weighed among its
-//!    best. Else an
+//!    best; nor may the title pull back to the last topic itself a
+//!    message with no pointer whose own answer names another topic near
+//!    it ("the
+//!    collaboration bit, with whom exactly?" after a typical day: the
+//!    teamwork). Else an
 //!    unsure message, or one whose pointer landed on nothing near, gets
 //!    the best of its own guesses near the last topic ("what do they use
 //!    for that?" after the procedures: the tools).
@@ -64,7 +71,8 @@ pub use reading::{read, Said};
 
 use crate::intents::{DeclineKind, FollowUpKind, IntentSet, Topic};
 use crate::lang::Lang;
-use crate::matcher::{Candidate, Decision, Match, Matcher};
+use crate::matcher::{unhidden, Candidate, Decision, Match, Matcher};
+use crate::text::tokenize;
 
 /// How long after the last answer a message may still follow up on it:
 /// past this much silence, a new message starts afresh.
@@ -180,7 +188,15 @@ impl<'a> Conversation<'a> {
             };
             return Turn::Reaction { lang, puzzled };
         }
-        let found = self.matcher.classify(message, default_lang);
+        // A follow-up's own words are read with a "-nya" looked through
+        // where only the bare word is the lexicon's ("terus FKnya berapa
+        // lama?": the medical school's length, not the training's).
+        let found = match (&said, live) {
+            (Said::Cue { own_words: 1.., .. }, Some(_)) => self
+                .matcher
+                .classify(&self.without_nya(message), default_lang),
+            _ => self.matcher.classify(message, default_lang),
+        };
         // A bare cue ("ok and after that??") has no words of its own that
         // could be about the student's body, so a medical decline of it is
         // the matcher's slip; any other medical decline stands, and so does
@@ -282,6 +298,28 @@ impl<'a> Conversation<'a> {
         }
     }
 
+    /// `message` with an ending ("-nya") dropped from each word that only
+    /// hides a word the lexicon knows ("FKnya" → "fk": the matcher's own
+    /// look-through, [`unhidden`], down to two letters); each other word,
+    /// and the punctuation, as written.
+    fn without_nya(&self, message: &str) -> String {
+        let bare = |chunk: &str| -> Option<String> {
+            let end = chunk.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let word = match tokenize(end).as_slice() {
+                [word] => word.clone(),
+                _ => return None,
+            };
+            let rest = unhidden(&self.set.lexicon, &word, 2)?;
+            let stem = end.get(..end.len().checked_sub(word.len() - rest.len())?)?;
+            Some(format!("{stem}{}", &chunk[end.len()..]))
+        };
+        message
+            .split(' ')
+            .map(|chunk| bare(chunk).unwrap_or_else(|| chunk.to_owned()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// A short message read in the light of `previous`: read again with
     /// its title ([`Conversation::reread`]), else leaning on the topics
     /// near it ([`Conversation::lean_on`]).
@@ -359,9 +397,19 @@ impl<'a> Conversation<'a> {
     /// Not when that intent is `previous` itself: "how long is the whole
     /// training?" after the fellowship asks about more than the
     /// fellowship.
+    /// Nor when that reading, at [`CONFIDENT_ALONE`], names another of
+    /// `previous`'s follow-ups: "terus FKnya berapa lama?" after starting
+    /// early asks how long medical school takes, not the whole training.
     fn weighs_follow_up(&self, previous: &str, kind: FollowUpKind, found: &Match) -> bool {
+        let names_another = found.confidence >= CONFIDENT_ALONE
+            && found.intent.as_deref().is_some_and(|id| {
+                self.set
+                    .get(previous)
+                    .is_some_and(|i| i.follow_ups.values().any(|f| f == id))
+            });
         found.decision == Decision::Answer
             && found.confidence < SURE_ALONE
+            && !names_another
             && self.set.follow_up(previous, kind).is_some_and(|target| {
                 target.id != previous && found.candidates.iter().any(|c| c.intent == target.id)
             })
@@ -440,6 +488,19 @@ impl<'a> Conversation<'a> {
                     || (again.confidence > found.confidence && supported())
             }
         };
+        // An answer of the message's own naming another topic near the
+        // last one stands against a second reading that only lands back
+        // on the last topic, unless a word points back at it: the title
+        // pulled it there ("the collaboration bit, with whom exactly?"
+        // after a typical day: the teamwork).
+        let own_neighbour = found.decision == Decision::Answer
+            && found
+                .intent
+                .as_deref()
+                .is_some_and(|own| own != previous && near(own));
+        if id == previous && own_neighbour && !points_back {
+            return None;
+        }
         (near(id) && better).then(|| Match {
             lang: found.lang,
             candidates: Vec::new(),

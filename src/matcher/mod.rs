@@ -32,6 +32,7 @@ use crate::text::tokenize;
 use crate::tuning::{STORY_FOCUSED_FROM, STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
 use engine::{Engine, IntentScore, PatternInput};
 use model::{Model, ModelQuestion, Verdict};
+pub use reading::unhidden;
 use reading::{terms_of_tokens, Analysis};
 use vocabulary::Vocabulary;
 

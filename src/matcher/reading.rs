@@ -342,20 +342,25 @@ const HIDING_ENDINGS: [&str; 5] = ["nya", "lah", "kah", "ku", "mu"];
 /// the synonym is read (or the stop word dropped): the lexicon lists words by their base form, and a
 /// stem would only meet the same word with an ending, never its synonym.
 fn unhide(lexicon: &Lexicon, words: Vec<String>) -> Vec<String> {
-    let rewritten = |word: &str| lexicon.rewrite(vec![word.to_owned()]) != [word];
     words
         .into_iter()
-        .map(|word| {
-            if !word.is_ascii() || lexicon.is_stopword(&word) || rewritten(&word) {
-                return word;
-            }
-            HIDING_ENDINGS
-                .iter()
-                .filter_map(|end| word.strip_suffix(end))
-                .find(|rest| rest.len() >= 4 && (rewritten(rest) || lexicon.is_stopword(rest)))
-                .map_or(word.clone(), str::to_owned)
-        })
+        .map(|word| unhidden(lexicon, &word, 4).unwrap_or(word))
         .collect()
+}
+
+/// `word` without an ending that hides a word the lexicon rewrites or
+/// drops, that word at least `shortest` bytes long, where `word` itself is
+/// not one it knows; `None` when no ending hides such a word.
+pub fn unhidden(lexicon: &Lexicon, word: &str, shortest: usize) -> Option<String> {
+    let rewritten = |word: &str| lexicon.rewrite(vec![word.to_owned()]) != [word];
+    if !word.is_ascii() || lexicon.is_stopword(word) || rewritten(word) {
+        return None;
+    }
+    HIDING_ENDINGS
+        .iter()
+        .filter_map(|end| word.strip_suffix(end))
+        .find(|rest| rest.len() >= shortest && (rewritten(rest) || lexicon.is_stopword(rest)))
+        .map(str::to_owned)
 }
 
 /// Whether a word carries meaning for matching: not a stop word, and not a
