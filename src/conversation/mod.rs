@@ -49,17 +49,17 @@
 //!    bali?"), only one that the message's own reading weighed among its
 //!    best; nor may the title pull back to the last topic itself a
 //!    message with no pointer whose own answer names another topic near
-//!    it ("the
-//!    collaboration bit, with whom exactly?" after a typical day: the
-//!    teamwork). Else an
-//!    unsure message, or one whose pointer landed on nothing near, gets
-//!    the best of its own guesses near the last topic ("what do they use
-//!    for that?" after the procedures: the tools).
+//!    it ("the collaboration bit, with whom exactly?" after a typical
+//!    day: the teamwork). Else an unsure message, or one whose pointer
+//!    landed on nothing near, gets the best of its own guesses near the
+//!    last topic ("what do they use for that?" after the procedures: the
+//!    tools).
 //!    A message the matcher finds out of scope stays so ("have you
 //!    eaten?") unless a word of it points back ("yg di rumah sakitnya?").
 //! 5. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
-//!    answered by the fellowship's own answer, in full) — is answered briefly (the caller offers the full answer), except the
+//!    answered by the fellowship's own answer, in full) — is answered
+//!    briefly (the caller offers the full answer), except the
 //!    bot's own intents (hello, thanks, help), which are short anyway.
 //! 6. Otherwise the matcher's own decision.
 
