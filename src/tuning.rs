@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3226, 4.7322, 7.2495, -1.7376, -1.9589, -3.0189, -7.7602, 1.3300, -4.0782, -1.1755, -0.2516,
+    -2.3239, 4.7349, 7.2438, -1.7365, -1.9572, -3.0155, -7.7598, 1.3300, -4.0775, -1.1748, -0.2530,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

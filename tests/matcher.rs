@@ -168,6 +168,17 @@ fn real_words_are_not_corrected_into_other_words() {
 }
 
 #[test]
+fn a_question_asked_again_is_the_same_question() {
+    // "again" once sent "what is IR again?" to the one pattern that used
+    // it (the patient seen again after a procedure).
+    assert_intent("what is IR again?", "what_is_ir");
+    assert_intent(
+        "can you tell me again how long it takes",
+        "training_duration",
+    );
+}
+
+#[test]
 fn answers_the_question_after_a_greeting_not_the_greeting() {
     assert_intent("hey! what is IR?", "what_is_ir");
     assert_intent("halo kak, IR itu apa?", "what_is_ir");
