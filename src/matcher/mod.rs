@@ -38,6 +38,7 @@ use vocabulary::Vocabulary;
 pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
 pub use reading::pattern_terms;
+pub(crate) use vocabulary::edits_allowed_for;
 
 /// One "did you mean" suggestion.
 #[derive(Clone, Debug, PartialEq, Serialize)]
