@@ -344,7 +344,8 @@ impl Lexicon {
     /// words that have a synonym in another language by that language's
     /// term, so that questions and patterns in either language meet.
     pub fn rewrite(&self, tokens: Vec<String>) -> Vec<String> {
-        self.synonyms.apply(self.rewrites.apply(self.mend_phrases(tokens)))
+        self.synonyms
+            .apply(self.rewrites.apply(self.mend_phrases(tokens)))
     }
 
     /// The words, with a typo mended where it keeps a phrase of several
