@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3226, 4.7322, 7.2495, -1.7376, -1.9589, -3.0189, -7.7602, 1.3300, -4.0782, -1.1755, -0.2516,
+    -2.2273, 4.4750, 7.2453, -1.6962, -1.6983, -2.8178, -7.7172, 1.0052, -3.9988, -0.9889, -0.3910,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
