@@ -41,6 +41,8 @@ struct RawLexicon {
     #[serde(default)]
     career: Vec<String>,
     #[serde(default)]
+    career_questions: Vec<String>,
+    #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
     /// that one with the same meaning).
@@ -148,6 +150,11 @@ pub struct Lexicon {
     /// Words that make a question about the asker's career ("become",
     /// "kuliah"): a relative's illness is then only the story.
     career: FxHashSet<String>,
+    /// Words that make a question one about becoming or training as an
+    /// IR ("become", "residency", "kuliah"): a narrower list than
+    /// `career`, without the words a relative's case may use too
+    /// ("patients", "work", "want").
+    career_questions: FxHashSet<String>,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
     /// Each word of a phrase of several words that `rewrites` or
@@ -187,6 +194,7 @@ impl Lexicon {
             (&mut self.relatives, &raw.relatives),
             (&mut self.conditions, &raw.conditions),
             (&mut self.career, &raw.career),
+            (&mut self.career_questions, &raw.career_questions),
         ];
         for (known, listed) in word_lists {
             known.extend(listed.iter().flat_map(|w| tokenize(w)));
@@ -308,6 +316,19 @@ impl Lexicon {
             && !words
                 .clone()
                 .any(|w| is(&self.career, w) || self.professions.contains(w))
+    }
+
+    /// Whether a word of the words asks about becoming or training as an
+    /// IR (the `career_questions` list), an Indonesian possessive ending
+    /// looked through.
+    pub fn asks_about_a_career<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        let listed = |w: &str| self.career_questions.contains(w);
+        words.iter().map(AsRef::as_ref).any(|w| {
+            listed(w)
+                || ["nya", "ku", "mu"].iter().any(|ending| {
+                    (w.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && listed(w))
+                })
+        })
     }
 
     /// Whether `word` is a synonym's term, stemmed already by its own
