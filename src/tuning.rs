@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2273, 4.4750, 7.2453, -1.6962, -1.6983, -2.8178, -7.7172, 1.0052, -3.9988, -0.9889, -0.3910,
+    -2.2513, 4.4911, 7.1724, -1.5614, -1.7183, -2.7459, -7.7303, 0.8805, -3.9618, -0.9396, -0.3946,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
