@@ -111,6 +111,9 @@ impl Rewrites {
     }
 }
 
+/// A phrase of several words, and the place of one word in it.
+type PhrasePlace = (Arc<[String]>, usize);
+
 /// The merged lexicon of every language, as the matcher uses it.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
@@ -160,7 +163,7 @@ pub struct Lexicon {
     /// Each word of a phrase of several words that `rewrites` or
     /// `synonyms` replace -> the phrases it is in, with its place: to mend
     /// a typo beside it ("interventinal radiology").
-    phrase_places: FxHashMap<String, Vec<(Arc<[String]>, usize)>>,
+    phrase_places: FxHashMap<String, Vec<PhrasePlace>>,
 }
 
 impl Lexicon {

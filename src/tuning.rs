@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2513, 4.4911, 7.1724, -1.5614, -1.7183, -2.7459, -7.7303, 0.8805, -3.9618, -0.9396, -0.3946,
+    -2.2447, 4.4606, 7.2411, -1.5626, -1.7250, -2.7623, -7.7344, 0.8730, -3.9593, -0.9396, -0.3957,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
