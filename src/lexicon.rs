@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
@@ -15,6 +16,7 @@ pub use real_words::RealWords;
 
 use crate::file_error::FileError;
 use crate::lang::Lang;
+use crate::matcher::edits_allowed_for;
 use crate::text::{stem, tokenize};
 
 #[derive(Deserialize)]
@@ -38,6 +40,8 @@ struct RawLexicon {
     conditions: Vec<String>,
     #[serde(default)]
     career: Vec<String>,
+    #[serde(default)]
+    career_questions: Vec<String>,
     #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
@@ -63,6 +67,13 @@ impl Rewrites {
         let list = self.0.entry(from[0].clone()).or_default();
         list.push(Rewrite { from, to });
         list.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
+    }
+
+    /// The phrases of more than one word.
+    fn phrases(&self) -> impl Iterator<Item = &[String]> {
+        (self.0.values().flatten())
+            .filter(|r| r.from.len() > 1)
+            .map(|r| r.from.as_slice())
     }
 
     fn phrase_words(&self) -> impl Iterator<Item = &String> {
@@ -99,6 +110,9 @@ impl Rewrites {
         out
     }
 }
+
+/// A phrase of several words, and the place of one word in it.
+type PhrasePlace = (Arc<[String]>, usize);
 
 /// The merged lexicon of every language, as the matcher uses it.
 #[derive(Clone, Debug, Default)]
@@ -139,8 +153,17 @@ pub struct Lexicon {
     /// Words that make a question about the asker's career ("become",
     /// "kuliah"): a relative's illness is then only the story.
     career: FxHashSet<String>,
+    /// Words that make a question one about becoming or training as an
+    /// IR ("become", "residency", "kuliah"): a narrower list than
+    /// `career`, without the words a relative's case may use too
+    /// ("patients", "work", "want").
+    career_questions: FxHashSet<String>,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
+    /// Each word of a phrase of several words that `rewrites` or
+    /// `synonyms` replace -> the phrases it is in, with its place: to mend
+    /// a typo beside it ("interventinal radiology").
+    phrase_places: FxHashMap<String, Vec<PhrasePlace>>,
 }
 
 impl Lexicon {
@@ -174,6 +197,7 @@ impl Lexicon {
             (&mut self.relatives, &raw.relatives),
             (&mut self.conditions, &raw.conditions),
             (&mut self.career, &raw.career),
+            (&mut self.career_questions, &raw.career_questions),
         ];
         for (known, listed) in word_lists {
             known.extend(listed.iter().flat_map(|w| tokenize(w)));
@@ -215,6 +239,17 @@ impl Lexicon {
                 }
                 self.synonym_terms.extend(terms.iter().cloned());
                 self.synonyms.insert(from_tokens, terms);
+            }
+        }
+        self.phrase_places.clear();
+        let phrases: Vec<Arc<[String]>> = (self.rewrites.phrases())
+            .chain(self.synonyms.phrases())
+            .map(Arc::from)
+            .collect();
+        for phrase in phrases {
+            for (at, word) in phrase.iter().enumerate() {
+                let places = self.phrase_places.entry(word.clone()).or_default();
+                places.push((Arc::clone(&phrase), at));
             }
         }
         if errors.is_empty() {
@@ -286,6 +321,19 @@ impl Lexicon {
                 .any(|w| is(&self.career, w) || self.professions.contains(w))
     }
 
+    /// Whether a word of the words asks about becoming or training as an
+    /// IR (the `career_questions` list), an Indonesian possessive ending
+    /// looked through.
+    pub fn asks_about_a_career<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        let listed = |w: &str| self.career_questions.contains(w);
+        words.iter().map(AsRef::as_ref).any(|w| {
+            listed(w)
+                || ["nya", "ku", "mu"].iter().any(|ending| {
+                    (w.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && listed(w))
+                })
+        })
+    }
+
     /// Whether `word` is a synonym's term, stemmed already by its own
     /// language: stemming it again by another language's rules would keep
     /// it from meeting the patterns it was taken from ("medical" is not
@@ -320,7 +368,53 @@ impl Lexicon {
     /// words that have a synonym in another language by that language's
     /// term, so that questions and patterns in either language meet.
     pub fn rewrite(&self, tokens: Vec<String>) -> Vec<String> {
-        self.synonyms.apply(self.rewrites.apply(tokens))
+        self.synonyms
+            .apply(self.rewrites.apply(self.mend_phrases(tokens)))
+    }
+
+    /// The words, with a typo mended where it keeps a phrase of several
+    /// words from being recognised: a word the phrase would have in its
+    /// place, within the edits a typo of its length may have
+    /// ([`edits_allowed_for`]), beside a word of that phrase typed right,
+    /// the phrase then complete ("interventinal radiology" is
+    /// "interventional radiology", read as "ir"). Typo correction alone
+    /// cannot do it when a pattern uses the typo, as a pattern may, to
+    /// catch it: the typo is then a known word. A real word, a stop word
+    /// and a word of some phrase itself are what was meant, and kept.
+    fn mend_phrases(&self, mut tokens: Vec<String>) -> Vec<String> {
+        for i in 0..tokens.len() {
+            let word = &tokens[i];
+            if self.phrase_places.contains_key(word)
+                || self.is_stopword(word)
+                || self.is_real_word(word)
+            {
+                continue;
+            }
+            let Some(max_edits) = edits_allowed_for(word) else {
+                continue;
+            };
+            let mended = [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| self.phrase_places.get(tokens.get(j)?).map(|p| (j, p)))
+                .flat_map(|(j, places)| places.iter().map(move |place| (j, place)))
+                .find_map(|(j, (phrase, at))| {
+                    // The phrase starts where the neighbour's place says,
+                    // and holds the typo's place.
+                    let start = j.checked_sub(*at)?;
+                    let place = i.checked_sub(start)?;
+                    let meant = phrase.get(place)?;
+                    let end = start + phrase.len();
+                    let complete = end <= tokens.len()
+                        && (start..end).all(|k| k == i || tokens[k] == phrase[k - start]);
+                    let edits = strsim::damerau_levenshtein(word, meant);
+                    (complete && edits <= max_edits).then(|| meant.clone())
+                });
+            if let Some(meant) = mended {
+                tokens[i] = meant;
+            }
+        }
+        tokens
     }
 }
 
@@ -384,6 +478,32 @@ tahun = "years"
         assert_eq!(
             lexicon.rewrite(words("radiologi saja")),
             ["radiologi", "saja"]
+        );
+    }
+
+    #[test]
+    fn mends_a_typo_that_keeps_a_phrase_from_being_read() {
+        let mut lexicon = lexicon();
+        lexicon.add_real_words("intervena\n");
+        assert_eq!(lexicon.rewrite(words("radiologi intervnsi")), ["ir"]);
+        assert_eq!(
+            lexicon.rewrite(words("apa radiologo intervensi anak")),
+            ["apa", "ir", "anak"]
+        );
+        assert_eq!(
+            lexicon.rewrite(words("intervnsi saja")),
+            ["intervnsi", "saja"],
+            "no word of the phrase beside it"
+        );
+        assert_eq!(
+            lexicon.rewrite(words("radiologi intervena")),
+            ["radiologi", "intervena"],
+            "a real word is what was meant"
+        );
+        assert_eq!(
+            lexicon.rewrite(words("radiologi intrvns")),
+            ["radiologi", "intrvns"],
+            "more edits than a typo of its length may have"
         );
     }
 

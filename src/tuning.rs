@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3239, 4.7349, 7.2438, -1.7365, -1.9572, -3.0155, -7.7598, 1.3300, -4.0775, -1.1748, -0.2530,
+    -2.2447, 4.4606, 7.2411, -1.5626, -1.7250, -2.7623, -7.7344, 0.8730, -3.9593, -0.9396, -0.3957,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -53,6 +53,15 @@ fn tolerates_typos_case_punctuation_and_word_order() {
 }
 
 #[test]
+fn money_set_aside_is_not_a_question_about_money() {
+    assert_intent(
+        "aside from the money, what makes IR attractive?",
+        "why_choose_ir",
+    );
+    assert_intent("selain gaji, kenapa orang milih IR?", "why_choose_ir");
+}
+
+#[test]
 fn reads_informal_indonesian_and_stretched_letters() {
     assert_intent(
         "gimana caranya jadi radiolog intervensi?",

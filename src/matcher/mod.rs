@@ -39,6 +39,7 @@ use vocabulary::Vocabulary;
 pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
 pub use reading::pattern_terms;
+pub(crate) use vocabulary::edits_allowed_for;
 
 /// One "did you mean" suggestion.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -241,16 +242,23 @@ impl Matcher {
         };
         // The story before a question can be what makes it personal
         // ("my dad's scan…"): a medical decline of the whole stands,
-        // unless the `medical` kind only won for want of anything nearer.
-        if whole.found.decision == Decision::Decline(DeclineKind::Medical)
-            && whole.medical >= STORY_MEDICAL_FROM
-        {
+        // unless the `medical` kind only won for want of anything nearer,
+        // or the question asks about a career ("I had my veins treated
+        // and now I want that job. How do I become an IR?"), and is all
+        // but certain on its own.
+        let medical_story = whole.found.decision == Decision::Decline(DeclineKind::Medical)
+            && whole.medical >= STORY_MEDICAL_FROM;
+        if medical_story && !self.asks_about_a_career(&part) {
             return whole.found;
         }
         let focused = classify_text(&part, whole.found.lang).found;
-        let better = !answered
-            || (focused.confidence > whole.found.confidence
-                && (!sure || focused.confidence >= STORY_FOCUSED_FROM));
+        let better = if medical_story {
+            focused.confidence >= STORY_FOCUSED_FROM
+        } else {
+            !answered
+                || (focused.confidence > whole.found.confidence
+                    && (!sure || focused.confidence >= STORY_FOCUSED_FROM))
+        };
         if focused.decision == Decision::Answer && better {
             Match {
                 lang: whole.found.lang,

@@ -197,6 +197,13 @@ impl Matcher {
             .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
     }
 
+    /// Whether a text asks about becoming or training as an IR
+    /// ("become", "residency", "kuliah": `career_questions` in the
+    /// lexicons), read with the rewrites.
+    pub(super) fn asks_about_a_career(&self, text: &str) -> bool {
+        (self.lexicon).asks_about_a_career(&self.lexicon.rewrite(tokenize(text)))
+    }
+
     /// A message without the clauses that only greet or address before it
     /// asks ("halo kak, IR itu apa?"), so that the question is answered,
     /// not the greeting. Kept whole when what follows says too little to
@@ -437,6 +444,20 @@ mod tests {
         let found = matcher.classify(message, Lang::EN);
         assert_eq!(found.decision, Decision::Answer, "{found:?}");
         assert_eq!(found.intent.as_deref(), Some("what_is_ir"));
+    }
+
+    #[test]
+    fn a_career_question_after_a_health_story_is_answered() {
+        let matcher = crate::shipped::matcher();
+        let found = matcher.classify(
+            "I had my kidney stone taken out through a tiny hole and now I want \
+             to do that job. How long is the training to become an \
+             interventional radiologist?",
+            Lang::EN,
+        );
+        assert_eq!(found.decision, Decision::Answer, "{found:?}");
+        assert_eq!(found.intent.as_deref(), Some("training_duration"));
+        assert!(!matcher.asks_about_a_career("How long will she need to recover?"));
     }
 
     #[test]
