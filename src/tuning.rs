@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2447, 4.4606, 7.2411, -1.5626, -1.7250, -2.7623, -7.7344, 0.8730, -3.9593, -0.9396, -0.3957,
+    -2.2460, 4.4632, 7.2357, -1.5615, -1.7231, -2.7590, -7.7340, 0.8729, -3.9586, -0.9390, -0.3971,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
