@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3226, 4.7322, 7.2495, -1.7376, -1.9589, -3.0189, -7.7602, 1.3300, -4.0782, -1.1755, -0.2516,
+    -2.4556, 4.9610, 7.3041, -1.6452, -1.9613, -3.0603, -8.1129, 1.3397, -4.2337, -0.9591, -0.0459,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -241,8 +241,12 @@ impl Matcher {
         // The story before a question can be what makes it personal
         // ("my dad's scan…"): a medical decline of the whole stands,
         // unless the `medical` kind only won for want of anything nearer.
+        // A story that says the asker wants the career ("…and now I want
+        // that job. How do I become an IR?") is read by its question even
+        // then: the health told is only the story.
         if whole.found.decision == Decision::Decline(DeclineKind::Medical)
             && whole.medical >= STORY_MEDICAL_FROM
+            && !self.lexicon.names_aspiration(&tokenize(question))
         {
             return whole.found;
         }
@@ -289,18 +293,26 @@ impl Matcher {
     /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
     /// between medical and a topic, decline.
     fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
-        let typed = self.lexicon.rewrite(tokenize(question));
+        let raw = tokenize(question);
+        let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
         if analysis.out_of_scope_word.is_some() {
+            // "apart from salary, why pick IR": the money is set aside.
+            if self.lexicon.out_of_scope_set_aside(&typed) {
+                analysis.out_of_scope_word = None;
+            }
             return analysis;
         }
         let words: Vec<&str> = analysis.words.iter().map(|w| w.word.as_str()).collect();
-        if self.lexicon.other_profession(&words).is_none() {
-            return analysis;
-        }
         let every = (words.iter().copied()).chain(typed.iter().map(String::as_str));
         let every: Vec<&str> = every.collect();
-        analysis.out_of_scope_word = self.lexicon.other_profession(&every).map(str::to_owned);
+        if self.lexicon.names_field(&every) {
+            return analysis;
+        }
+        analysis.out_of_scope_word = (self.lexicon.other_profession(&words).map(str::to_owned))
+            .or_else(|| self.lexicon.specialty_in(&raw))
+            .or_else(|| self.lexicon.specialty_in(&typed))
+            .or_else(|| self.lexicon.specialty_in(&words));
         analysis
     }
 
