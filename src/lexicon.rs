@@ -43,6 +43,8 @@ struct RawLexicon {
     #[serde(default)]
     specialties: Vec<String>,
     #[serde(default)]
+    out_of_scope_phrases: Vec<String>,
+    #[serde(default)]
     aside_before: Vec<String>,
     #[serde(default)]
     aside_after: Vec<String>,
@@ -158,6 +160,11 @@ pub struct Lexicon {
     /// ("emergency medicine", "cardiac surgeon", "dokter anestesi",
     /// "kedokteran nuklir"): read like a word of `professions`.
     specialties: Vec<Vec<String>>,
+    /// Phrases, as typed or as rewritten, that ask for something no intent
+    /// offers whatever else the question names, as `out_of_scope` words do
+    /// ("pass rate", "jadi radiografer"): where one word alone would be too
+    /// common ("rate", "radiografer").
+    out_of_scope_phrases: Vec<Vec<String>>,
     /// Phrases that set an out-of-scope word aside when they come just
     /// before it ("apart from salary", "selain gaji") or just after it
     /// ("salaries aside", "money is not my main motivation"): the question
@@ -206,6 +213,7 @@ impl Lexicon {
         }
         let phrase_lists = [
             (&mut self.specialties, &raw.specialties),
+            (&mut self.out_of_scope_phrases, &raw.out_of_scope_phrases),
             (&mut self.aside_before, &raw.aside_before),
             (&mut self.aside_after, &raw.aside_after),
         ];
@@ -322,11 +330,13 @@ impl Lexicon {
     /// ("what does an emergency medicine doctor do" names "emergency
     /// medicine").
     pub fn specialty_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
-        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
-        self.specialties
-            .iter()
-            .find(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
-            .map(|phrase| phrase.join(" "))
+        phrase_in(&self.specialties, words)
+    }
+
+    /// The phrase of `out_of_scope_phrases` found among `words`, in order,
+    /// if any ("what's the pass rate of the board exam" names "pass rate").
+    pub fn out_of_scope_phrase_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
+        phrase_in(&self.out_of_scope_phrases, words)
     }
 
     /// Whether any of `words` names the field or sets a profession beside
@@ -441,6 +451,15 @@ impl Lexicon {
     }
 }
 
+/// The first of `phrases` found among `words`, in order, joined by spaces.
+fn phrase_in<W: AsRef<str>>(phrases: &[Vec<String>], words: &[W]) -> Option<String> {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    phrases
+        .iter()
+        .find(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
+        .map(|phrase| phrase.join(" "))
+}
+
 fn check_phrase(from: &[String], to: &[String]) -> Result<(), String> {
     if from.is_empty() {
         Err("has no words".into())
@@ -471,6 +490,7 @@ conditions = ["ginjal", "empedu"]
 career = ["kuliah", "jadi"]
 aspiration = ["kuliah"]
 specialties = ["dokter anestesi", "kedokteran nuklir", "puskesmas"]
+out_of_scope_phrases = ["tingkat kelulusan"]
 aside_before = ["selain", "bukan soal"]
 aside_after = ["bukan prioritas"]
 [rewrite]
@@ -589,6 +609,10 @@ tahun = "years"
         assert_eq!(named("anestesi dokter"), None, "in order");
         assert_eq!(named("kerja di puskesmas"), Some("puskesmas".to_owned()));
         assert_eq!(named("kerja di rumah sakit"), None);
+        assert_eq!(
+            lexicon.out_of_scope_phrase_in(&words("tingkat kelulusan ujian ir")),
+            Some("tingkat kelulusan".to_owned())
+        );
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4556, 4.9610, 7.3041, -1.6452, -1.9613, -3.0603, -8.1129, 1.3397, -4.2337, -0.9591, -0.0459,
+    -2.4559, 4.9252, 7.4458, -1.6167, -1.9339, -3.1138, -8.1946, 1.3378, -4.2952, -0.8743, -0.0865,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -296,6 +296,10 @@ impl Matcher {
         let raw = tokenize(question);
         let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
+        if analysis.out_of_scope_word.is_none() {
+            analysis.out_of_scope_word = (self.lexicon.out_of_scope_phrase_in(&raw))
+                .or_else(|| self.lexicon.out_of_scope_phrase_in(&typed));
+        }
         if analysis.out_of_scope_word.is_some() {
             // "apart from salary, why pick IR": the money is set aside.
             if self.lexicon.out_of_scope_set_aside(&typed) {
