@@ -284,9 +284,13 @@ impl Matcher {
     /// An analysis whose words name another profession and nothing of
     /// the field ("whats an oncologist's day like") marked out of scope
     /// by that profession, as by an out-of-scope word: the question is
-    /// about that profession, however well a topic's words fit it. The
-    /// field's words are looked for among the stop words too ("do they
-    /// work with oncologists": a colleague, not the subject).
+    /// about that profession, however well a topic's words fit it. So is
+    /// one that names another specialty by a phrase ("emergency
+    /// medicine", "dokter anestesi"). The field's words are looked for
+    /// among the stop words too ("do they work with oncologists": a
+    /// colleague, not the subject). An out-of-scope phrase ("pass rate")
+    /// marks a question whatever else it names; out-of-scope words that
+    /// are all set aside ("apart from salary") do not.
     ///
     /// It also marks a question about the asker's or a relative's health ("om aku batu
     /// ginjalnya gede, bisa ditangani IR?"), read from the words as
