@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.4559, 4.9252, 7.4458, -1.6167, -1.9339, -3.1138, -8.1946, 1.3378, -4.2952, -0.8743, -0.0865,
+    -2.4580, 4.9287, 7.4472, -1.6148, -1.9891, -3.1093, -8.1938, 1.3329, -4.2936, -0.8800, -0.0316,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
