@@ -43,6 +43,14 @@ struct RawLexicon {
     #[serde(default)]
     career_questions: Vec<String>,
     #[serde(default)]
+    specialties: Vec<String>,
+    #[serde(default)]
+    out_of_scope_phrases: Vec<String>,
+    #[serde(default)]
+    aside_before: Vec<String>,
+    #[serde(default)]
+    aside_after: Vec<String>,
+    #[serde(default)]
     rewrite: BTreeMap<String, String>,
     /// Another language's code -> (phrase of this language -> words of
     /// that one with the same meaning).
@@ -158,6 +166,21 @@ pub struct Lexicon {
     /// `career`, without the words a relative's case may use too
     /// ("patients", "work", "want").
     career_questions: FxHashSet<String>,
+    /// Phrases naming another specialty or its practitioners, as typed
+    /// ("emergency medicine", "cardiac surgeon", "dokter anestesi",
+    /// "kedokteran nuklir"): read like a word of `professions`.
+    specialties: Vec<Vec<String>>,
+    /// Phrases, as typed or as rewritten, that ask for something no intent
+    /// offers whatever else the question names, as `out_of_scope` words do
+    /// ("pass rate", "jadi radiografer"): where one word alone would be too
+    /// common ("rate", "radiografer").
+    out_of_scope_phrases: Vec<Vec<String>>,
+    /// Phrases that set an out-of-scope word aside when they come just
+    /// before it ("apart from salary", "selain gaji") or just after it
+    /// ("salaries aside", "money is not my main motivation"): the question
+    /// asks about something else.
+    aside_before: Vec<Vec<String>>,
+    aside_after: Vec<Vec<String>>,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
     /// Each word of a phrase of several words that `rewrites` or
@@ -201,6 +224,15 @@ impl Lexicon {
         ];
         for (known, listed) in word_lists {
             known.extend(listed.iter().flat_map(|w| tokenize(w)));
+        }
+        let phrase_lists = [
+            (&mut self.specialties, &raw.specialties),
+            (&mut self.out_of_scope_phrases, &raw.out_of_scope_phrases),
+            (&mut self.aside_before, &raw.aside_before),
+            (&mut self.aside_after, &raw.aside_after),
+        ];
+        for (known, listed) in phrase_lists {
+            known.extend(listed.iter().map(|p| tokenize(p)).filter(|p| !p.is_empty()));
         }
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
@@ -297,7 +329,79 @@ impl Lexicon {
         if words.clone().any(|w| self.field.contains(w)) {
             return None;
         }
-        words.clone().find(|w| self.professions.contains(*w))
+        words.clone().find(|w| self.is_profession(w))
+    }
+
+    /// Whether `word` names another profession than IR: one of
+    /// `professions`, its plural ("obstetricians"), or a specialist named
+    /// by the "-ologist" ending ("nephrologists", "psikolog"), the
+    /// radiologist and the technologist (the radiographer) excepted.
+    pub fn is_profession(&self, word: &str) -> bool {
+        if self.professions.contains(word)
+            || (word.strip_suffix('s')).is_some_and(|w| self.professions.contains(w))
+        {
+            return true;
+        }
+        let stem = word.strip_suffix('s').unwrap_or(word);
+        let specialist = stem.ends_with("ologist") || stem.ends_with("olog");
+        specialist
+            && stem.len() > 6
+            && !["radiolog", "technolog", "teknolog"]
+                .iter()
+                .any(|own| stem.starts_with(own))
+    }
+
+    /// The phrase of `specialties` found among `words`, in order, if any
+    /// ("what does an emergency medicine doctor do" names "emergency
+    /// medicine").
+    pub fn specialty_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
+        phrase_in(&self.specialties, words)
+    }
+
+    /// The phrase of `out_of_scope_phrases` found among `words`, in order,
+    /// if any ("what's the pass rate of the board exam" names "pass rate").
+    pub fn out_of_scope_phrase_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
+        phrase_in(&self.out_of_scope_phrases, words)
+    }
+
+    /// Whether any of `words` names the field or sets a profession beside
+    /// it as a colleague (see `field`).
+    pub fn names_field<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        words.iter().any(|w| self.field.contains(w.as_ref()))
+    }
+
+    /// Whether every out-of-scope word of `words` is set aside by a phrase
+    /// of `aside_before` just before it or of `aside_after` just after it,
+    /// stop words between them looked through ("apart from the salary",
+    /// "salaries aside", "selain gaji"): such a question asks about
+    /// something else. False when `words` has no out-of-scope word.
+    pub fn out_of_scope_set_aside<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        let at: Vec<usize> = (0..words.len())
+            .filter(|&i| self.out_of_scope.contains(words[i]))
+            .collect();
+        // A phrase may end up to two stop words before the word ("apart
+        // from the salary") or start up to two after it.
+        let gap = |from: usize, to: usize| (from..to).all(|k| self.is_stopword(words[k]));
+        let ends_at = |phrase: &[String], end: usize| {
+            end >= phrase.len() && words[end - phrase.len()..end] == phrase[..]
+        };
+        let starts_at = |phrase: &[String], start: usize| {
+            words.len() >= start + phrase.len() && words[start..start + phrase.len()] == phrase[..]
+        };
+        let aside = |i: usize| {
+            (0..=2).any(|skipped| {
+                let before = i.checked_sub(skipped).is_some_and(|end| {
+                    gap(end, i) && self.aside_before.iter().any(|p| ends_at(p, end))
+                });
+                let start = i + 1 + skipped;
+                let after = start <= words.len()
+                    && gap(i + 1, start)
+                    && self.aside_after.iter().any(|p| starts_at(p, start));
+                before || after
+            })
+        };
+        !at.is_empty() && at.iter().all(|&i| aside(i))
     }
 
     /// Whether the words ask about someone's health: they name a relative
@@ -313,12 +417,19 @@ impl Lexicon {
                     (word.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && list.contains(w))
                 })
         };
-        let words = words.iter().map(AsRef::as_ref);
-        words.clone().any(|w| is(&self.relatives, w))
-            && words.clone().any(|w| is(&self.conditions, w))
-            && !words
-                .clone()
-                .any(|w| is(&self.career, w) || self.professions.contains(w))
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        // A profession named just after a relative is the relative's job
+        // ("my aunt is an oncologist"), not one the question asks to see.
+        let relative_at: Vec<usize> = (0..words.len())
+            .filter(|&i| is(&self.relatives, words[i]))
+            .collect();
+        let relatives_job = (0..words.len()).any(|j| {
+            self.is_profession(words[j]) && relative_at.iter().any(|&i| i < j && j - i <= 4)
+        });
+        !relative_at.is_empty()
+            && words.iter().any(|w| is(&self.conditions, w))
+            && !words.iter().any(|w| is(&self.career, w))
+            && !relatives_job
     }
 
     /// Whether a word of the words asks about becoming or training as an
@@ -418,6 +529,15 @@ impl Lexicon {
     }
 }
 
+/// The first of `phrases` found among `words`, in order, joined by spaces.
+fn phrase_in<W: AsRef<str>>(phrases: &[Vec<String>], words: &[W]) -> Option<String> {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    phrases
+        .iter()
+        .find(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
+        .map(|phrase| phrase.join(" "))
+}
+
 fn check_phrase(from: &[String], to: &[String]) -> Result<(), String> {
     if from.is_empty() {
         Err("has no words".into())
@@ -439,13 +559,17 @@ mod tests {
                 Lang::ID,
                 Path::new("id.toml"),
                 r#"
-stopwords = ["yang", "sih"]
-out_of_scope = ["gaji"]
+stopwords = ["yang", "sih", "itu"]
+out_of_scope = ["gaji", "biaya"]
 professions = ["perawat"]
 field = ["ir", "radiologi"]
 relatives = ["ibu", "tante"]
 conditions = ["ginjal", "empedu"]
 career = ["kuliah", "jadi"]
+specialties = ["dokter anestesi", "kedokteran nuklir", "puskesmas"]
+out_of_scope_phrases = ["tingkat kelulusan"]
+aside_before = ["selain", "bukan soal"]
+aside_after = ["bukan prioritas"]
 [rewrite]
 gak = "tidak"
 "radiologi intervensi" = "ir"
@@ -568,6 +692,54 @@ tahun = "years"
         assert_eq!(lexicon.languages_of("the").count(), 0);
         let words: Vec<&str> = lexicon.words().collect();
         assert!(words.contains(&"intervensi") && words.contains(&"anak"));
+    }
+
+    #[test]
+    fn reads_other_specialties_and_their_practitioners() {
+        let lexicon = lexicon();
+        assert!(lexicon.is_profession("perawat"));
+        assert!(lexicon.is_profession("perawats"), "a plural");
+        assert!(lexicon.is_profession("nephrologists"), "an -ologist");
+        assert!(lexicon.is_profession("psikolog"));
+        assert!(!lexicon.is_profession("radiologist"));
+        assert!(!lexicon.is_profession("radiologists"));
+        assert!(!lexicon.is_profession("technologist"), "the radiographer");
+        let named = |text: &str| lexicon.specialty_in(&words(text));
+        assert_eq!(
+            named("dokter anestesi kerjanya apa"),
+            Some("dokter anestesi".to_owned())
+        );
+        assert_eq!(named("anestesi dokter"), None, "in order");
+        assert_eq!(named("kerja di puskesmas"), Some("puskesmas".to_owned()));
+        assert_eq!(named("kerja di rumah sakit"), None);
+        assert_eq!(
+            lexicon.out_of_scope_phrase_in(&words("tingkat kelulusan ujian ir")),
+            Some("tingkat kelulusan".to_owned())
+        );
+    }
+
+    #[test]
+    fn sets_aside_out_of_scope_words_only_where_a_phrase_says_so() {
+        let lexicon = lexicon();
+        let aside = |text: &str| lexicon.out_of_scope_set_aside(&words(text));
+        assert!(aside("selain gaji, kenapa pilih ir"));
+        assert!(
+            aside("selain itu gaji, kenapa pilih ir"),
+            "a stop word between"
+        );
+        assert!(aside("bukan soal gaji ya"));
+        assert!(aside("gaji bukan prioritas, kenapa pilih ir"));
+        assert!(!aside("gaji ir berapa"));
+        assert!(!aside("selain gaji, biaya kuliah berapa"), "every word");
+        assert!(!aside("kenapa pilih ir"), "no out-of-scope word");
+    }
+
+    #[test]
+    fn a_relative_s_own_profession_is_only_the_story() {
+        let lexicon = lexicon();
+        let ill = |text: &str| lexicon.about_someones_health(&words(text));
+        assert!(!ill("tante perawat, sakit ginjal"), "the aunt is a nurse");
+        assert!(ill("tante sakit ginjal, ke ir atau ke perawat dulu ya"));
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2460, 4.4632, 7.2357, -1.5615, -1.7231, -2.7590, -7.7340, 0.8729, -3.9586, -0.9390, -0.3971,
+    -2.3649, 4.6296, 7.4354, -1.4378, -1.7476, -2.8496, -8.1431, 0.8185, -4.1252, -0.6415, -0.1959,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -53,15 +53,6 @@ fn tolerates_typos_case_punctuation_and_word_order() {
 }
 
 #[test]
-fn money_set_aside_is_not_a_question_about_money() {
-    assert_intent(
-        "aside from the money, what makes IR attractive?",
-        "why_choose_ir",
-    );
-    assert_intent("selain gaji, kenapa orang milih IR?", "why_choose_ir");
-}
-
-#[test]
 fn reads_informal_indonesian_and_stretched_letters() {
     assert_intent(
         "gimana caranya jadi radiolog intervensi?",
@@ -203,5 +194,60 @@ fn a_story_before_a_personal_health_question_keeps_it_medical() {
     assert_eq!(
         found.decision,
         ir_advisor::matcher::Decision::Decline(ir_advisor::intents::DeclineKind::Medical)
+    );
+}
+
+#[test]
+fn another_specialty_is_declined_unless_named_beside_ir() {
+    use ir_advisor::intents::DeclineKind;
+    use ir_advisor::matcher::Decision;
+    for question in [
+        "what does a cardiothoracic surgeon do all day?",
+        "dokter spesialis mata kerjanya ngapain aja?",
+        "how many hours a week do emergency physicians work?",
+        "what's the pass rate of the board exam?",
+    ] {
+        let found = ask(question);
+        assert_eq!(
+            found.decision,
+            Decision::Decline(DeclineKind::NotCovered),
+            "{question:?} -> {found:?}"
+        );
+    }
+    // A colleague, or a comparison, is about IR.
+    assert_intent("do IRs work closely with cardiac surgeons?", "teamwork");
+    assert_intent(
+        "radiolog intervensi kerja bareng dokter bedah jantung gak?",
+        "teamwork",
+    );
+}
+
+#[test]
+fn money_set_aside_and_a_career_story_are_answered() {
+    assert_intent(
+        "aside from the money, what makes IR attractive?",
+        "why_choose_ir",
+    );
+    assert_intent("selain gaji, kenapa orang milih IR?", "why_choose_ir");
+    assert_intent(
+        "forget the pay for a second, what makes IR a rewarding specialty?",
+        "why_choose_ir",
+    );
+    assert_intent(
+        "selain soal gaji, apa yang bikin IR menarik?",
+        "why_choose_ir",
+    );
+    assert_intent(
+        "my grandad had his aneurysm fixed through a tiny cut, and now I want that job. \
+         How do I become an interventional radiologist?",
+        "training_pathway",
+    );
+    // A friend's health is someone's health.
+    let found =
+        ask("my boyfriend has a clot in his leg, can interventional radiology dissolve it?");
+    assert_eq!(
+        found.decision,
+        ir_advisor::matcher::Decision::Decline(ir_advisor::intents::DeclineKind::Medical),
+        "{found:?}"
     );
 }

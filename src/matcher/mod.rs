@@ -289,27 +289,43 @@ impl Matcher {
     /// An analysis whose words name another profession and nothing of
     /// the field ("whats an oncologist's day like") marked out of scope
     /// by that profession, as by an out-of-scope word: the question is
-    /// about that profession, however well a topic's words fit it. The
-    /// field's words are looked for among the stop words too ("do they
-    /// work with oncologists": a colleague, not the subject).
+    /// about that profession, however well a topic's words fit it. So is
+    /// one that names another specialty by a phrase ("emergency
+    /// medicine", "dokter anestesi"). The field's words are looked for
+    /// among the stop words too ("do they work with oncologists": a
+    /// colleague, not the subject). An out-of-scope phrase ("pass rate")
+    /// marks a question whatever else it names; out-of-scope words that
+    /// are all set aside ("apart from salary") do not.
     ///
     /// It also marks a question about the asker's or a relative's health ("om aku batu
     /// ginjalnya gede, bisa ditangani IR?"), read from the words as
     /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
     /// between medical and a topic, decline.
     fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
-        let typed = self.lexicon.rewrite(tokenize(question));
+        let raw = tokenize(question);
+        let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
+        if analysis.out_of_scope_word.is_none() {
+            analysis.out_of_scope_word = (self.lexicon.out_of_scope_phrase_in(&raw))
+                .or_else(|| self.lexicon.out_of_scope_phrase_in(&typed));
+        }
         if analysis.out_of_scope_word.is_some() {
+            // "apart from salary, why pick IR": the money is set aside.
+            if self.lexicon.out_of_scope_set_aside(&typed) {
+                analysis.out_of_scope_word = None;
+            }
             return analysis;
         }
         let words: Vec<&str> = analysis.words.iter().map(|w| w.word.as_str()).collect();
-        if self.lexicon.other_profession(&words).is_none() {
-            return analysis;
-        }
         let every = (words.iter().copied()).chain(typed.iter().map(String::as_str));
         let every: Vec<&str> = every.collect();
-        analysis.out_of_scope_word = self.lexicon.other_profession(&every).map(str::to_owned);
+        if self.lexicon.names_field(&every) {
+            return analysis;
+        }
+        analysis.out_of_scope_word = (self.lexicon.other_profession(&words).map(str::to_owned))
+            .or_else(|| self.lexicon.specialty_in(&raw))
+            .or_else(|| self.lexicon.specialty_in(&typed))
+            .or_else(|| self.lexicon.specialty_in(&words));
         analysis
     }
 
