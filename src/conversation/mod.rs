@@ -191,13 +191,6 @@ impl<'a> Conversation<'a> {
         // A follow-up's own words are read with a "-nya" looked through
         // where only the bare word is the lexicon's ("terus FKnya berapa
         // lama?": the medical school's length, not the training's).
-        // Mid-conversation, a word that only ties the message to what was
-        // just said ("berarti mereka operasi juga?") is not read.
-        let asked = match live {
-            Some(_) => self.without_lead_in(message),
-            None => message.to_owned(),
-        };
-        let message = asked.as_str();
         let found = match (&said, live) {
             (Said::Cue { own_words: 1.., .. }, Some(_)) => self
                 .matcher
@@ -302,20 +295,6 @@ impl<'a> Conversation<'a> {
             found,
             follow_up,
             repeat,
-        }
-    }
-
-    /// `message` without its first word when that word is one of the
-    /// cues' lead-ins ("berarti": "so that means"), unless nothing else
-    /// is left; else `message` as written.
-    fn without_lead_in(&self, message: &str) -> String {
-        let trimmed = message.trim_start();
-        let (first, rest) = trimmed.split_once(' ').unwrap_or((trimmed, ""));
-        let lead_in =
-            matches!(tokenize(first).as_slice(), [word] if self.set.cues.lead_ins.contains(word));
-        match lead_in && !tokenize(rest).is_empty() {
-            true => rest.trim_start().to_owned(),
-            false => message.to_owned(),
         }
     }
 
@@ -790,10 +769,10 @@ mod tests {
     }
 
     #[test]
-    fn a_lead_in_is_not_read_mid_conversation() {
+    fn so_that_means_is_not_read_as_meaning() {
         let set = shipped::intents();
         // "berarti" ("so that means") read as "arti" sent it to "interpret
-        // my x-ray"; without it the question is about the work.
+        // my x-ray"; it is a stop word, so the question is about the work.
         let message = "berarti mereka operasi juga?";
         let after = answer(set, Some("what_is_ir"), message).0;
         assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");

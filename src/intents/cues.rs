@@ -27,7 +27,6 @@ const FILLERS: &str = "fillers";
 const REACTIONS: &str = "reactions";
 const POINTERS: &str = "pointers";
 const PERSONAL: &str = "personal";
-const LEAD_INS: &str = "lead_ins";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,11 +64,6 @@ pub struct Cues {
     pub pointers: BTreeSet<String>,
     /// Endings that do the same ("-nya" in "gajinya": its salary).
     pub pointer_endings: BTreeSet<String>,
-    /// Words that open a message by tying it to what was just said
-    /// ("berarti": "so that means"): mid-conversation, a message opening
-    /// with one is read without it, as the word's stem alone may lead the
-    /// matcher astray ("berarti" read as "arti", "interpret my x-ray").
-    pub lead_ins: BTreeSet<String>,
 }
 
 impl Cues {
@@ -143,14 +137,11 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 (PERSONAL, None) => cues
                     .personal
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
-                (LEAD_INS, None) => cues
-                    .lead_ins
-                    .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (REACTIONS, None) => cues.reactions.extend(phrases),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{LEAD_INS}`, `{REACTIONS}` or `{POINTERS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{REACTIONS}` or `{POINTERS}`",
                         FollowUpKind::names()
                     ),
                 )),
@@ -249,7 +240,6 @@ pointers = ["that", "there"]
 [id]
 next = ["abis itu"]
 pointers = ["itu", "-nya"]
-lead_ins = ["berarti"]
 "#;
 
     #[test]
@@ -265,7 +255,6 @@ lead_ins = ["berarti"]
             .any(|c| c.phrase.lang == Lang::ID && c.kind == FollowUpKind::Next));
         assert!(cues.fillers.contains("so"));
         assert!(cues.personal.contains("me"));
-        assert!(cues.lead_ins.contains("berarti"));
         assert_eq!(cues.reactions[1].words, ["got", "it"]);
         for (word, points_back) in [
             ("that", true),
