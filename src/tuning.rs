@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3649, 4.6296, 7.4354, -1.4378, -1.7476, -2.8496, -8.1431, 0.8185, -4.1252, -0.6415, -0.1959,
+    -2.3817, 4.6387, 7.5169, -1.4260, -1.7464, -2.8697, -8.2334, 0.8051, -4.1335, -0.6376, -0.1604,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
