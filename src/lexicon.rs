@@ -411,12 +411,18 @@ impl Lexicon {
     /// profession (the relative's: "my aunt is an oncologist"). An Indonesian
     /// possessive ending is looked through ("ginjalnya", "tanteku").
     pub fn about_someones_health<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        let is = |list: &FxHashSet<String>, word: &str| {
-            list.contains(word)
-                || ["nya", "ku", "mu"].iter().any(|ending| {
-                    (word.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && list.contains(w))
-                })
-        };
+        self.names_someones_condition(words)
+            && !words
+                .iter()
+                .any(|w| self.is_listed(&self.career, w.as_ref()))
+    }
+
+    /// Whether the words name a relative or the asker and a condition,
+    /// career words or not ("I want to be an IR, but this week I keep
+    /// feeling dizzy"): a health story, which a question after it may
+    /// still be about.
+    pub fn names_someones_condition<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        let is = |list: &FxHashSet<String>, word: &str| self.is_listed(list, word);
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         // A profession named just after a relative is the relative's job
         // ("my aunt is an oncologist"), not one the question asks to see.
@@ -426,10 +432,22 @@ impl Lexicon {
         let relatives_job = (0..words.len()).any(|j| {
             self.is_profession(words[j]) && relative_at.iter().any(|&i| i < j && j - i <= 4)
         });
-        !relative_at.is_empty()
-            && words.iter().any(|w| is(&self.conditions, w))
-            && !words.iter().any(|w| is(&self.career, w))
-            && !relatives_job
+        !relative_at.is_empty() && words.iter().any(|w| is(&self.conditions, w)) && !relatives_job
+    }
+
+    /// Whether the words name a relative or the asker ("me", "saya",
+    /// "ibuku").
+    pub fn names_someone<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        (words.iter()).any(|w| self.is_listed(&self.relatives, w.as_ref()))
+    }
+
+    /// Whether `word` is on `list`, an Indonesian possessive ending looked
+    /// through ("ginjalnya", "tanteku").
+    fn is_listed(&self, list: &FxHashSet<String>, word: &str) -> bool {
+        list.contains(word)
+            || ["nya", "ku", "mu"].iter().any(|ending| {
+                (word.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && list.contains(w))
+            })
     }
 
     /// Whether a word of the words asks about becoming or training as an

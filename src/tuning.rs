@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3598, 4.6230, 7.4355, -1.4417, -1.7518, -2.8509, -8.1431, 0.8128, -4.1279, -0.6410, -0.1958,
+    -2.3765, 4.6319, 7.5170, -1.4299, -1.7506, -2.8711, -8.2332, 0.7994, -4.1361, -0.6372, -0.1603,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -246,10 +246,23 @@ impl Matcher {
         // or the question asks about a career ("I had my veins treated
         // and now I want that job. How do I become an IR?"), and is all
         // but certain on its own.
-        let medical_story = whole.found.decision == Decision::Decline(DeclineKind::Medical)
-            && whole.medical >= STORY_MEDICAL_FROM;
+        // So does any decline of a story that names the asker's or a
+        // relative's condition, career words or not, when the question
+        // after it is about that person ("I'm in med school and want to be
+        // an IR. This week I keep feeling dizzy. What's wrong with me?").
+        // Such a decline is a medical one, whatever kind won.
+        let declined = matches!(whole.found.decision, Decision::Decline(_));
+        let health_story =
+            declined && self.names_someones_condition(question) && self.names_someone(&part);
+        let medical_story = health_story
+            || (whole.found.decision == Decision::Decline(DeclineKind::Medical)
+                && whole.medical >= STORY_MEDICAL_FROM);
         if medical_story && !self.asks_about_a_career(&part) {
-            return whole.found;
+            return Match {
+                decision: Decision::Decline(DeclineKind::Medical),
+                candidates: Vec::new(),
+                ..whole.found
+            };
         }
         let focused = classify_text(&part, whole.found.lang).found;
         let better = if medical_story {

@@ -197,6 +197,19 @@ impl Matcher {
             .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
     }
 
+    /// Whether a text names the asker's or a relative's condition, career
+    /// words or not (see [`Lexicon::names_someones_condition`]), read
+    /// with the rewrites.
+    pub(super) fn names_someones_condition(&self, text: &str) -> bool {
+        (self.lexicon).names_someones_condition(&self.lexicon.rewrite(tokenize(text)))
+    }
+
+    /// Whether a text names a relative or the asker ("me", "saya"), read
+    /// with the rewrites.
+    pub(super) fn names_someone(&self, text: &str) -> bool {
+        (self.lexicon).names_someone(&self.lexicon.rewrite(tokenize(text)))
+    }
+
     /// Whether a text asks about becoming or training as an IR
     /// ("become", "residency", "kuliah": `career_questions` in the
     /// lexicons), read with the rewrites.
@@ -471,5 +484,31 @@ mod tests {
             found.decision,
             Decision::Decline(crate::intents::DeclineKind::Medical)
         );
+    }
+
+    #[test]
+    fn the_asker_s_symptoms_after_a_career_story_stay_medical() {
+        let matcher = crate::shipped::matcher();
+        for (message, lang) in [
+            (
+                "I'm a first-year med student and I'd love to become an IR \
+                 one day. This week I keep feeling dizzy and can't focus in \
+                 class. Why is this happening to me?",
+                Lang::EN,
+            ),
+            (
+                "Aku koas tahun ini dan pengen banget jadi dokter IR. Tapi \
+                 udah seminggu aku demam dan mual terus, susah belajar. Aku \
+                 kenapa sih?",
+                Lang::ID,
+            ),
+        ] {
+            let found = matcher.classify(message, lang);
+            assert_eq!(
+                found.decision,
+                Decision::Decline(crate::intents::DeclineKind::Medical),
+                "{message}: {found:?}"
+            );
+        }
     }
 }
