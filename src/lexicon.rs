@@ -169,18 +169,18 @@ pub struct Lexicon {
     /// Phrases naming another specialty or its practitioners, as typed
     /// ("emergency medicine", "cardiac surgeon", "dokter anestesi",
     /// "kedokteran nuklir"): read like a word of `professions`.
-    specialties: Vec<Vec<String>>,
+    specialties: PhraseList,
     /// Phrases, as typed or as rewritten, that ask for something no intent
     /// offers whatever else the question names, as `out_of_scope` words do
     /// ("pass rate", "jadi radiografer"): where one word alone would be too
     /// common ("rate", "radiografer").
-    out_of_scope_phrases: Vec<Vec<String>>,
+    out_of_scope_phrases: PhraseList,
     /// Phrases that set an out-of-scope word aside when they come just
     /// before it ("apart from salary", "selain gaji") or just after it
     /// ("salaries aside", "money is not my main motivation"): the question
     /// asks about something else.
-    aside_before: Vec<Vec<String>>,
-    aside_after: Vec<Vec<String>>,
+    aside_before: PhraseList,
+    aside_after: PhraseList,
     /// The real words of every language, from the word lists.
     real_words: RealWords,
     /// Each word of a phrase of several words that `rewrites` or
@@ -355,13 +355,13 @@ impl Lexicon {
     /// ("what does an emergency medicine doctor do" names "emergency
     /// medicine").
     pub fn specialty_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
-        phrase_in(&self.specialties, words)
+        self.specialties.find_in(words)
     }
 
     /// The phrase of `out_of_scope_phrases` found among `words`, in order,
     /// if any ("what's the pass rate of the board exam" names "pass rate").
     pub fn out_of_scope_phrase_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
-        phrase_in(&self.out_of_scope_phrases, words)
+        self.out_of_scope_phrases.find_in(words)
     }
 
     /// Whether any of `words` names the field or sets a profession beside
@@ -383,21 +383,15 @@ impl Lexicon {
         // A phrase may end up to two stop words before the word ("apart
         // from the salary") or start up to two after it.
         let gap = |from: usize, to: usize| (from..to).all(|k| self.is_stopword(words[k]));
-        let ends_at = |phrase: &[String], end: usize| {
-            end >= phrase.len() && words[end - phrase.len()..end] == phrase[..]
-        };
-        let starts_at = |phrase: &[String], start: usize| {
-            words.len() >= start + phrase.len() && words[start..start + phrase.len()] == phrase[..]
-        };
         let aside = |i: usize| {
             (0..=2).any(|skipped| {
-                let before = i.checked_sub(skipped).is_some_and(|end| {
-                    gap(end, i) && self.aside_before.iter().any(|p| ends_at(p, end))
-                });
+                let before = i
+                    .checked_sub(skipped)
+                    .is_some_and(|end| gap(end, i) && self.aside_before.ends_at(&words, end));
                 let start = i + 1 + skipped;
                 let after = start <= words.len()
                     && gap(i + 1, start)
-                    && self.aside_after.iter().any(|p| starts_at(p, start));
+                    && self.aside_after.starts_at(&words, start);
                 before || after
             })
         };
@@ -548,12 +542,62 @@ impl Lexicon {
 }
 
 /// The first of `phrases` found among `words`, in order, joined by spaces.
-fn phrase_in<W: AsRef<str>>(phrases: &[Vec<String>], words: &[W]) -> Option<String> {
-    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
-    phrases
-        .iter()
-        .find(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
-        .map(|phrase| phrase.join(" "))
+/// Phrases of one or more words, kept by their first word: a question is
+/// searched in one pass over its words, not once for each of the hundreds
+/// of phrases (the specialties alone are some 150).
+#[derive(Clone, Debug, Default)]
+struct PhraseList {
+    by_first_word: FxHashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseList {
+    /// The phrases that start with `word`.
+    fn starting_with(&self, word: &str) -> &[Vec<String>] {
+        self.by_first_word.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// The phrase of the list that starts at word `start` of `words`, if
+    /// any.
+    fn at<'p>(&'p self, words: &[&str], start: usize) -> Option<&'p [String]> {
+        let rest = words.get(start..)?;
+        let first = rest.first()?;
+        let found = self.starting_with(first).iter().find(|phrase| {
+            phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(p, w)| p == w)
+        });
+        found.map(Vec::as_slice)
+    }
+
+    /// Whether a phrase of the list starts at word `start` of `words`.
+    fn starts_at(&self, words: &[&str], start: usize) -> bool {
+        self.at(words, start).is_some()
+    }
+
+    /// Whether a phrase of the list ends just before word `end` of `words`.
+    fn ends_at(&self, words: &[&str], end: usize) -> bool {
+        (0..end).any(|start| {
+            self.starting_with(words[start]).iter().any(|phrase| {
+                start + phrase.len() == end
+                    && phrase.iter().zip(&words[start..]).all(|(p, w)| p == w)
+            })
+        })
+    }
+
+    /// The first phrase of the list found among `words`, in order, if any.
+    fn find_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        (0..words.len()).find_map(|start| self.at(&words, start).map(|phrase| phrase.join(" ")))
+    }
+}
+
+impl Extend<Vec<String>> for PhraseList {
+    fn extend<I: IntoIterator<Item = Vec<String>>>(&mut self, phrases: I) {
+        for phrase in phrases {
+            if let Some(first) = phrase.first() {
+                let same_start = self.by_first_word.entry(first.clone()).or_default();
+                same_start.push(phrase);
+            }
+        }
+    }
 }
 
 fn check_phrase(from: &[String], to: &[String]) -> Result<(), String> {
