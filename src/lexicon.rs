@@ -448,13 +448,7 @@ impl Lexicon {
     /// IR (the `career_questions` list), an Indonesian possessive ending
     /// looked through.
     pub fn asks_about_a_career<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        let listed = |w: &str| self.career_questions.contains(w);
-        words.iter().map(AsRef::as_ref).any(|w| {
-            listed(w)
-                || ["nya", "ku", "mu"].iter().any(|ending| {
-                    (w.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && listed(w))
-                })
-        })
+        (words.iter()).any(|w| self.is_listed(&self.career_questions, w.as_ref()))
     }
 
     /// Whether `word` is a synonym's term, stemmed already by its own

@@ -130,32 +130,35 @@ fn the_later_tuning_sets_hold_their_figures() {
     }
 }
 
+/// The topic answered when `message` follows `previous` within the
+/// context window (`None` for anything but a topic answer).
+fn answered_after(previous: &str, message: &str, lang: Lang) -> Option<String> {
+    let set = shipped_intents();
+    let matcher = Matcher::new(&set);
+    let conversation = Conversation::new(&set, &matcher);
+    let now = chrono::Utc::now();
+    let context = Context {
+        intent: previous.into(),
+        at: now,
+    };
+    match conversation.read(Some(&context), message, lang, now) {
+        Turn::Question { found, .. } => found.intent,
+        _ => None,
+    }
+}
+
 /// A "-nya" on a word only the lexicon's bare form knows is looked
 /// through ("FKnya": the medical school's), and a follow-up whose own
 /// words name another of the last topic's follow-ups keeps that reading.
 #[test]
 fn a_follow_up_naming_another_follow_up_keeps_it() {
-    let set = shipped_intents();
-    let matcher = Matcher::new(&set);
-    let conversation = Conversation::new(&set, &matcher);
-    let now = chrono::Utc::now();
-    let after_starting_early = Context {
-        intent: "start_early".into(),
-        at: now,
-    };
     for message in ["terus FKnya berapa lama?", "terus FK berapa lama?"] {
-        let turn = conversation.read(Some(&after_starting_early), message, Lang::ID, now);
-        assert!(
-            matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some("medical_school")),
-            "{message}: {turn:?}"
-        );
+        let answered = answered_after("start_early", message, Lang::ID);
+        assert_eq!(answered.as_deref(), Some("medical_school"), "{message}");
     }
     // A bare "berapa lama?" still asks about the whole training.
-    let turn = conversation.read(Some(&after_starting_early), "berapa lama?", Lang::ID, now);
-    assert!(
-        matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some("training_duration")),
-        "{turn:?}"
-    );
+    let answered = answered_after("start_early", "berapa lama?", Lang::ID);
+    assert_eq!(answered.as_deref(), Some("training_duration"));
 }
 
 /// Short follow-ups as students type them: a cue phrased around the
@@ -164,10 +167,6 @@ fn a_follow_up_naming_another_follow_up_keeps_it() {
 /// the last topic's title must not pull back to itself.
 #[test]
 fn short_follow_ups_name_what_they_ask_for() {
-    let set = shipped_intents();
-    let matcher = Matcher::new(&set);
-    let conversation = Conversation::new(&set, &matcher);
-    let now = chrono::Utc::now();
     for (previous, message, expected) in [
         (
             "medical_school",
@@ -186,14 +185,11 @@ fn short_follow_ups_name_what_they_ask_for() {
             "teamwork",
         ),
     ] {
-        let context = Context {
-            intent: previous.into(),
-            at: now,
-        };
-        let turn = conversation.read(Some(&context), message, Lang::EN, now);
-        assert!(
-            matches!(&turn, Turn::Question { found, .. } if found.intent.as_deref() == Some(expected)),
-            "{message} after {previous}: {turn:?}"
+        let answered = answered_after(previous, message, Lang::EN);
+        assert_eq!(
+            answered.as_deref(),
+            Some(expected),
+            "{message} after {previous}"
         );
     }
 }
