@@ -17,7 +17,7 @@ pub use real_words::RealWords;
 use crate::file_error::FileError;
 use crate::lang::Lang;
 use crate::matcher::edits_allowed_for;
-use crate::text::{stem, tokenize};
+use crate::text::{stem, tokenize, ID_POSSESSIVES};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -439,7 +439,7 @@ impl Lexicon {
     /// through ("ginjalnya", "tanteku").
     fn is_listed(&self, list: &FxHashSet<String>, word: &str) -> bool {
         list.contains(word)
-            || ["nya", "ku", "mu"].iter().any(|ending| {
+            || ID_POSSESSIVES.iter().any(|ending| {
                 (word.strip_suffix(ending)).is_some_and(|w| w.len() > 2 && list.contains(w))
             })
     }
@@ -535,7 +535,6 @@ impl Lexicon {
     }
 }
 
-/// The first of `phrases` found among `words`, in order, joined by spaces.
 /// Phrases of one or more words, kept by their first word: a question is
 /// searched in one pass over its words, not once for each of the hundreds
 /// of phrases (the specialties alone are some 150).
@@ -555,9 +554,7 @@ impl PhraseList {
     fn at<'p>(&'p self, words: &[&str], start: usize) -> Option<&'p [String]> {
         let rest = words.get(start..)?;
         let first = rest.first()?;
-        let found = self.starting_with(first).iter().find(|phrase| {
-            phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(p, w)| p == w)
-        });
+        let found = self.starting_with(first).iter().find(|p| begins(rest, p));
         found.map(Vec::as_slice)
     }
 
@@ -569,10 +566,8 @@ impl PhraseList {
     /// Whether a phrase of the list ends just before word `end` of `words`.
     fn ends_at(&self, words: &[&str], end: usize) -> bool {
         (0..end).any(|start| {
-            self.starting_with(words[start]).iter().any(|phrase| {
-                start + phrase.len() == end
-                    && phrase.iter().zip(&words[start..]).all(|(p, w)| p == w)
-            })
+            (self.starting_with(words[start]).iter())
+                .any(|phrase| start + phrase.len() == end && begins(&words[start..], phrase))
         })
     }
 
@@ -581,6 +576,11 @@ impl PhraseList {
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         (0..words.len()).find_map(|start| self.at(&words, start).map(|phrase| phrase.join(" ")))
     }
+}
+
+/// Whether `words` begin with `phrase`.
+fn begins(words: &[&str], phrase: &[String]) -> bool {
+    phrase.len() <= words.len() && phrase.iter().zip(words).all(|(p, w)| p == w)
 }
 
 impl Extend<Vec<String>> for PhraseList {

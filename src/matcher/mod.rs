@@ -251,13 +251,19 @@ impl Matcher {
         // after it is about that person ("I'm in med school and want to be
         // an IR. This week I keep feeling dizzy. What's wrong with me?").
         // Such a decline is a medical one, whatever kind won.
+        // Only a declined story is read for whose health it tells.
         let declined = matches!(whole.found.decision, Decision::Decline(_));
-        let health_story =
-            declined && self.names_someones_condition(question) && self.names_someone(&part);
+        let part_words = match declined {
+            true => self.words_as_read(&part),
+            false => Vec::new(),
+        };
+        let health_story = declined
+            && (self.lexicon).names_someones_condition(&self.words_as_read(question))
+            && self.lexicon.names_someone(&part_words);
         let medical_story = health_story
             || (whole.found.decision == Decision::Decline(DeclineKind::Medical)
                 && whole.medical >= STORY_MEDICAL_FROM);
-        if medical_story && !self.asks_about_a_career(&part) {
+        if medical_story && !self.lexicon.asks_about_a_career(&part_words) {
             return Match {
                 decision: Decision::Decline(DeclineKind::Medical),
                 candidates: Vec::new(),

@@ -197,24 +197,11 @@ impl Matcher {
             .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
     }
 
-    /// Whether a text names the asker's or a relative's condition, career
-    /// words or not (see [`Lexicon::names_someones_condition`]), read
-    /// with the rewrites.
-    pub(super) fn names_someones_condition(&self, text: &str) -> bool {
-        (self.lexicon).names_someones_condition(&self.lexicon.rewrite(tokenize(text)))
-    }
-
-    /// Whether a text names a relative or the asker ("me", "saya"), read
-    /// with the rewrites.
-    pub(super) fn names_someone(&self, text: &str) -> bool {
-        (self.lexicon).names_someone(&self.lexicon.rewrite(tokenize(text)))
-    }
-
-    /// Whether a text asks about becoming or training as an IR
-    /// ("become", "residency", "kuliah": `career_questions` in the
-    /// lexicons), read with the rewrites.
-    pub(super) fn asks_about_a_career(&self, text: &str) -> bool {
-        (self.lexicon).asks_about_a_career(&self.lexicon.rewrite(tokenize(text)))
+    /// A text's words as the lexicon's word lists read them: after the
+    /// rewrites ("rumah sakit" is a hospital, not "sakit"), before typo
+    /// correction and stemming.
+    pub(super) fn words_as_read(&self, text: &str) -> Vec<String> {
+        self.lexicon.rewrite(tokenize(text))
     }
 
     /// A message without the clauses that only greet or address before it
@@ -470,7 +457,8 @@ mod tests {
         );
         assert_eq!(found.decision, Decision::Answer, "{found:?}");
         assert_eq!(found.intent.as_deref(), Some("training_duration"));
-        assert!(!matcher.asks_about_a_career("How long will she need to recover?"));
+        let recovery = matcher.words_as_read("How long will she need to recover?");
+        assert!(!matcher.lexicon.asks_about_a_career(&recovery));
     }
 
     #[test]

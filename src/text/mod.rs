@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 pub use sentences::{after_leading_clauses, sentences, Sentence};
-pub use stem::stem;
+pub use stem::{stem, ID_POSSESSIVES};
 
 use crate::tuning::{MAX_TOKENS, MAX_TOKEN_CHARS, REPEAT_RUN};
 

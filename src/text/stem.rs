@@ -61,7 +61,8 @@ fn undouble(stem: &str) -> &str {
 }
 
 const ID_PARTICLES: [&str; 4] = ["lah", "kah", "pun", "tah"];
-const ID_POSSESSIVES: [&str; 3] = ["nya", "ku", "mu"];
+/// The possessive endings ("ginjalnya": its kidney, "tanteku": my aunt).
+pub const ID_POSSESSIVES: [&str; 3] = ["nya", "ku", "mu"];
 const ID_SUFFIXES: [&str; 3] = ["kan", "an", "in"];
 /// Longest first, so "meng" is tried before "me".
 const ID_PREFIXES: [&str; 16] = [
