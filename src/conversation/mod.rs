@@ -263,11 +263,16 @@ impl<'a> Conversation<'a> {
             }
             (
                 Said::Cue {
-                    kind, own_words, ..
+                    kind,
+                    own_words,
+                    asked,
+                    ..
                 },
                 _,
-            ) if is_confident(&found) && own_words <= MAX_SHORT_WORDS => {
-                match self.about_named(live, kind, own_words, &found) {
+            ) if (is_confident(&found) || (asked && found.decision == Decision::Answer))
+                && own_words <= MAX_SHORT_WORDS =>
+            {
+                match self.about_named(live, kind, (own_words, asked), &found) {
                     Some(resolved) => (resolved, Some(kind)),
                     None => (found, None),
                 }
@@ -387,7 +392,15 @@ impl<'a> Conversation<'a> {
                     && !self.weighs_follow_up(previous, kind, found)
             }
         };
-        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+        // A pointer of its own ("when it wraps up, what comes next?")
+        // says the cue is about the topic just answered, when the words
+        // around it answer nothing near that topic. A decline stands: "di
+        // indonesia itu PPDS ya? brp lama?" asks what the sources lack.
+        let pointed = pointer_word
+            && own_words <= MAX_SHORT_WORDS
+            && !matches!(found.decision, Decision::Decline(_))
+            && self.points_away(previous, found, true);
+        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled) || pointed
     }
 
     /// Whether a reading short of [`SURE_ALONE`] weighed, among its next
@@ -516,7 +529,7 @@ impl<'a> Conversation<'a> {
         &self,
         live: Option<&Context>,
         kind: FollowUpKind,
-        own_words: usize,
+        (own_words, asked): (usize, bool),
         found: &Match,
     ) -> Option<Match> {
         let named = found.intent.as_deref()?;
@@ -525,9 +538,10 @@ impl<'a> Conversation<'a> {
         }
         // "is there a board exam after training?" asks about the exam: a
         // word of position in a sure reading places the topic, it does not
-        // ask for the next step.
+        // ask for the next step. A cue asked as a question of its own
+        // does ("four years, then what?" after medical school).
         let positional = matches!(kind, FollowUpKind::Next | FollowUpKind::Before);
-        if positional && found.confidence >= SURE_ALONE {
+        if positional && !asked && found.confidence >= SURE_ALONE {
             return None;
         }
         // Examples asked for with words of their own name what they want
@@ -698,6 +712,11 @@ mod tests {
         ] {
             let after = answer(set, Some("board_certification"), message).0;
             assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
+        }
+        // A cue that ends the message asks for the next step itself.
+        for message in ["four years of med school, then what?", "oke 4 tahun FK, terus apa?"] {
+            let after = answer(set, Some("medical_school"), message);
+            assert_eq!(after, (Some("radiology_residency".into()), true), "{message}");
         }
         // Examples asked for with words of their own name what they want.
         let message = "tugas utama radiolog intervensional apa aja?";
