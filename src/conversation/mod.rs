@@ -34,8 +34,12 @@
 //!    answered ("is the fellowship hard?" after the fellowship) follows up
 //!    on it too: the words only name what is being talked about. Not so a
 //!    word of position in a reading at [`SURE_ALONE`] ("is there a board
-//!    exam after training?" asks about the exam), nor examples asked for
+//!    exam after training?" asks about the exam) unless it ends the
+//!    message ("four years, then what?"), nor examples asked for
 //!    with words of their own ("tugasnya apa aja?": the duties).
+//!    A pointer of its own ("that", "itu") carries a cue over up to
+//!    [`MAX_SHORT_WORDS`] words that answer nothing near the last topic
+//!    ("once that's done am I officially an IR or is there more?").
 //! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
@@ -714,10 +718,26 @@ mod tests {
             assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
         }
         // A cue that ends the message asks for the next step itself.
-        for message in ["four years of med school, then what?", "oke 4 tahun FK, terus apa?"] {
+        for message in [
+            "four years of med school, then what?",
+            "oke 4 tahun FK, terus apa?",
+        ] {
             let after = answer(set, Some("medical_school"), message);
-            assert_eq!(after, (Some("radiology_residency".into()), true), "{message}");
+            assert_eq!(
+                after,
+                (Some("radiology_residency".into()), true),
+                "{message}"
+            );
         }
+        // A pointer of its own carries the cue over words that read as
+        // another topic (the patient's "after the procedure").
+        let message = "once that's done am I officially an IR or is there more?";
+        let after = answer(set, Some("ir_fellowship"), message);
+        assert_eq!(
+            after,
+            (Some("board_certification".into()), true),
+            "{message}"
+        );
         // Examples asked for with words of their own name what they want.
         let message = "tugas utama radiolog intervensional apa aja?";
         let after = answer(set, Some("duties"), message).0;
