@@ -34,8 +34,12 @@
 //!    answered ("is the fellowship hard?" after the fellowship) follows up
 //!    on it too: the words only name what is being talked about. Not so a
 //!    word of position in a reading at [`SURE_ALONE`] ("is there a board
-//!    exam after training?" asks about the exam), nor examples asked for
+//!    exam after training?" asks about the exam) unless it ends the
+//!    message ("four years, then what?"), nor examples asked for
 //!    with words of their own ("tugasnya apa aja?": the duties).
+//!    A pointer of its own ("that", "itu") carries a cue over up to
+//!    [`MAX_SHORT_WORDS`] words that answer nothing near the last topic
+//!    ("once that's done am I officially an IR or is there more?").
 //! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
@@ -263,11 +267,16 @@ impl<'a> Conversation<'a> {
             }
             (
                 Said::Cue {
-                    kind, own_words, ..
+                    kind,
+                    own_words,
+                    asked,
+                    ..
                 },
                 _,
-            ) if is_confident(&found) && own_words <= MAX_SHORT_WORDS => {
-                match self.about_named(live, kind, own_words, &found) {
+            ) if (is_confident(&found) || (asked && found.decision == Decision::Answer))
+                && own_words <= MAX_SHORT_WORDS =>
+            {
+                match self.about_named(live, kind, (own_words, asked), &found) {
                     Some(resolved) => (resolved, Some(kind)),
                     None => (found, None),
                 }
@@ -387,7 +396,15 @@ impl<'a> Conversation<'a> {
                     && !self.weighs_follow_up(previous, kind, found)
             }
         };
-        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled)
+        // A pointer of its own ("when it wraps up, what comes next?")
+        // says the cue is about the topic just answered, when the words
+        // around it answer nothing near that topic. A decline stands: "di
+        // indonesia itu PPDS ya? brp lama?" asks what the sources lack.
+        let pointed = pointer_word
+            && own_words <= MAX_SHORT_WORDS
+            && !matches!(found.decision, Decision::Decline(_))
+            && self.points_away(previous, found, true);
+        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled) || pointed
     }
 
     /// Whether a reading short of [`SURE_ALONE`] weighed, among its next
@@ -516,7 +533,7 @@ impl<'a> Conversation<'a> {
         &self,
         live: Option<&Context>,
         kind: FollowUpKind,
-        own_words: usize,
+        (own_words, asked): (usize, bool),
         found: &Match,
     ) -> Option<Match> {
         let named = found.intent.as_deref()?;
@@ -525,9 +542,10 @@ impl<'a> Conversation<'a> {
         }
         // "is there a board exam after training?" asks about the exam: a
         // word of position in a sure reading places the topic, it does not
-        // ask for the next step.
+        // ask for the next step. A cue asked as a question of its own
+        // does ("four years, then what?" after medical school).
         let positional = matches!(kind, FollowUpKind::Next | FollowUpKind::Before);
-        if positional && found.confidence >= SURE_ALONE {
+        if positional && !asked && found.confidence >= SURE_ALONE {
             return None;
         }
         // Examples asked for with words of their own name what they want
@@ -699,6 +717,27 @@ mod tests {
             let after = answer(set, Some("board_certification"), message).0;
             assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
         }
+        // A cue that ends the message asks for the next step itself.
+        for message in [
+            "four years of med school, then what?",
+            "oke 4 tahun FK, terus apa?",
+        ] {
+            let after = answer(set, Some("medical_school"), message);
+            assert_eq!(
+                after,
+                (Some("radiology_residency".into()), true),
+                "{message}"
+            );
+        }
+        // A pointer of its own carries the cue over words that read as
+        // another topic (the patient's "after the procedure").
+        let message = "once that's done am I officially an IR or is there more?";
+        let after = answer(set, Some("ir_fellowship"), message);
+        assert_eq!(
+            after,
+            (Some("board_certification".into()), true),
+            "{message}"
+        );
         // Examples asked for with words of their own name what they want.
         let message = "tugas utama radiolog intervensional apa aja?";
         let after = answer(set, Some("duties"), message).0;

@@ -17,7 +17,9 @@ pub enum Said {
     /// `points_back` as for `Plain`, `pointer_word` when a pointer of its
     /// own ("itu", "that") says so, not only a word's ending ("kuliahnya");
     /// `personal` when a word of it is about the asker ("is it safe for
-    /// me?"), filler or not.
+    /// me?"), filler or not; `asked` when the cue ends the message, as a
+    /// question of its own ("four years, then what?"), not a phrase placing
+    /// the words after it ("is there an exam after finishing training?").
     Cue {
         kind: FollowUpKind,
         lang: Lang,
@@ -25,6 +27,7 @@ pub enum Said {
         points_back: bool,
         pointer_word: bool,
         personal: bool,
+        asked: bool,
     },
     /// Anything else: a question to read on its own, with `own_words`
     /// words that are not fillers; `points_back` when a word of it points
@@ -52,6 +55,9 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
     let mut reaction_lang = None;
     let mut reacted = false;
     let mut cue: Option<(FollowUpKind, &Phrase)> = None;
+    // The own words said before the cue: none after it means it ends the
+    // message, fillers aside.
+    let mut own_before_cue = 0;
     let mut own_words = 0;
     let mut points_back = false;
     let mut pointer_word = false;
@@ -72,10 +78,11 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             };
             let better =
                 cue.is_none_or(|(kind, p)| rank(found.kind, &found.phrase) > rank(kind, p));
+            at += found.phrase.words.len();
             if better {
                 cue = Some((found.kind, &found.phrase));
+                own_before_cue = own_words;
             }
-            at += found.phrase.words.len();
         } else if let Some(phrase) = longest(&cues.reactions, rest) {
             reacted = true;
             reaction_lang = reaction_lang.or(Some(phrase.lang));
@@ -103,6 +110,7 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             points_back,
             pointer_word,
             personal,
+            asked: own_words == own_before_cue,
         },
         None if reacted && own_words == 0 => Said::Reaction {
             lang: reaction_lang,
@@ -202,35 +210,37 @@ fillers = ["kak"]
     #[test]
     fn cues_count_the_words_of_their_own() {
         let cues = cues();
-        let cue = |kind, lang, own_words| Said::Cue {
+        let cue = |kind, lang, own_words, asked| Said::Cue {
             kind,
             lang,
             own_words,
             points_back: false,
             pointer_word: false,
             personal: false,
+            asked,
         };
         assert_eq!(
             read(&cues, "ok, and after that?"),
-            cue(FollowUpKind::Next, Lang::EN, 0)
+            cue(FollowUpKind::Next, Lang::EN, 0, true)
         );
         assert_eq!(
             read(&cues, "terus abis itu kak"),
-            cue(FollowUpKind::Next, Lang::ID, 1),
+            cue(FollowUpKind::Next, Lang::ID, 1, true),
             "`terus` and `itu` are no filler in this test's data"
         );
         assert_eq!(
             read(&cues, "how long is the fellowship"),
-            cue(FollowUpKind::HowLong, Lang::EN, 1)
+            cue(FollowUpKind::HowLong, Lang::EN, 1, false),
+            "a cue before words of its own places them: no question of its own"
         );
         assert_eq!(
             read(&cues, "how long and after that"),
-            cue(FollowUpKind::Next, Lang::EN, 0),
+            cue(FollowUpKind::Next, Lang::EN, 0, true),
             "the longest cue names the kind"
         );
         assert_eq!(
             read(&cues, "how long such as"),
-            cue(FollowUpKind::HowLong, Lang::EN, 0),
+            cue(FollowUpKind::HowLong, Lang::EN, 0, true),
             "examples ask for the list of what another cue names"
         );
         assert_eq!(
@@ -242,6 +252,7 @@ fillers = ["kak"]
                 points_back: true,
                 pointer_word: true,
                 personal: false,
+                asked: false,
             },
             "a pointer word may be a filler too"
         );
@@ -254,6 +265,7 @@ fillers = ["kak"]
                 points_back: true,
                 pointer_word: true,
                 personal: true,
+                asked: true,
             },
             "a word about the asker is personal, filler or not"
         );
