@@ -92,7 +92,8 @@ fn the_tuning_set_meets_every_target() {
 /// `conversations_follow7.tsv` (more cue phrasings, "-nya" words that
 /// point nowhere, own words weighing the follow-up),
 /// `conversations_check4.tsv` (an independent writer's, 45 of 65 before
-/// anyone tuned on it; 50 after follow10's cues and lead-ins).
+/// anyone tuned on it; 50 after follow10's cues and lead-ins; 51 after
+/// follow11's pointer rule).
 /// Their figures may only rise. (tuning2 fell from 32 to 30 when the
 /// hard-phrasing matcher joined: "who's" now reads as "who is", and that
 /// message is answered alone with confidence. Four of its misses ask "how
@@ -112,7 +113,7 @@ fn the_later_tuning_sets_hold_their_figures() {
         ("conversations_follow6.tsv", 58),
         ("conversations_follow7.tsv", 15),
         ("conversations.tsv", 71),
-        ("conversations_check4.tsv", 50),
+        ("conversations_check4.tsv", 51),
     ] {
         let report = report_of(file);
         assert!(report.follow_ups.right >= follow_ups, "{file}: {report}");
