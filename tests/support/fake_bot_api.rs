@@ -266,6 +266,11 @@ impl FakeBotApi {
         .unwrap_or_else(|| panic!("waited {limit:?} for the updates to be confirmed"));
     }
 
+    /// Drops the queued faults no call has met yet.
+    pub fn forget_faults(&self) {
+        self.state.lock().faults.clear();
+    }
+
     /// Waits until every queued fault of `method` has been met.
     pub async fn wait_faults_met(&self, method: &str, limit: Duration) {
         let method = method.to_ascii_lowercase();
@@ -280,7 +285,7 @@ impl FakeBotApi {
 
     /// Checks `done` after every call until it gives a value, or `limit`
     /// passes.
-    async fn wait_until<T>(
+    pub async fn wait_until<T>(
         &self,
         limit: Duration,
         mut done: impl FnMut() -> Option<T>,
