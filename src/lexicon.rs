@@ -469,7 +469,9 @@ impl Lexicon {
     /// Every word the lexicon knows, so typos can be corrected towards them.
     /// Every word of a rewritten phrase counts too: correcting the
     /// "cardiologist" of "become a cardiologist" to a pattern's
-    /// "cardiologists" would keep the phrase from being recognised.
+    /// "cardiologists" would keep the phrase from being recognised, and so
+    /// does every word of a specialty or out-of-scope phrase: a typo in
+    /// "cardiothoracic surgeon" would hide the specialty.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.stopwords
             .keys()
@@ -478,6 +480,8 @@ impl Lexicon {
             .chain(self.professions.iter())
             .chain(self.rewrites.phrase_words())
             .chain(self.synonyms.phrase_words())
+            .chain(self.specialties.words())
+            .chain(self.out_of_scope_phrases.words())
             .map(String::as_str)
     }
 
@@ -544,6 +548,11 @@ struct PhraseList {
 }
 
 impl PhraseList {
+    /// Every word of every phrase.
+    fn words(&self) -> impl Iterator<Item = &String> {
+        self.by_first_word.values().flatten().flatten()
+    }
+
     /// The phrases that start with `word`.
     fn starting_with(&self, word: &str) -> &[Vec<String>] {
         self.by_first_word.get(word).map_or(&[], Vec::as_slice)
