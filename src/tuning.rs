@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3765, 4.6319, 7.5170, -1.4299, -1.7506, -2.8711, -8.2332, 0.7994, -4.1361, -0.6372, -0.1603,
+    -2.3752, 4.6343, 7.5227, -1.4755, -1.7457, -2.8934, -8.2291, 0.8908, -4.1943, -0.6248, -0.1576,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
