@@ -12,54 +12,55 @@
 //! 3. A **follow-up** — a message holding a cue of one kind ("and after
 //!    that?", "berapa lama?") — said within [`CONTEXT_WINDOW`] of the last
 //!    answer is answered with the intent the last topic names for that
-//!    kind (its `[follow_up]` table, else the kind's default in the cue
-//!    file; "why?" and a bare "like what?" with none are answered by the
-//!    topic itself, whose answer holds its reasons and examples). The
-//!    question's own words still count: a message with words of its own
-//!    is kept on its own reading whenever the matcher answers it with
-//!    [`CONFIDENT_ALONE`] (or names something out of scope, or off topic
-//!    with neither cue nor pointer word pointing back: "is being a pilot
-//!    worth it?"; a "-nya" ending is no pointer here), unless a word
-//!    of it points back ("what kind of stuff do they do with it?") and
-//!    that reading, short of [`SURE_ALONE`], names nothing near the last
-//!    topic, or that reading, short of [`SURE_ALONE`], weighed the
-//!    follow-up's intent (other than the last topic) among its next best
-//!    (unless that reading, at [`CONFIDENT_ALONE`], names another of the
-//!    last topic's follow-ups; a "-nya" on a word the lexicon knows only
-//!    bare is looked through first: "terus FKnya berapa lama?");
-//!    it follows up only when it has at most [`MAX_OWN_WORDS`]
-//!    words of its own. A bare cue whose kind the last topic has no
-//!    intent for offers that topic's related topics rather than a guess.
-//!    A cue in a short message whose own words name the topic just
-//!    answered ("is the fellowship hard?" after the fellowship) follows up
-//!    on it too: the words only name what is being talked about. Not so a
-//!    word of position in a reading at [`SURE_ALONE`] ("is there a board
-//!    exam after training?" asks about the exam) unless it ends the
-//!    message ("four years, then what?"), nor examples asked for
-//!    with words of their own ("tugasnya apa aja?": the duties).
-//!    A pointer of its own ("that", "itu") carries a cue over up to
-//!    [`MAX_SHORT_WORDS`] words that answer nothing near the last topic
-//!    ("once that's done am I officially an IR or is there more?").
+//!    kind: its `[follow_up]` table, else the kind's default in the cue
+//!    file. "why?" and a bare "like what?" with none are answered by the
+//!    topic itself, whose answer holds its reasons and examples; a bare
+//!    cue of another kind with none offers the topic's related topics
+//!    rather than a guess. The message's own words still count:
+//!    - With at most [`MAX_OWN_WORDS`] words of its own, it follows up
+//!      unless its own reading settles it: an answer at
+//!      [`CONFIDENT_ALONE`], something out of scope, or off topic with
+//!      neither cue nor pointer word pointing back ("is being a pilot
+//!      worth it?"; a "-nya" ending is no pointer here). A settled reading
+//!      still yields when a word points back and the reading, short of
+//!      [`SURE_ALONE`], names nothing near the last topic ("what kind of
+//!      stuff do they do with it?"), or when the reading, short of
+//!      [`SURE_ALONE`], weighed the follow-up's intent (other than the
+//!      last topic) among its next best, unless it names another of the
+//!      last topic's follow-ups at [`CONFIDENT_ALONE`]. A "-nya" on a word
+//!      the lexicon knows only bare is looked through first ("terus FKnya
+//!      berapa lama?").
+//!    - A pointer of its own ("that", "itu") carries a cue over up to
+//!      [`MAX_SHORT_WORDS`] words that answer nothing near the last topic
+//!      ("once that's done am I officially an IR or is there more?").
+//!    - A cue in a short message whose own words name the topic just
+//!      answered ("is the fellowship hard?" after the fellowship) follows
+//!      up on it: the words only name what is being talked about. Not a
+//!      word of position in a reading at [`SURE_ALONE`] ("is there a board
+//!      exam after training?" asks about the exam) unless it ends the
+//!      message ("four years, then what?"), nor examples asked for with
+//!      words of their own ("tugasnya apa aja?": the duties).
 //! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
 //!    when a **pointer** word of the cue file ("that", "there", "itu",
 //!    "-nya") lands a reading short of [`SURE_ALONE`] on nothing near the
 //!    last topic. *Near* is the topic itself, its related topics and its
-//!    follow-ups. The message is read again with the last topic's title
-//!    after it (the words the student left out); if that answers something
-//!    near, it is the answer — to override a confident reading, or an
-//!    unclear one with no pointer ("any job openings for radiographers in
-//!    bali?"), only one that the message's own reading weighed among its
-//!    best; nor may the title pull back to the last topic itself a
-//!    message with no pointer whose own answer names another topic near
-//!    it ("the collaboration bit, with whom exactly?" after a typical
-//!    day: the teamwork). Else an unsure message, or one whose pointer
-//!    landed on nothing near, gets the best of its own guesses near the
-//!    last topic ("what do they use for that?" after the procedures: the
-//!    tools).
-//!    A message the matcher finds out of scope stays so ("have you
-//!    eaten?") unless a word of it points back ("yg di rumah sakitnya?").
+//!    follow-ups.
+//!    - First the message is read again with the last topic's title after
+//!      it (the words the student left out); if that answers something
+//!      near, it is the answer. To override a confident reading, or an
+//!      unclear one with no pointer ("any job openings for radiographers
+//!      in bali?"), it must be one the message's own reading weighed among
+//!      its best; and the title may not pull back to the last topic itself
+//!      a message with no pointer whose own answer names another topic
+//!      near it ("the collaboration bit, with whom exactly?" after a
+//!      typical day: the teamwork).
+//!    - Else an unsure message, or one whose pointer landed on nothing
+//!      near, gets the best of its own guesses near the last topic ("what
+//!      do they use for that?" after the procedures: the tools).
+//!    - A message the matcher finds out of scope stays so ("have you
+//!      eaten?") unless a word of it points back ("yg di rumah sakitnya?").
 //! 5. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
 //!    answered by the fellowship's own answer, in full) — is answered

@@ -35,7 +35,7 @@ pub use validate::{stale_reviews, unknown_follow_ups, unknown_related, validate_
 /// The longest text Telegram sends in one message, in UTF-16 code units.
 pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
 
-/// The longest intent id: a button's callback data ("a:en:<id>") must stay
+/// The longest intent id: a button's callback data (`a:en:<id>`) must stay
 /// within Telegram's 64 bytes.
 pub const MAX_ID_LEN: usize = 48;
 

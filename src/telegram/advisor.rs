@@ -41,7 +41,7 @@ pub struct Advisor {
     pub store: Arc<ChatStore>,
     pub unmatched: UnmatchedLog,
     pub stats: Stats,
-    /// Counts each chat's messages as they arrive (see [`FloodGuard`]).
+    /// Counts each chat's messages as they arrive (see `flood::FloodGuard`).
     pub flood: Arc<FloodGuard>,
     admins: Vec<u64>,
     /// Set once a stop begins: the updates not yet started are left in

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use teloxide::types::{Update, UpdateId, UpdateKind};
 
-/// How many messages a chat may send within [`WINDOW`]: a student typing
+/// How many messages a chat may send within `WINDOW`: a student typing
 /// fast, or pressing a few buttons, stays far below it; a script does not.
 pub const MESSAGES_PER_WINDOW: usize = 20;
 
