@@ -718,27 +718,29 @@ mod tests {
             let after = answer(set, Some("board_certification"), message).0;
             assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
         }
-        // A cue that ends the message asks for the next step itself.
-        for message in [
-            "four years of med school, then what?",
-            "oke 4 tahun FK, terus apa?",
+        for (previous, message, next) in [
+            // A cue that ends the message asks for the next step itself.
+            (
+                "medical_school",
+                "four years of med school, then what?",
+                "radiology_residency",
+            ),
+            (
+                "medical_school",
+                "oke 4 tahun FK, terus apa?",
+                "radiology_residency",
+            ),
+            // A pointer of its own carries the cue over words that read
+            // as another topic (the patient's "after the procedure").
+            (
+                "ir_fellowship",
+                "once that's done am I officially an IR or is there more?",
+                "board_certification",
+            ),
         ] {
-            let after = answer(set, Some("medical_school"), message);
-            assert_eq!(
-                after,
-                (Some("radiology_residency".into()), true),
-                "{message}"
-            );
+            let after = answer(set, Some(previous), message);
+            assert_eq!(after, (Some(next.into()), true), "{message}");
         }
-        // A pointer of its own carries the cue over words that read as
-        // another topic (the patient's "after the procedure").
-        let message = "once that's done am I officially an IR or is there more?";
-        let after = answer(set, Some("ir_fellowship"), message);
-        assert_eq!(
-            after,
-            (Some("board_certification".into()), true),
-            "{message}"
-        );
         // Examples asked for with words of their own name what they want.
         let message = "tugas utama radiolog intervensional apa aja?";
         let after = answer(set, Some("duties"), message).0;
