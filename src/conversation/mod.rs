@@ -527,9 +527,10 @@ impl<'a> Conversation<'a> {
     }
 
     /// A cue in a message whose own words name the topic just answered,
-    /// as the matcher is confident ("is the fellowship hard?" after the
-    /// fellowship): the words only name what is being talked about, so
-    /// the cue is a follow-up of it. `None` keeps the matcher's verdict.
+    /// as the matcher is confident or the cue ends the message ("is the
+    /// fellowship hard?" after the fellowship): the words only name what
+    /// is being talked about, so the cue is a follow-up of it. `None`
+    /// keeps the matcher's verdict.
     fn about_named(
         &self,
         live: Option<&Context>,

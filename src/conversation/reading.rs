@@ -78,11 +78,11 @@ pub fn read(set: &IntentSet, message: &str) -> Said {
             };
             let better =
                 cue.is_none_or(|(kind, p)| rank(found.kind, &found.phrase) > rank(kind, p));
-            at += found.phrase.words.len();
             if better {
                 cue = Some((found.kind, &found.phrase));
                 own_before_cue = own_words;
             }
+            at += found.phrase.words.len();
         } else if let Some(phrase) = longest(&cues.reactions, rest) {
             reacted = true;
             reaction_lang = reaction_lang.or(Some(phrase.lang));
