@@ -416,17 +416,18 @@ impl Lexicon {
     /// feeling dizzy"): a health story, which a question after it may
     /// still be about.
     pub fn names_someones_condition<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        let is = |list: &FxHashSet<String>, word: &str| self.is_listed(list, word);
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         // A profession named just after a relative is the relative's job
         // ("my aunt is an oncologist"), not one the question asks to see.
         let relative_at: Vec<usize> = (0..words.len())
-            .filter(|&i| is(&self.relatives, words[i]))
+            .filter(|&i| self.is_listed(&self.relatives, words[i]))
             .collect();
         let relatives_job = (0..words.len()).any(|j| {
             self.is_profession(words[j]) && relative_at.iter().any(|&i| i < j && j - i <= 4)
         });
-        !relative_at.is_empty() && words.iter().any(|w| is(&self.conditions, w)) && !relatives_job
+        !relative_at.is_empty()
+            && words.iter().any(|w| self.is_listed(&self.conditions, w))
+            && !relatives_job
     }
 
     /// Whether the words name a relative or the asker ("me", "saya",

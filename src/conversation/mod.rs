@@ -199,7 +199,7 @@ impl<'a> Conversation<'a> {
         let found = match (&said, live) {
             (Said::Cue { own_words: 1.., .. }, Some(_)) => self
                 .matcher
-                .classify(&self.without_nya(message), default_lang),
+                .classify(&self.without_hiding_endings(message), default_lang),
             _ => self.matcher.classify(message, default_lang),
         };
         // A bare cue ("ok and after that??") has no words of its own that
@@ -308,11 +308,11 @@ impl<'a> Conversation<'a> {
         }
     }
 
-    /// `message` with an ending ("-nya") dropped from each word that only
-    /// hides a word the lexicon knows ("FKnya" → "fk": the matcher's own
-    /// look-through, [`unhidden`], down to two letters); each other word,
-    /// and the punctuation, as written.
-    fn without_nya(&self, message: &str) -> String {
+    /// `message` with an ending ("-nya", "-ku", "-lah"…) dropped from each
+    /// word that only hides a word the lexicon knows ("FKnya" → "fk": the
+    /// matcher's own look-through, [`unhidden`], down to two letters); each
+    /// other word, and the punctuation, as written.
+    fn without_hiding_endings(&self, message: &str) -> String {
         let bare = |chunk: &str| -> Option<String> {
             let end = chunk.trim_end_matches(|c: char| !c.is_alphanumeric());
             let word = match tokenize(end).as_slice() {
