@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3752, 4.6343, 7.5227, -1.4755, -1.7457, -2.8934, -8.2291, 0.8908, -4.1943, -0.6248, -0.1576,
+    -2.3189, 4.4336, 7.6652, -1.4295, -2.0134, -2.9451, -8.1884, 0.5700, -3.5580, -0.7579, 0.2532,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
