@@ -214,6 +214,23 @@ fn explain_shows_words_language_and_top_intents() {
 }
 
 #[test]
+fn explain_shows_the_question_sentence_a_story_was_answered_on() {
+    let story = "I like films and football and hanging out with friends at the weekend. \
+                 How long is the IR fellowship?";
+    let output = run_cli(&["explain", story], b"");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let (whole, sentence) = stdout
+        .split_once(
+            "answered on its question sentence, read alone: \"How long is the IR fellowship?\"",
+        )
+        .unwrap_or_else(|| panic!("no question sentence: {stdout}"));
+    assert!(whole.contains("football"), "{stdout}");
+    assert!(sentence.contains("best pattern ["), "{stdout}");
+    assert!(sentence.contains("answer: ir_fellowship"), "{stdout}");
+}
+
+#[test]
 fn version_prints_the_crate_version() {
     let output = run_cli(&["--version"], b"");
     assert!(output.status.success(), "{}", text(&output.stderr));

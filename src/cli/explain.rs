@@ -5,11 +5,37 @@ use std::process::ExitCode;
 
 use crate::intents::IntentSet;
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{Explanation, Matcher};
 
 pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let explained = Matcher::new(set).explain(question, default_lang);
+    write_reading(&mut out, &explained)?;
+    if let Some(sentence) = &explained.question_sentence {
+        writeln!(
+            out,
+            "\nanswered on its question sentence, read alone: \"{}\"",
+            sentence.question
+        )?;
+        write_reading(&mut out, sentence)?;
+    }
+    let found = &explained.decision;
+    match (&found.intent, found.decision.decline()) {
+        (Some(intent), _) => {
+            writeln!(out, "answer: {intent} (confidence {:.3})", found.confidence)?
+        }
+        (None, kind) => writeln!(
+            out,
+            "answer: declined as {} (confidence {:.3})",
+            kind.map_or("unclear", |k| k.as_str()),
+            found.confidence
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The language, words and best-scoring intents of one reading.
+fn write_reading(out: &mut impl Write, explained: &Explanation) -> std::io::Result<()> {
     writeln!(out, "language: {}", explained.lang)?;
     let words: Vec<String> = explained
         .words
@@ -43,17 +69,5 @@ pub fn run(set: &IntentSet, default_lang: Lang, question: &str) -> anyhow::Resul
             scored.shared_terms.join(" ")
         )?;
     }
-    let found = &explained.decision;
-    match (&found.intent, found.decision.decline()) {
-        (Some(intent), _) => {
-            writeln!(out, "answer: {intent} (confidence {:.3})", found.confidence)?
-        }
-        (None, kind) => writeln!(
-            out,
-            "answer: declined as {} (confidence {:.3})",
-            kind.map_or("unclear", |k| k.as_str()),
-            found.confidence
-        )?,
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -8,6 +8,8 @@ use crate::tuning::MAX_CANDIDATES;
 /// A question as the matcher read, scored and decided it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
+    /// The text read: the message without a greeting before it.
+    pub question: String,
     /// The language the question was read in (and is answered in).
     pub lang: Lang,
     /// Each meaningful word, after typo correction and rewriting.
@@ -18,6 +20,11 @@ pub struct Explanation {
     pub best: Vec<ExplainedIntent>,
     /// The verdict, as [`Matcher::classify`] gives it.
     pub decision: Match,
+    /// The question sentence of a longer message, explained on its own,
+    /// when the verdict was read from it rather than from the whole
+    /// message ("…heard it at an open day. What do IRs do?"): the scores
+    /// above are the whole message's and do not show that verdict.
+    pub question_sentence: Option<Box<Explanation>>,
 }
 
 /// One word of a question.
@@ -54,10 +61,18 @@ impl Matcher {
     /// maintainer to see.
     /// The words and scores shown are those of the message without its
     /// greeting; the decision is [`Matcher::classify`]'s, which may have
-    /// read only the question sentence of a longer message.
+    /// read only the question sentence of a longer message (then
+    /// explained too, in `question_sentence`).
     pub fn explain(&self, question: &str, default_lang: Lang) -> Explanation {
         let decision = self.classify(question, default_lang);
         let question = self.without_greeting(question, default_lang);
+        let whole = self.classify_text(question, default_lang).found;
+        let question_sentence = match self.question_part(question, default_lang) {
+            Some(part) if decision.intent.is_some() && decision.intent != whole.intent => {
+                Some(Box::new(self.explain(&part, whole.lang)))
+            }
+            _ => None,
+        };
         let analysis = self.analyze(question, default_lang);
         let ranked = self.rank(&analysis);
         let engine = &self.engine;
@@ -87,11 +102,13 @@ impl Matcher {
             })
             .collect();
         Explanation {
+            question: question.to_owned(),
             lang: analysis.lang,
             words,
             out_of_scope_word: analysis.out_of_scope_word,
             best,
             decision,
+            question_sentence,
         }
     }
 }
