@@ -198,6 +198,16 @@ fn a_story_before_a_personal_health_question_keeps_it_medical() {
 }
 
 #[test]
+fn a_story_that_only_brushes_the_medical_examples_is_answered_on_its_question() {
+    // "rumah sakit" and "open house" come near the medical examples, but
+    // nobody's health is told: the question sentence decides.
+    assert_intent(
+        "apa itu radiologi intervensional? tadi disebut pas open house rumah sakit",
+        "what_is_ir",
+    );
+}
+
+#[test]
 fn another_specialty_is_declined_unless_named_beside_ir() {
     use ir_advisor::intents::DeclineKind;
     use ir_advisor::matcher::Decision;

@@ -118,6 +118,7 @@ impl Match {
 struct Reading {
     found: Match,
     medical: f32,
+    medical_first: bool,
 }
 
 /// The label of a decline kind where intents have ids: `none:<kind>`, as
@@ -263,7 +264,14 @@ impl Matcher {
         let medical_story = health_story
             || (whole.found.decision == Decision::Decline(DeclineKind::Medical)
                 && whole.medical >= STORY_MEDICAL_FROM);
-        if medical_story && !self.lexicon.asks_about_a_career(&part_words) {
+        // A medical decline that only came near a topic, of a message
+        // naming no one, is the story's words brushing the examples
+        // ("what exactly is IR? heard it mentioned at a hospital open
+        // day"): its question sentence may still be answered, when all but
+        // certain.
+        let brushed =
+            !whole.medical_first && !(self.lexicon).names_someone(&self.words_as_read(question));
+        if medical_story && !brushed && !self.lexicon.asks_about_a_career(&part_words) {
             return Match {
                 decision: Decision::Decline(DeclineKind::Medical),
                 candidates: Vec::new(),
@@ -391,6 +399,7 @@ impl Matcher {
         Reading {
             found,
             medical: decision.medical,
+            medical_first: decision.medical_first,
         }
     }
 

@@ -142,6 +142,9 @@ pub struct Decision {
     pub candidates: Vec<(usize, f32)>,
     /// The `medical` kind's score, 0 when it ranks too low to be read.
     pub medical: f32,
+    /// Whether the `medical` kind ranks first: a medical decline that only
+    /// came within [`MEDICAL_NEAR`] of a topic is the weaker one.
+    pub medical_first: bool,
 }
 
 /// The head of a ranking that a decision reads: intents and decline kinds
@@ -298,6 +301,8 @@ pub fn decide(
         confidence,
         candidates,
         medical: nearest.medical().unwrap_or(0.0),
+        medical_first: (nearest.ranked.first())
+            .is_some_and(|&(_, _, kind)| kind == Some(DeclineKind::Medical)),
     }
 }
 
@@ -671,6 +676,9 @@ mod tests {
         let near = decide(plain(), [(4, 0.55), (7, 0.52), (100, 0.5)], kind_of);
         assert_eq!(near.verdict, Verdict::Decline(DeclineKind::Medical));
         assert!(near.candidates.is_empty());
+        assert!(!near.medical_first, "only near the best topic");
+        let first = decide(plain(), [(100, 0.6), (4, 0.55)], kind_of);
+        assert!(first.medical_first);
         let far = decide(plain(), [(4, 0.9), (7, 0.3), (100, 0.3)], kind_of);
         assert_eq!(far.verdict, Verdict::Answer(4));
         // Far from another kind that ranks first: that kind.
