@@ -92,7 +92,7 @@ pub enum Command {
         #[command(flatten)]
         files: StateFiles,
     },
-    /// Start a new intent file, <INTENTS>/<ID>.toml, to fill in (with
+    /// Start a new intent file, `<INTENTS>/<ID>.toml`, to fill in (with
     /// `--decline`, a decline file, or guidance on extending one).
     New {
         /// The intent id: lowercase letters, digits and `_` (with
