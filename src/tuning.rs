@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3189, 4.4336, 7.6652, -1.4295, -2.0134, -2.9451, -8.1884, 0.5700, -3.5580, -0.7579, 0.2532,
+    -2.3231, 4.4435, 7.6535, -1.4279, -2.0110, -2.9426, -8.1902, 0.5653, -3.5581, -0.7426, 0.2608,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
