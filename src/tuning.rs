@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3231, 4.4435, 7.6535, -1.4279, -2.0110, -2.9426, -8.1902, 0.5653, -3.5581, -0.7426, 0.2608,
+    -2.3021, 4.4604, 7.6151, -1.4881, -2.0818, -2.9737, -8.1884, 0.5861, -3.5873, -0.7631, 0.3394,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
