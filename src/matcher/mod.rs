@@ -268,10 +268,10 @@ impl Matcher {
         // naming no one, is the story's words brushing the examples
         // ("what exactly is IR? heard it mentioned at a hospital open
         // day"): its question sentence may still be answered, when all but
-        // certain.
+        // certain. (Its words are read again only for a medical story.)
         let brushed =
-            !whole.medical_first && !(self.lexicon).names_someone(&self.words_as_read(question));
-        if medical_story && !brushed && !self.lexicon.asks_about_a_career(&part_words) {
+            || !whole.medical_first && !(self.lexicon).names_someone(&self.words_as_read(question));
+        if medical_story && !brushed() && !self.lexicon.asks_about_a_career(&part_words) {
             return Match {
                 decision: Decision::Decline(DeclineKind::Medical),
                 candidates: Vec::new(),
