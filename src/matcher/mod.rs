@@ -254,12 +254,12 @@ impl Matcher {
         // Such a decline is a medical one, whatever kind won.
         // Only a declined story is read for whose health it tells.
         let declined = matches!(whole.found.decision, Decision::Decline(_));
-        let part_words = match declined {
-            true => self.words_as_read(&part),
-            false => Vec::new(),
+        let (story_words, part_words) = match declined {
+            true => (self.words_as_read(question), self.words_as_read(&part)),
+            false => (Vec::new(), Vec::new()),
         };
         let health_story = declined
-            && (self.lexicon).names_someones_condition(&self.words_as_read(question))
+            && self.lexicon.names_someones_condition(&story_words)
             && self.lexicon.names_someone(&part_words);
         let medical_story = health_story
             || (whole.found.decision == Decision::Decline(DeclineKind::Medical)
@@ -268,10 +268,9 @@ impl Matcher {
         // naming no one, is the story's words brushing the examples
         // ("what exactly is IR? heard it mentioned at a hospital open
         // day"): its question sentence may still be answered, when all but
-        // certain. (Its words are read again only for a medical story.)
-        let brushed =
-            || !whole.medical_first && !(self.lexicon).names_someone(&self.words_as_read(question));
-        if medical_story && !brushed() && !self.lexicon.asks_about_a_career(&part_words) {
+        // certain.
+        let brushed = !whole.medical_first && !self.lexicon.names_someone(&story_words);
+        if medical_story && !brushed && !self.lexicon.asks_about_a_career(&part_words) {
             return Match {
                 decision: Decision::Decline(DeclineKind::Medical),
                 candidates: Vec::new(),
