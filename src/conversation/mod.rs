@@ -30,6 +30,9 @@
 //!      last topic's follow-ups at [`CONFIDENT_ALONE`]. A "-nya" on a word
 //!      the lexicon knows only bare is looked through first ("terus FKnya
 //!      berapa lama?").
+//!    - A phrase before a comma with no pointer in it is what the
+//!      pointers after it stand for ("the fellowship part, what's that
+//!      like?"): they point inside the message, not back.
 //!    - A pointer of its own ("that", "itu") carries a cue over up to
 //!      [`MAX_SHORT_WORDS`] words that answer nothing near the last topic
 //!      ("once that's done am I officially an IR or is there more?").

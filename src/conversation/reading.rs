@@ -38,6 +38,59 @@ pub enum Said {
 /// Reads `message` against the set's cues; the lexicon's stop words are
 /// fillers too.
 pub fn read(set: &IntentSet, message: &str) -> Said {
+    let said = read_words(set, message);
+    match message.split_once(',') {
+        Some((named, _)) if names_what_follows(set, named) => said.pointing_within(),
+        _ => said,
+    }
+}
+
+/// Whether `clause`, put before a comma, names what the rest of the
+/// message points at: words of its own and no pointer ("the fellowship
+/// part, what's that like?": "that" is the fellowship, not the topic just
+/// answered).
+fn names_what_follows(set: &IntentSet, clause: &str) -> bool {
+    matches!(
+        read_words(set, clause),
+        Said::Plain {
+            own_words: 1..,
+            points_back: false
+        }
+    )
+}
+
+impl Said {
+    /// The same reading with its pointers taken as pointing inside the
+    /// message.
+    fn pointing_within(self) -> Said {
+        match self {
+            Said::Cue {
+                kind,
+                lang,
+                own_words,
+                personal,
+                asked,
+                ..
+            } => Said::Cue {
+                kind,
+                lang,
+                own_words,
+                points_back: false,
+                pointer_word: false,
+                personal,
+                asked,
+            },
+            Said::Plain { own_words, .. } => Said::Plain {
+                own_words,
+                points_back: false,
+            },
+            reaction => reaction,
+        }
+    }
+}
+
+/// [`read`] of the message whole.
+fn read_words(set: &IntentSet, message: &str) -> Said {
     let cues = &set.cues;
     let words = tokenize(message);
     if words.is_empty() {
@@ -268,6 +321,43 @@ fillers = ["kak"]
                 asked: true,
             },
             "a word about the asker is personal, filler or not"
+        );
+    }
+
+    #[test]
+    fn a_phrase_before_a_comma_is_what_its_pointers_point_at() {
+        let cues = cues();
+        let how_long = |points_back| Said::Cue {
+            kind: FollowUpKind::HowLong,
+            lang: Lang::EN,
+            own_words: 1,
+            points_back,
+            pointer_word: points_back,
+            personal: false,
+            asked: true,
+        };
+        assert_eq!(
+            read(&cues, "the fellowship, how long is it?"),
+            how_long(false),
+            "`it` is the fellowship"
+        );
+        assert_eq!(
+            read(&cues, "fellowship: how long is it?"),
+            how_long(true),
+            "no comma, no phrase of its own: `it` may be the last topic"
+        );
+        assert_eq!(
+            read(&cues, "that fellowship, how long is it?"),
+            Said::Cue {
+                kind: FollowUpKind::HowLong,
+                lang: Lang::EN,
+                own_words: 2,
+                points_back: true,
+                pointer_word: true,
+                personal: false,
+                asked: true,
+            },
+            "a phrase that itself points back names nothing new"
         );
     }
 }
