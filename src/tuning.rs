@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3021, 4.4604, 7.6151, -1.4881, -2.0818, -2.9737, -8.1884, 0.5861, -3.5873, -0.7631, 0.3394,
+    -2.2109, 4.4037, 7.4411, -1.5372, -2.1630, -2.9769, -8.1561, 0.5794, -3.5699, -0.8921, 0.2742,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
