@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2109, 4.4037, 7.4411, -1.5372, -2.1630, -2.9769, -8.1561, 0.5794, -3.5699, -0.8921, 0.2742,
+    -2.2861, 4.5243, 7.4184, -1.5567, -1.9537, -2.9448, -8.1627, 0.6138, -3.5391, -0.8130, 0.1652,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
