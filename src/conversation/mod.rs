@@ -42,7 +42,10 @@
 //!      word of position in a reading at [`SURE_ALONE`] ("is there a board
 //!      exam after training?" asks about the exam) unless it ends the
 //!      message ("four years, then what?"), nor examples asked for with
-//!      words of their own ("tugasnya apa aja?": the duties).
+//!      words of their own ("tugasnya apa aja?": the duties), nor, at
+//!      [`SURE_ALONE`], a cue the topic's table names nothing for: the
+//!      kind's default is only a guess ("is joining one worth it for a
+//!      student?" after the societies).
 //! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
@@ -559,6 +562,13 @@ impl<'a> Conversation<'a> {
         if kind == FollowUpKind::Examples && own_words > 0 {
             return None;
         }
+        // A kind's default is a guess for any topic; a sure reading that
+        // names the topic with words of its own says better what is asked
+        // ("are they worth joining as a student?" after the societies).
+        let own_table = (self.set.get(named)).is_some_and(|i| i.follow_ups.contains_key(&kind));
+        if !own_table && own_words > 0 && found.confidence >= SURE_ALONE {
+            return None;
+        }
         let target = self.set.follow_up(named, kind)?;
         Some(Match {
             intent: Some(target.id.clone()),
@@ -649,6 +659,19 @@ mod tests {
         assert_ne!(alone.as_deref(), Some("day_in_the_life"), "{message}");
         let after = answer(set, Some("day_in_the_life"), message);
         assert_eq!(after, (Some("day_in_the_life".into()), false), "{message}");
+    }
+
+    #[test]
+    fn a_sure_reading_of_the_last_topic_beats_a_cue_default() {
+        let set = shipped::intents();
+        assert!(!set
+            .get("organizations")
+            .unwrap()
+            .follow_ups
+            .contains_key(&FollowUpKind::Worth));
+        let message = "is joining one worth it for a student?";
+        let after = answer(set, Some("organizations"), message);
+        assert_eq!(after, (Some("organizations".into()), false), "{message}");
     }
 
     #[test]
