@@ -7,9 +7,16 @@
 //! 1. A **reaction** ("ok", "👍", "???", "wkwk") asks nothing: it gets a
 //!    short friendly reply, never a decline, and leaves the context as it
 //!    was ("ok" mid-chat is not a goodbye). It is read before the matcher.
-//! 2. A **medical** decline stands whatever came before: context never
+//! 2. An **addition** to the last question ("fibroids too?", "radiografer
+//!    juga?": a word of the cue file's `additions` and at most
+//!    [`MAX_OWN_WORDS`] words of its own) asks it again about those words:
+//!    the last topic, briefly, as a repeat. Not when a word is about the
+//!    asker or a relative ("my mum too?"), nor when the matcher is sure of
+//!    another topic. Its own reading may have declined it for the word
+//!    alone: a condition ("medical"), another profession.
+//! 3. A **medical** decline stands whatever came before: context never
 //!    turns a personal health question into a topic answer.
-//! 3. A **follow-up** — a message holding a cue of one kind ("and after
+//! 4. A **follow-up** — a message holding a cue of one kind ("and after
 //!    that?", "berapa lama?") — said within [`CONTEXT_WINDOW`] of the last
 //!    answer is answered with the intent the last topic names for that
 //!    kind: its `[follow_up]` table, else the kind's default in the cue
@@ -46,7 +53,7 @@
 //!      [`SURE_ALONE`], a cue the topic's table names nothing for: the
 //!      kind's default is only a guess ("is joining one worth it for a
 //!      student?" after the societies).
-//! 4. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
+//! 5. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
 //!    when a **pointer** word of the cue file ("that", "there", "itu",
@@ -67,12 +74,12 @@
 //!      do they use for that?" after the procedures: the tools).
 //!    - A message the matcher finds out of scope stays so ("have you
 //!      eaten?") unless a word of it points back ("yg di rumah sakitnya?").
-//! 5. A **repeat** — the topic just answered, asked again within the window
+//! 6. A **repeat** — the topic just answered, asked again within the window
 //!    (not as a follow-up: "how long is it?" after the fellowship is
 //!    answered by the fellowship's own answer, in full) — is answered
 //!    briefly (the caller offers the full answer), except the
 //!    bot's own intents (hello, thanks, help), which are short anyway.
-//! 6. Otherwise the matcher's own decision.
+//! 7. Otherwise the matcher's own decision.
 
 mod reading;
 
@@ -208,6 +215,18 @@ impl<'a> Conversation<'a> {
                 .classify(&self.without_hiding_endings(message), default_lang),
             _ => self.matcher.classify(message, default_lang),
         };
+        if let Some(context) = live.filter(|_| self.adds_to_last(&said, message, &found)) {
+            return Turn::Question {
+                found: Match {
+                    decision: Decision::Answer,
+                    intent: Some(context.intent.clone()),
+                    candidates: Vec::new(),
+                    ..found
+                },
+                follow_up: None,
+                repeat: true,
+            };
+        }
         // A bare cue ("ok and after that??") has no words of its own that
         // could be about the student's body, so a medical decline of it is
         // the matcher's slip; any other medical decline stands, and so does
@@ -312,6 +331,28 @@ impl<'a> Conversation<'a> {
             follow_up,
             repeat,
         }
+    }
+
+    /// Whether `message` asks the last question again about a word or two
+    /// of its own ("fibroids too?", "radiografer juga?"): an addition word
+    /// of the cue file, at most [`MAX_OWN_WORDS`] words of its own, none
+    /// about the asker or a relative ("my mum too?" stays the matcher's),
+    /// and no sure reading of another topic. Its own reading may have
+    /// declined it for the word alone (a condition, a profession).
+    fn adds_to_last(&self, said: &Said, message: &str, found: &Match) -> bool {
+        let Said::Plain { own_words, .. } = *said else {
+            return false;
+        };
+        let cues = &self.set.cues;
+        let words = tokenize(message);
+        let adds = words.iter().any(|w| cues.additions.contains(w));
+        let personal = words.iter().any(|w| cues.personal.contains(w))
+            || self
+                .set
+                .lexicon
+                .names_someone(&self.set.lexicon.rewrite(words.clone()));
+        let sure = found.decision == Decision::Answer && found.confidence >= SURE_ALONE;
+        adds && (1..=MAX_OWN_WORDS).contains(&own_words) && !personal && !sure
     }
 
     /// `message` with an ending ("-nya", "-ku", "-lah"…) dropped from each
@@ -659,6 +700,19 @@ mod tests {
         assert_ne!(alone.as_deref(), Some("day_in_the_life"), "{message}");
         let after = answer(set, Some("day_in_the_life"), message);
         assert_eq!(after, (Some("day_in_the_life".into()), false), "{message}");
+    }
+
+    #[test]
+    fn an_addition_asks_the_last_question_again_unless_it_is_about_someone() {
+        let set = shipped::intents();
+        for message in ["kidney stones too?", "varises juga?"] {
+            let after = answer(set, Some("conditions_treated"), message);
+            assert_eq!(after.0.as_deref(), Some("conditions_treated"), "{message}");
+        }
+        for message in ["my mum too?", "ibuku juga?"] {
+            let after = answer(set, Some("conditions_treated"), message);
+            assert_eq!(after.0, None, "{message}: the matcher's decline stands");
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ const FILLERS: &str = "fillers";
 const REACTIONS: &str = "reactions";
 const POINTERS: &str = "pointers";
 const PERSONAL: &str = "personal";
+const ADDITIONS: &str = "additions";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,10 @@ pub struct Cues {
     /// about their own body, even when every other word is a cue or a
     /// filler ("is it safe for me?").
     pub personal: BTreeSet<String>,
+    /// Words that add something to what was just said ("too", "juga"): a
+    /// message of a word or two and one of them ("fibroids too?") asks
+    /// the last question again about that word.
+    pub additions: BTreeSet<String>,
     pub reactions: Vec<Phrase>,
     /// Words that point back at what was just said ("that", "there",
     /// "itu"): a short message holding one asks about the last topic.
@@ -137,11 +142,14 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 (PERSONAL, None) => cues
                     .personal
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
+                (ADDITIONS, None) => cues
+                    .additions
+                    .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (REACTIONS, None) => cues.reactions.extend(phrases),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{REACTIONS}` or `{POINTERS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}` or `{POINTERS}`",
                         FollowUpKind::names()
                     ),
                 )),
