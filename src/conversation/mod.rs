@@ -7,6 +7,8 @@
 //! 1. A **reaction** ("ok", "👍", "???", "wkwk") asks nothing: it gets a
 //!    short friendly reply, never a decline, and leaves the context as it
 //!    was ("ok" mid-chat is not a goodbye). It is read before the matcher.
+//!    A reaction that opens a message, before a comma or a full stop
+//!    ("oh i see, is it surgery then?"), is not read at all.
 //! 2. An **addition** to the last question ("fibroids too?", "radiografer
 //!    juga?": a word of the cue file's `additions` and at most
 //!    [`MAX_OWN_WORDS`] words of its own) asks it again about those words:
@@ -194,6 +196,7 @@ impl<'a> Conversation<'a> {
         default_lang: Lang,
         now: DateTime<Utc>,
     ) -> Turn {
+        let message = self.after_reaction(message);
         let said = read(self.set, message);
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
@@ -331,6 +334,22 @@ impl<'a> Conversation<'a> {
             follow_up,
             repeat,
         }
+    }
+
+    /// `message` without the reaction that opens it ("oh cool, so is it
+    /// like surgery?", "oh gitu. terus abis itu?"): a clause of reaction
+    /// words alone, before a comma or a full stop, asks nothing, and its
+    /// words would only blur the reading of the question after it.
+    fn after_reaction<'m>(&self, message: &'m str) -> &'m str {
+        let mut rest = message;
+        while let Some((head, tail)) = rest.split_once([',', '.', '!']) {
+            let reacts = matches!(read(self.set, head), Said::Reaction { .. });
+            if !reacts || tokenize(tail).is_empty() || head.trim().is_empty() {
+                break;
+            }
+            rest = tail.trim_start();
+        }
+        rest
     }
 
     /// Whether `message` asks the last question again about a word or two
@@ -713,6 +732,14 @@ mod tests {
             let after = answer(set, Some("conditions_treated"), message);
             assert_eq!(after.0, None, "{message}: the matcher's decline stands");
         }
+    }
+
+    #[test]
+    fn a_reaction_before_the_question_is_not_read() {
+        let set = shipped::intents();
+        let message = "oh i see, is it surgery then?";
+        let after = answer(set, Some("what_is_ir"), message);
+        assert_eq!(after.0.as_deref(), Some("is_ir_surgery"), "{message}");
     }
 
     #[test]
