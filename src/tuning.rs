@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2861, 4.5243, 7.4184, -1.5567, -1.9537, -2.9448, -8.1627, 0.6138, -3.5391, -0.8130, 0.1652,
+    -2.2861, 4.5238, 7.4190, -1.5568, -1.9536, -2.9447, -8.1624, 0.6142, -3.5390, -0.8164, 0.1667,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
