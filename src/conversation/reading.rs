@@ -2,6 +2,7 @@
 //! "👍", "wkwk"), a follow-up cue ("terus abis itu?") with or without words
 //! of its own, or neither. Pure text work over the cue data.
 
+use super::MAX_OWN_WORDS;
 use crate::intents::{FollowUpKind, IntentSet, Phrase};
 use crate::lang::Lang;
 use crate::text::tokenize;
@@ -115,6 +116,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
     let mut points_back = false;
     let mut pointer_word = false;
     let mut personal = false;
+    let mut short_pointer = false;
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
@@ -151,9 +153,14 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             // A pointer inside a cue phrase ("after that") is the cue's; a
             // filler's ending is no pointer ("biasanya": usually).
             pointer_word |= cues.pointers.contains(&rest[0]);
+            short_pointer |= cues.short_pointers.contains(&rest[0]);
             points_back |= pointer_word || (!filler && cues.points_back(&rest[0]));
             at += 1;
         }
+    }
+    if short_pointer && own_words <= MAX_OWN_WORDS {
+        pointer_word = true;
+        points_back = true;
     }
     match cue {
         Some((kind, phrase)) => Said::Cue {
@@ -322,6 +329,17 @@ fillers = ["kak"]
             },
             "a word about the asker is personal, filler or not"
         );
+    }
+
+    #[test]
+    fn a_short_pointer_points_back_only_in_a_short_message() {
+        let set = crate::shipped::intents();
+        let points_back = |message| match read(set, message) {
+            Said::Plain { points_back, .. } | Said::Cue { points_back, .. } => points_back,
+            Said::Reaction { .. } => false,
+        };
+        assert!(points_back("is it still growing?"));
+        assert!(!points_back("what time is it in Tokyo right now?"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ const REACTIONS: &str = "reactions";
 const POINTERS: &str = "pointers";
 const PERSONAL: &str = "personal";
 const ADDITIONS: &str = "additions";
+const SHORT_POINTERS: &str = "short_pointers";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +68,11 @@ pub struct Cues {
     /// Words that point back at what was just said ("that", "there",
     /// "itu"): a short message holding one asks about the last topic.
     pub pointers: BTreeSet<String>,
+    /// Words that point back only in a message of a word or two of its
+    /// own ("is it growing at least?"): elsewhere they are often the empty
+    /// subject of a question about something else ("what time is it in
+    /// London?").
+    pub short_pointers: BTreeSet<String>,
     /// Endings that do the same ("-nya" in "gajinya": its salary).
     pub pointer_endings: BTreeSet<String>,
 }
@@ -145,11 +151,14 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 (ADDITIONS, None) => cues
                     .additions
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
+                (SHORT_POINTERS, None) => cues
+                    .short_pointers
+                    .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (REACTIONS, None) => cues.reactions.extend(phrases),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}` or `{POINTERS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}`, `{POINTERS}` or `{SHORT_POINTERS}`",
                         FollowUpKind::names()
                     ),
                 )),
