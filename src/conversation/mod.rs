@@ -10,7 +10,8 @@
 //!    A reaction that opens a message, before a comma or a full stop
 //!    ("oh i see, is it surgery then?"), is not read at all.
 //! 2. An **addition** to the last question ("fibroids too?", "radiografer
-//!    juga?": a word of the cue file's `additions` and at most
+//!    juga?", "and for patients?": one sentence, a phrase of the cue
+//!    file's `additions` and at most
 //!    [`MAX_OWN_WORDS`] words of its own) asks it again about those words:
 //!    the last topic, briefly, as a repeat. Not when a word is about the
 //!    asker or a relative ("my mum too?"), nor when the matcher is sure of
@@ -92,7 +93,7 @@ pub use reading::{read, Said};
 use crate::intents::{DeclineKind, FollowUpKind, IntentSet, Topic};
 use crate::lang::Lang;
 use crate::matcher::{unhidden, Candidate, Decision, Match, Matcher};
-use crate::text::tokenize;
+use crate::text::{sentences, tokenize};
 
 /// How long after the last answer a message may still follow up on it:
 /// past this much silence, a new message starts afresh.
@@ -353,25 +354,29 @@ impl<'a> Conversation<'a> {
     }
 
     /// Whether `message` asks the last question again about a word or two
-    /// of its own ("fibroids too?", "radiografer juga?"): an addition word
-    /// of the cue file, at most [`MAX_OWN_WORDS`] words of its own, none
-    /// about the asker or a relative ("my mum too?" stays the matcher's),
-    /// and no sure reading of another topic. Its own reading may have
-    /// declined it for the word alone (a condition, a profession).
+    /// of its own ("fibroids too?", "radiografer juga?", "and for
+    /// patients?"): an addition of the cue file, at most
+    /// [`MAX_OWN_WORDS`] words of its own, none about the asker or a
+    /// relative ("my mum too?" stays the matcher's), no sure reading of
+    /// another topic, and one sentence: "and for the patient? is that
+    /// better?" asks more than the last question again. Its own reading
+    /// may have declined it for the word alone (a condition, a profession).
     fn adds_to_last(&self, said: &Said, message: &str, found: &Match) -> bool {
         let Said::Plain { own_words, .. } = *said else {
             return false;
         };
         let cues = &self.set.cues;
         let words = tokenize(message);
-        let adds = words.iter().any(|w| cues.additions.contains(w));
+        let adds = (0..words.len())
+            .any(|at| (cues.additions.iter()).any(|phrase| words[at..].starts_with(&phrase.words)));
         let personal = words.iter().any(|w| cues.personal.contains(w))
             || self
                 .set
                 .lexicon
                 .names_someone(&self.set.lexicon.rewrite(words.clone()));
         let sure = found.decision == Decision::Answer && found.confidence >= SURE_ALONE;
-        adds && (1..=MAX_OWN_WORDS).contains(&own_words) && !personal && !sure
+        let one_sentence = sentences(message).len() <= 1;
+        adds && one_sentence && (1..=MAX_OWN_WORDS).contains(&own_words) && !personal && !sure
     }
 
     /// `message` with an ending ("-nya", "-ku", "-lah"…) dropped from each
@@ -724,6 +729,8 @@ mod tests {
     #[test]
     fn an_addition_asks_the_last_question_again_unless_it_is_about_someone() {
         let set = shipped::intents();
+        let after = answer(set, Some("radiation_safety"), "what about for the nurses?");
+        assert_eq!(after.0.as_deref(), Some("radiation_safety"));
         for message in ["kidney stones too?", "varises juga?"] {
             let after = answer(set, Some("conditions_treated"), message);
             assert_eq!(after.0.as_deref(), Some("conditions_treated"), "{message}");

@@ -60,10 +60,11 @@ pub struct Cues {
     /// about their own body, even when every other word is a cue or a
     /// filler ("is it safe for me?").
     pub personal: BTreeSet<String>,
-    /// Words that add something to what was just said ("too", "juga"): a
-    /// message of a word or two and one of them ("fibroids too?") asks
-    /// the last question again about that word.
-    pub additions: BTreeSet<String>,
+    /// Words and phrases that add something to what was just said ("too",
+    /// "and for", "juga"): a message of a word or two and one of them
+    /// ("fibroids too?", "and for patients?") asks the last question again
+    /// about that word.
+    pub additions: Vec<Phrase>,
     pub reactions: Vec<Phrase>,
     /// Words that point back at what was just said ("that", "there",
     /// "itu"): a short message holding one asks about the last topic.
@@ -148,9 +149,7 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 (PERSONAL, None) => cues
                     .personal
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
-                (ADDITIONS, None) => cues
-                    .additions
-                    .extend(phrases.into_iter().flat_map(|p| p.words)),
+                (ADDITIONS, None) => cues.additions.extend(phrases),
                 (SHORT_POINTERS, None) => cues
                     .short_pointers
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
