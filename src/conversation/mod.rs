@@ -8,7 +8,9 @@
 //!    short friendly reply, never a decline, and leaves the context as it
 //!    was ("ok" mid-chat is not a goodbye). It is read before the matcher.
 //!    A reaction that opens a message, before a comma or a full stop
-//!    ("oh i see, is it surgery then?"), is not read at all.
+//!    ("oh i see, is it surgery then?"), is not read at all; nor is a
+//!    one-word "next" cue that only joins a question of its own to the
+//!    chat ("trs cara ngelindunginnya gimana?").
 //! 2. An **addition** to the last question ("fibroids too?", "radiografer
 //!    juga?", "and for patients?": one sentence, a phrase of the cue
 //!    file's `additions` and at most
@@ -197,7 +199,7 @@ impl<'a> Conversation<'a> {
         default_lang: Lang,
         now: DateTime<Utc>,
     ) -> Turn {
-        let message = self.after_reaction(message);
+        let message = self.after_connector(self.after_reaction(message));
         let said = read(self.set, message);
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
@@ -351,6 +353,42 @@ impl<'a> Conversation<'a> {
             rest = tail.trim_start();
         }
         rest
+    }
+
+    /// `message` without the one-word "next" cue that opens it ("trs cara
+    /// ngelindunginnya gimana?", "then how is it done?") when a question of
+    /// at least two words of its own follows, not opening with a word of
+    /// a longer "next" cue ("abis", "after"): there the word only joins
+    /// the question to the chat, and as a word of the patterns ("terus
+    /// berkembang": keep growing) it would pull the reading elsewhere.
+    fn after_connector<'m>(&self, message: &'m str) -> &'m str {
+        let trimmed = message.trim_start();
+        let Some((head, tail)) = trimmed.split_once(char::is_whitespace) else {
+            return message;
+        };
+        let connects = match tokenize(head).as_slice() {
+            [word] => (self.set.cues.follow_ups.iter()).any(|cue| {
+                cue.kind == FollowUpKind::Next && cue.phrase.words.as_slice() == [word.clone()]
+            }),
+            _ => false,
+        };
+        // "terus abis fellowship ngapain?": a word that opens a longer
+        // "next" cue ("abis itu") keeps the question one of what comes next.
+        let next_follows = tokenize(tail).first().is_some_and(|first| {
+            (self.set.cues.follow_ups.iter()).any(|cue| {
+                cue.kind == FollowUpKind::Next
+                    && cue.phrase.words.len() > 1
+                    && cue.phrase.words.first() == Some(first)
+            })
+        });
+        let own_words = match read(self.set, tail) {
+            Said::Plain { own_words, .. } | Said::Cue { own_words, .. } => own_words,
+            Said::Reaction { .. } => 0,
+        };
+        match connects && !next_follows && own_words >= 2 {
+            true => tail.trim_start(),
+            false => message,
+        }
     }
 
     /// Whether `message` asks the last question again about a word or two
@@ -747,6 +785,17 @@ mod tests {
         let message = "oh i see, is it surgery then?";
         let after = answer(set, Some("what_is_ir"), message);
         assert_eq!(after.0.as_deref(), Some("is_ir_surgery"), "{message}");
+    }
+
+    #[test]
+    fn a_joining_word_before_a_question_of_its_own_is_not_read() {
+        let set = shipped::intents();
+        let message = "trs cara ngelindungin dirinya gimana?";
+        let after = answer(set, Some("radiation_safety"), message);
+        assert_eq!(after.0.as_deref(), Some("radiation_safety"), "{message}");
+        let message = "terus abis fellowship ngapain?";
+        let after = answer(set, Some("ir_fellowship"), message);
+        assert_eq!(after.0.as_deref(), Some("board_certification"), "{message}");
     }
 
     #[test]
