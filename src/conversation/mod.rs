@@ -366,20 +366,17 @@ impl<'a> Conversation<'a> {
         let Some((head, tail)) = trimmed.split_once(char::is_whitespace) else {
             return message;
         };
+        let next_cues =
+            || (self.set.cues.follow_ups.iter()).filter(|c| c.kind == FollowUpKind::Next);
         let connects = match tokenize(head).as_slice() {
-            [word] => (self.set.cues.follow_ups.iter()).any(|cue| {
-                cue.kind == FollowUpKind::Next && cue.phrase.words.as_slice() == [word.clone()]
-            }),
+            [word] => next_cues().any(|cue| cue.phrase.words.as_slice() == [word.clone()]),
             _ => false,
         };
         // "terus abis fellowship ngapain?": a word that opens a longer
         // "next" cue ("abis itu") keeps the question one of what comes next.
         let next_follows = tokenize(tail).first().is_some_and(|first| {
-            (self.set.cues.follow_ups.iter()).any(|cue| {
-                cue.kind == FollowUpKind::Next
-                    && cue.phrase.words.len() > 1
-                    && cue.phrase.words.first() == Some(first)
-            })
+            next_cues()
+                .any(|cue| cue.phrase.words.len() > 1 && cue.phrase.words.first() == Some(first))
         });
         let own_words = match read(self.set, tail) {
             Said::Plain { own_words, .. } | Said::Cue { own_words, .. } => own_words,
