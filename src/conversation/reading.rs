@@ -120,11 +120,14 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
-        if let Some(found) = cues
-            .follow_ups
-            .iter()
-            .find(|c| starts_with(rest, &c.phrase))
-        {
+        // The cues are sorted longest first.
+        let cue_here = (cues.follow_ups.iter()).find(|c| starts_with(rest, &c.phrase));
+        let reaction_here = longest(&cues.reactions, rest);
+        // A reaction longer than the cue it holds ("lama banget": so
+        // long!) tells how the answer struck the student; it asks nothing.
+        let reaction_wins = reaction_here
+            .is_some_and(|r| cue_here.is_none_or(|c| r.words.len() > c.phrase.words.len()));
+        if let Some(found) = cue_here.filter(|_| !reaction_wins) {
             // The longest cue names the kind, except that "apa aja" or
             // "which ones" only ask for the list of what another cue names
             // ("tantangannya apa aja?": the challenges).
@@ -138,7 +141,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
                 own_before_cue = own_words;
             }
             at += found.phrase.words.len();
-        } else if let Some(phrase) = longest(&cues.reactions, rest) {
+        } else if let Some(phrase) = reaction_here {
             reacted = true;
             reaction_lang = reaction_lang.or(Some(phrase.lang));
             at += phrase.words.len();
@@ -225,7 +228,7 @@ mod tests {
         let text = r#"
 [en]
 next = ["and after that", "after that"]
-how_long = ["how long"]
+how_long = ["how long", "lama", "lama banget gak"]
 examples = ["such as"]
 fillers = ["so", "is", "it", "the", "me"]
 personal = ["me"]
@@ -233,7 +236,7 @@ reactions = ["ok", "got it"]
 pointers = ["it", "that"]
 [id]
 next = ["abis itu"]
-reactions = ["sip"]
+reactions = ["sip", "lama banget"]
 fillers = ["kak"]
 "#;
         let cues = parse_cues(Path::new("c.toml"), text).unwrap();
@@ -262,6 +265,24 @@ fillers = ["kak"]
             own_words,
             points_back,
         };
+        assert_eq!(
+            read(&cues, "lama banget 😭"),
+            Said::Reaction {
+                lang: Some(Lang::ID),
+                puzzled: false
+            },
+            "a reaction longer than the cue inside it"
+        );
+        assert!(
+            matches!(
+                read(&cues, "lama banget gak?"),
+                Said::Cue {
+                    kind: FollowUpKind::HowLong,
+                    ..
+                }
+            ),
+            "a longer cue asks"
+        );
         assert_eq!(read(&cues, "ok what is IR"), plain(2, false));
         assert_eq!(read(&cues, "hat"), plain(1, false));
         assert_eq!(read(&cues, "what do they use for that?"), plain(6, true));
