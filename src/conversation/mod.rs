@@ -79,11 +79,11 @@
 //!      do they use for that?" after the procedures: the tools).
 //!    - A message the matcher finds out of scope stays so ("have you
 //!      eaten?") unless a word of it points back ("yg di rumah sakitnya?").
-//! 6. A **repeat** — the topic just answered, asked again within the window
-//!    (not as a follow-up: "how long is it?" after the fellowship is
-//!    answered by the fellowship's own answer, in full) — is answered
-//!    briefly (the caller offers the full answer), except the
-//!    bot's own intents (hello, thanks, help), which are short anyway.
+//! 6. A **repeat** — the topic just answered, asked again within the window,
+//!    or a follow-up that topic answers itself ("how long is it?" after
+//!    the fellowship, whose answer says how long) — is answered briefly
+//!    (the caller offers the full answer), except the bot's own intents
+//!    (hello, thanks, help), which are short anyway.
 //! 7. Otherwise the matcher's own decision.
 
 mod reading;
@@ -325,8 +325,10 @@ impl<'a> Conversation<'a> {
             ),
             _ => (found, None),
         };
-        let repeat = follow_up.is_none()
-            && live.is_some_and(|c| found.intent.as_ref() == Some(&c.intent))
+        // The topic just answered, asked again, or a follow-up it answers
+        // itself ("lama banget gak sih?" after the training's length,
+        // "why?"): the same long answer twice in a row helps no one.
+        let repeat = live.is_some_and(|c| found.intent.as_ref() == Some(&c.intent))
             && found
                 .intent
                 .as_deref()
@@ -774,6 +776,24 @@ mod tests {
             let after = answer(set, Some("conditions_treated"), message);
             assert_eq!(after.0, None, "{message}: the matcher's decline stands");
         }
+    }
+
+    #[test]
+    fn a_follow_up_the_last_topic_answers_itself_is_a_repeat() {
+        let set = shipped::intents();
+        let matcher = shipped::matcher();
+        let now = DateTime::UNIX_EPOCH;
+        let context = Context {
+            intent: "training_duration".into(),
+            at: now,
+        };
+        let message = "lama banget gak sih?";
+        let turn = Conversation::new(set, matcher).read(Some(&context), message, Lang::ID, now);
+        let Turn::Question { found, repeat, .. } = turn else {
+            panic!("{message}: a question");
+        };
+        assert_eq!(found.intent.as_deref(), Some("training_duration"));
+        assert!(repeat, "{message}: the same answer, briefly");
     }
 
     #[test]
