@@ -332,6 +332,11 @@ pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
             .filter_map(|c| suggestion(set, &c.intent, found.lang))
             .collect()
     };
+    // Of a decline, only topics: "did you mean: Hello?" helps no one.
+    let topics = |offered: bool| -> Vec<Suggestion> {
+        let is_topic = |s: &Suggestion| set.get(&s.intent).is_some_and(|i| i.topic != Topic::Bot);
+        suggestions(offered).into_iter().filter(is_topic).collect()
+    };
     let kind = found.decision.decline();
     if found.decision == Decision::Clarify {
         return Reply {
@@ -350,7 +355,7 @@ pub fn reply_to(set: &IntentSet, found: &Match) -> Reply {
     Reply {
         lang: found.lang,
         text: text.to_owned(),
-        suggestions: suggestions(offers_topics),
+        suggestions: topics(offers_topics),
         declined: true,
         clarifying: false,
     }
@@ -410,6 +415,25 @@ mod tests {
                 confidence: 0.3,
             }],
         }
+    }
+
+    #[test]
+    fn a_decline_offers_topics_not_the_bots_small_talk() {
+        let candidate = |intent: &str| crate::matcher::Candidate {
+            intent: intent.into(),
+            confidence: 0.3,
+        };
+        let found = Match {
+            candidates: vec![candidate("greeting"), candidate("what_is_ir")],
+            ..declining(DeclineKind::NotCovered)
+        };
+        let reply = reply_to(crate::shipped::intents(), &found);
+        let offered: Vec<&str> = reply
+            .suggestions
+            .iter()
+            .map(|s| s.intent.as_str())
+            .collect();
+        assert_eq!(offered, ["what_is_ir"]);
     }
 
     #[test]
