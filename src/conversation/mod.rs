@@ -797,6 +797,21 @@ mod tests {
     }
 
     #[test]
+    fn asking_leave_to_ask_is_a_reaction_and_no_part_of_the_question() {
+        let set = shipped::intents();
+        let matcher = shipped::matcher();
+        let now = DateTime::UNIX_EPOCH;
+        let conversation = Conversation::new(set, matcher);
+        for message in ["P", "kak mau nanya", "boleh nanya?"] {
+            let turn = conversation.read(None, message, Lang::ID, now);
+            assert!(matches!(turn, Turn::Reaction { .. }), "{message}");
+        }
+        let message = "boleh nanya IR itu apa";
+        let after = answer(set, None, message);
+        assert_eq!(after.0.as_deref(), Some("what_is_ir"), "{message}");
+    }
+
+    #[test]
     fn a_reaction_before_the_question_is_not_read() {
         let set = shipped::intents();
         let message = "oh i see, is it surgery then?";
