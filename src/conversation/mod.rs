@@ -797,18 +797,27 @@ mod tests {
     }
 
     #[test]
-    fn asking_leave_to_ask_is_a_reaction_and_no_part_of_the_question() {
+    fn asking_leave_to_ask_or_sighing_is_a_reaction_and_no_part_of_the_question() {
         let set = shipped::intents();
         let matcher = shipped::matcher();
         let now = DateTime::UNIX_EPOCH;
         let conversation = Conversation::new(set, matcher);
-        for message in ["P", "kak mau nanya", "boleh nanya?"] {
+        for message in [
+            "P",
+            "kak mau nanya",
+            "boleh nanya?",
+            "ugh thats so long",
+            "lama bgt 😭",
+        ] {
             let turn = conversation.read(None, message, Lang::ID, now);
             assert!(matches!(turn, Turn::Reaction { .. }), "{message}");
         }
         let message = "boleh nanya IR itu apa";
         let after = answer(set, None, message);
         assert_eq!(after.0.as_deref(), Some("what_is_ir"), "{message}");
+        let message = "omg what is TIPS";
+        let after = answer(set, Some("training_duration"), message);
+        assert_eq!(after.0.as_deref(), Some("procedures"), "{message}");
     }
 
     #[test]
