@@ -354,6 +354,19 @@ impl<'a> Conversation<'a> {
             }
             rest = tail.trim_start();
         }
+        // Typed fast, the reaction often has no comma ("ok and after med
+        // school?", "hmm trus cara ngelindunginnya gmn?"): a word that is
+        // a reaction on its own opens the message, and a question follows.
+        if matches!(read(self.set, rest), Said::Reaction { .. }) {
+            return rest;
+        }
+        while let Some((head, tail)) = rest.trim_start().split_once(char::is_whitespace) {
+            let reacts = matches!(read(self.set, head), Said::Reaction { .. });
+            if !reacts || matches!(read(self.set, tail), Said::Reaction { .. }) {
+                break;
+            }
+            rest = tail.trim_start();
+        }
         rest
     }
 
@@ -794,6 +807,15 @@ mod tests {
         };
         assert_eq!(found.intent.as_deref(), Some("training_duration"));
         assert!(repeat, "{message}: the same answer, briefly");
+    }
+
+    #[test]
+    fn a_reaction_word_opening_a_question_without_a_comma_is_no_part_of_it() {
+        let set = shipped::intents();
+        for message in ["ok and after med school?", "hmm terus abis FK ngapain?"] {
+            let after = answer(set, Some("medical_school"), message);
+            assert_eq!(after.0.as_deref(), Some("radiology_residency"), "{message}");
+        }
     }
 
     #[test]
