@@ -94,6 +94,9 @@ fn declines_what_no_intent_answers() {
         "can you read my CT scan and tell me if it's cancer",
         "how much does a stent cost",
         "asdfgh qwerty",
+        "nilai UTBK minimal buat masuk FK berapa",
+        "what MCAT score gets you into med school",
+        "my hand went numb after the angio, is that normal",
         "",
         "🙂🙂",
     ] {
