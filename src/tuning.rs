@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2861, 4.5238, 7.4190, -1.5568, -1.9536, -2.9447, -8.1624, 0.6142, -3.5390, -0.8164, 0.1667,
+    -2.3172, 4.5889, 7.3257, -1.4938, -1.9173, -2.8572, -8.1647, 0.6307, -3.5577, -0.8454, 0.0859,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
