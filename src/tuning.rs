@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3172, 4.5889, 7.3257, -1.4938, -1.9173, -2.8572, -8.1647, 0.6307, -3.5577, -0.8454, 0.0859,
+    -2.3084, 4.5962, 7.3227, -1.5093, -1.9551, -2.4419, -8.1716, 0.6680, -3.6253, -0.8727, 0.1371,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
