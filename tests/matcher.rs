@@ -97,6 +97,9 @@ fn declines_what_no_intent_answers() {
         "nilai UTBK minimal buat masuk FK berapa",
         "what MCAT score gets you into med school",
         "my hand went numb after the angio, is that normal",
+        "how was your day?",
+        "where are you from?",
+        "kamu lagi ngapain?",
         "",
         "🙂🙂",
     ] {
