@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.3084, 4.5962, 7.3227, -1.5093, -1.9551, -2.4419, -8.1716, 0.6680, -3.6253, -0.8727, 0.1371,
+    -2.2907, 4.5701, 7.3318, -1.5262, -1.9753, -2.4568, -8.1727, 0.6901, -3.6428, -0.8854, 0.1402,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
