@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2907, 4.5701, 7.3318, -1.5262, -1.9753, -2.4568, -8.1727, 0.6901, -3.6428, -0.8854, 0.1402,
+    -2.2927, 4.5739, 7.3245, -1.5212, -1.9743, -2.4550, -8.1739, 0.6862, -3.6424, -0.8887, 0.1527,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -100,6 +100,7 @@ fn declines_what_no_intent_answers() {
         "how was your day?",
         "where are you from?",
         "kamu lagi ngapain?",
+        "who invented angioplasty?",
         "",
         "🙂🙂",
     ] {
