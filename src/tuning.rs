@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2927, 4.5739, 7.3245, -1.5212, -1.9743, -2.4550, -8.1739, 0.6862, -3.6424, -0.8887, 0.1527,
+    -2.2998, 4.5925, 7.3030, -1.5239, -1.9739, -2.4551, -8.1782, 0.7066, -3.6593, -0.8896, 0.1743,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
