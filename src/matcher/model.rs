@@ -19,8 +19,8 @@ use super::answer_odds::{Features, Signals};
 use crate::intents::DeclineKind;
 use crate::tuning::{
     ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH, MARGIN_PENALTY,
-    MAX_CANDIDATES, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE,
-    WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+    MAX_CANDIDATES, MEDICAL_KIND_NEAR, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM,
+    UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
 };
 
 // --- The formula ------------------------------------------------------------
@@ -243,6 +243,8 @@ pub fn question_features(
 ///   (topic or kind): when unsure between a health question and a topic,
 ///   decline;
 /// - another decline kind that ranks first declines with that kind;
+///   `medical` only when the question is personal or the kind scores at
+///   least [`MEDICAL_KIND_NEAR`] of the best, else the next kind;
 /// - the best topic is answered when the calibrated probability that it is
 ///   right reaches [`ANSWER_FROM`] and the question has no out-of-scope
 ///   word;
@@ -266,7 +268,15 @@ pub fn decide(
     let best_topic = nearest.topics().next();
     let best = nearest.ranked.first().map_or(0.0, |&(_, score, _)| score);
     let medical_near = (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_NEAR * best);
-    let nearest_kind = nearest.ranked.iter().find_map(|&(_, _, kind)| kind);
+    // A health question says so: by a word about the asker or a relative,
+    // or by the medical examples coming close to the best. Far behind, a
+    // medical example only shares a word ("what do nuclear medicine
+    // physicians do?"), and the medical reply would answer a career
+    // question with "ask your doctor".
+    let medical_fits = signals.personal
+        || (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_KIND_NEAR * best);
+    let nearest_kind = (nearest.ranked.iter().filter_map(|&(_, _, kind)| kind))
+        .find(|&kind| kind != DeclineKind::Medical || medical_fits);
     let close = nearest.close_topics();
     let in_scope = !signals.out_of_scope;
     let unsure = best >= CLARIFY_FROM && close.len() > 1;
@@ -684,6 +694,25 @@ mod tests {
         // Far from another kind that ranks first: that kind.
         let other = decide(plain(), [(102, 1.0), (100, 0.25), (101, 0.2)], kind_of);
         assert_eq!(other.verdict, Verdict::Decline(DeclineKind::OffTopic));
+    }
+
+    #[test]
+    fn a_far_medical_kind_names_the_decline_only_of_a_personal_question() {
+        // Declined for an out-of-scope word; medical, the only kind near,
+        // scores under 0.75 of the best topic.
+        let signals = Signals {
+            out_of_scope: true,
+            ..plain()
+        };
+        let ranking = [(4, 0.5), (100, 0.3)];
+        let career = decide(signals, ranking, kind_of);
+        assert_eq!(career.verdict, Verdict::Decline(DeclineKind::NotCovered));
+        let personal = Signals {
+            personal: true,
+            ..signals
+        };
+        let health = decide(personal, ranking, kind_of);
+        assert_eq!(health.verdict, Verdict::Decline(DeclineKind::Medical));
     }
 
     fn terms(words: &str) -> Vec<String> {
