@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2904, 4.5757, 7.3104, -1.5262, -1.9890, -2.4649, -8.1813, 0.7127, -3.6738, -0.8756, 0.1831,
+    -2.2527, 4.4993, 7.3528, -1.5086, -2.1506, -2.4790, -8.1793, 0.6878, -3.6917, -0.9037, 0.3139,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
