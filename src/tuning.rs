@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2527, 4.4993, 7.3528, -1.5086, -2.1506, -2.4790, -8.1793, 0.6878, -3.6917, -0.9037, 0.3139,
+    -2.2863, 4.5810, 7.3391, -1.5383, -2.1134, -2.3394, -8.1791, 0.6269, -3.6611, -0.8154, 0.3374,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
