@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2863, 4.5810, 7.3391, -1.5383, -2.1134, -2.3394, -8.1791, 0.6269, -3.6611, -0.8154, 0.3374,
+    -2.2612, 4.5341, 7.3308, -1.5461, -2.1275, -2.3399, -8.1478, 0.6401, -3.6945, -0.8470, 0.3571,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
