@@ -93,7 +93,10 @@ fn the_tuning_set_meets_every_target() {
 /// point nowhere, own words weighing the follow-up),
 /// `conversations_check4.tsv` (an independent writer's, 45 of 65 before
 /// anyone tuned on it; 50 after follow10's cues and lead-ins; 51 after
-/// follow11's pointer rule).
+/// follow11's pointer rule), and the eighth round's half-read check sets
+/// `conversations_check9.tsv`, `_check10` and `_check11` (51, 53 and 58
+/// of 66 on arrival; a point below today's figures, so that one weight
+/// refit's noise does not fail the build).
 /// Their figures may only rise. (tuning2 fell from 32 to 30 when the
 /// hard-phrasing matcher joined: "who's" now reads as "who is", and that
 /// message is answered alone with confidence. Four of its misses ask "how
@@ -114,6 +117,9 @@ fn the_later_tuning_sets_hold_their_figures() {
         ("conversations_follow7.tsv", 15),
         ("conversations.tsv", 71),
         ("conversations_check4.tsv", 51),
+        ("conversations_check9.tsv", 58),
+        ("conversations_check10.tsv", 56),
+        ("conversations_check11.tsv", 58),
     ] {
         let report = report_of(file);
         assert!(report.follow_ups.right >= follow_ups, "{file}: {report}");
