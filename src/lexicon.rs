@@ -359,9 +359,15 @@ impl Lexicon {
     }
 
     /// The phrase of `out_of_scope_phrases` found among `words`, in order,
-    /// if any ("what's the pass rate of the board exam" names "pass rate").
+    /// if any ("what's the pass rate of the board exam" names "pass rate"),
+    /// unless a phrase of `aside_before` ends just before it: "I live in
+    /// Malaysia" says where the student is, "IR in Malaysia" asks about it.
     pub fn out_of_scope_phrase_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
-        self.out_of_scope_phrases.find_in(words)
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        (0..words.len())
+            .filter(|&start| !self.aside_before.ends_at(&words, start))
+            .find_map(|start| self.out_of_scope_phrases.at(&words, start))
+            .map(|phrase| phrase.join(" "))
     }
 
     /// Whether any of `words` names the field or sets a profession beside

@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2612, 4.5341, 7.3308, -1.5461, -2.1275, -2.3399, -8.1478, 0.6401, -3.6945, -0.8470, 0.3571,
+    -2.2532, 4.5109, 7.3537, -1.5294, -2.1466, -2.3540, -8.1593, 0.6106, -3.7039, -0.7790, 0.3662,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

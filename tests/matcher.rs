@@ -101,6 +101,8 @@ fn declines_what_no_intent_answers() {
         "where are you from?",
         "kamu lagi ngapain?",
         "who invented angioplasty?",
+        "how do i become an interventional radiologist in australia?",
+        "jalur jadi radiolog intervensi di jerman gimana?",
         "",
         "🙂🙂",
     ] {
@@ -253,6 +255,11 @@ fn money_set_aside_and_a_career_story_are_answered() {
     assert_intent(
         "selain soal gaji, apa yang bikin IR menarik?",
         "why_choose_ir",
+    );
+    // Where the student lives is no question about that country's route.
+    assert_intent(
+        "aku tinggal di jerman, organisasi profesi IR itu apa aja?",
+        "organizations",
     );
     assert_intent(
         "my grandad had his aneurysm fixed through a tiny cut, and now I want that job. \
