@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2532, 4.5109, 7.3537, -1.5294, -2.1466, -2.3540, -8.1593, 0.6106, -3.7039, -0.7790, 0.3662,
+    -2.2390, 4.5098, 7.3420, -1.5314, -2.1760, -2.4041, -8.1701, 0.5875, -3.7137, -0.7488, 0.3559,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
