@@ -372,7 +372,8 @@ impl<'a> Conversation<'a> {
 
     /// `message` without the one-word "next" cue that opens it ("trs cara
     /// ngelindunginnya gimana?", "then how is it done?") when a question of
-    /// at least two words of its own follows, not opening with a word of
+    /// at least two words of its own, or a cue of another kind ("terus
+    /// tantangannya apa aja?"), follows, not opening with a word of
     /// a longer "next" cue ("abis", "after"): there the word only joins
     /// the question to the chat, and as a word of the patterns ("terus
     /// berkembang": keep growing) it would pull the reading elsewhere.
@@ -393,11 +394,14 @@ impl<'a> Conversation<'a> {
             next_cues()
                 .any(|cue| cue.phrase.words.len() > 1 && cue.phrase.words.first() == Some(first))
         });
-        let own_words = match read(self.set, tail) {
-            Said::Plain { own_words, .. } | Said::Cue { own_words, .. } => own_words,
-            Said::Reaction { .. } => 0,
+        // A cue of its own after it ("terus tantangannya apa aja?") says
+        // what is asked; the joining word would only outweigh it.
+        let (own_words, cue_follows) = match read(self.set, tail) {
+            Said::Plain { own_words, .. } => (own_words, false),
+            Said::Cue { own_words, .. } => (own_words, true),
+            Said::Reaction { .. } => (0, false),
         };
-        match connects && !next_follows && own_words >= 2 {
+        match connects && !next_follows && (own_words >= 2 || cue_follows) {
             true => tail.trim_start(),
             false => message,
         }
@@ -816,6 +820,13 @@ mod tests {
             let after = answer(set, Some("medical_school"), message);
             assert_eq!(after.0.as_deref(), Some("radiology_residency"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_joining_word_before_a_cue_of_another_kind_leaves_the_cue_to_ask() {
+        let set = shipped::intents();
+        let after = answer(set, Some("what_is_ir"), "terus tantangannya apa aja?");
+        assert_eq!(after.0.as_deref(), Some("challenges"));
     }
 
     #[test]
