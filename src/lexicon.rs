@@ -364,9 +364,12 @@ impl Lexicon {
     /// Malaysia" says where the student is, "IR in Malaysia" asks about it.
     pub fn out_of_scope_phrase_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        // The aside phrases are looked for only where a phrase is found.
         (0..words.len())
-            .filter(|&start| !self.aside_before.ends_at(&words, start))
-            .find_map(|start| self.out_of_scope_phrases.at(&words, start))
+            .find_map(|start| {
+                let phrase = self.out_of_scope_phrases.at(&words, start)?;
+                (!self.aside_before.ends_at(&words, start)).then_some(phrase)
+            })
             .map(|phrase| phrase.join(" "))
     }
 
