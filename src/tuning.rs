@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2390, 4.5098, 7.3420, -1.5314, -2.1760, -2.4041, -8.1701, 0.5875, -3.7137, -0.7488, 0.3559,
+    -2.2308, 4.4991, 7.3372, -1.5263, -2.1920, -2.4152, -8.1772, 0.5663, -3.7189, -0.6971, 0.3634,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
