@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2308, 4.4991, 7.3372, -1.5263, -2.1920, -2.4152, -8.1772, 0.5663, -3.7189, -0.6971, 0.3634,
+    -2.2146, 4.4615, 7.3639, -1.5048, -2.1948, -2.4022, -8.1739, 0.5548, -3.6773, -0.8035, 0.2945,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
