@@ -117,7 +117,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 /// fitted by `ir-advisor fit`: refit after changing patterns, decline
 /// examples or any scoring constant, and paste its output here.
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2146, 4.4615, 7.3639, -1.5048, -2.1948, -2.4022, -8.1739, 0.5548, -3.6773, -0.8035, 0.2945,
+    -2.2187, 4.4700, 7.3580, -1.5073, -2.1934, -2.4045, -8.1758, 0.5539, -3.6584, -0.7853, 0.3037,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
