@@ -13,9 +13,11 @@ pub struct Sentence {
 }
 
 /// The sentences of `text` that have a letter or digit, in order. A
-/// sentence ends at "?", "!", "…", a line break, or a full stop followed by
-/// a space or the end ("3.5" and "e.g" stay whole); a run of closing marks
-/// ("?!", "...") belongs to the sentence it closes.
+/// sentence ends at "?", "!", "…", a line break, or a full stop or colon
+/// followed by a space or the end ("3.5", "e.g" and "10:30" stay whole;
+/// "my parents worry about the cost, but first: what is the path?" asks
+/// after its colon); a run of closing marks ("?!", "...") belongs to the
+/// sentence it closes.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut found = Vec::new();
     let mut start = 0;
@@ -45,7 +47,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 fn ends_sentence(c: char, next: Option<char>) -> bool {
     match c {
         '?' | '!' | '…' | '\n' => true,
-        '.' => next.is_none_or(char::is_whitespace),
+        '.' | ':' => next.is_none_or(char::is_whitespace),
         _ => false,
     }
 }
@@ -98,6 +100,11 @@ mod tests {
     #[test]
     fn keeps_decimals_and_drops_empty_pieces() {
         assert_eq!(texts("a 3.5 cm mass?"), [("a 3.5 cm mass?", true)]);
+        assert_eq!(texts("at 10:30?"), [("at 10:30?", true)]);
+        assert_eq!(
+            texts("one thing: what is IR?"),
+            [("one thing:", false), (" what is IR?", true)]
+        );
         assert_eq!(texts("?? ... !"), []);
         assert_eq!(
             texts("line one\nline two"),
