@@ -43,6 +43,8 @@ struct RawLexicon {
     #[serde(default)]
     career_questions: Vec<String>,
     #[serde(default)]
+    care_questions: Vec<String>,
+    #[serde(default)]
     specialties: Vec<String>,
     #[serde(default)]
     out_of_scope_phrases: Vec<String>,
@@ -166,6 +168,10 @@ pub struct Lexicon {
     /// `career`, without the words a relative's case may use too
     /// ("patients", "work", "want").
     career_questions: FxHashSet<String>,
+    /// Words that ask whether an illness can be treated ("cure",
+    /// "ditangani"): after a story of someone's illness, a question with
+    /// one asks about that illness, even when it names only IR.
+    care_questions: FxHashSet<String>,
     /// Phrases naming another specialty or its practitioners, as typed
     /// ("emergency medicine", "cardiac surgeon", "dokter anestesi",
     /// "kedokteran nuklir"): read like a word of `professions`.
@@ -221,6 +227,7 @@ impl Lexicon {
             (&mut self.conditions, &raw.conditions),
             (&mut self.career, &raw.career),
             (&mut self.career_questions, &raw.career_questions),
+            (&mut self.care_questions, &raw.care_questions),
         ];
         for (known, listed) in word_lists {
             known.extend(listed.iter().flat_map(|w| tokenize(w)));
@@ -439,6 +446,12 @@ impl Lexicon {
             && !relatives_job
     }
 
+    /// Whether the words name a condition, symptom or ailing organ
+    /// (`conditions`: "stroke", "ginjalnya").
+    pub fn names_condition<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        (words.iter()).any(|w| self.is_listed(&self.conditions, w.as_ref()))
+    }
+
     /// Whether the words name a relative or the asker ("me", "saya",
     /// "ibuku").
     pub fn names_someone<W: AsRef<str>>(&self, words: &[W]) -> bool {
@@ -459,6 +472,12 @@ impl Lexicon {
     /// looked through.
     pub fn asks_about_a_career<W: AsRef<str>>(&self, words: &[W]) -> bool {
         (words.iter()).any(|w| self.is_listed(&self.career_questions, w.as_ref()))
+    }
+
+    /// Whether the words ask whether an illness can be treated (see
+    /// `care_questions`).
+    pub fn asks_about_care<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        (words.iter()).any(|w| self.is_listed(&self.care_questions, w.as_ref()))
     }
 
     /// Whether `word` is a synonym's term, stemmed already by its own

@@ -207,6 +207,34 @@ fn a_story_before_a_personal_health_question_keeps_it_medical() {
 }
 
 #[test]
+fn a_relatives_illness_told_before_a_question_about_the_field_is_only_the_story() {
+    use ir_advisor::intents::DeclineKind;
+    use ir_advisor::matcher::Decision;
+    let story = "my grandpa was treated for a stroke last year, that is how I first heard of IR.";
+    assert_intent(
+        &format!("{story} What tools do interventional radiologists use?"),
+        "tools_and_devices",
+    );
+    let cerita = "Nenek aku pernah dirawat karena stroke.";
+    assert_intent(
+        &format!("{cerita} Radiolog intervensi kerjanya ngapain aja sehari-hari?"),
+        "day_in_the_life",
+    );
+    // Asking whether IR can cure it is asking about the illness.
+    for question in [
+        format!("{story} Can an interventional radiologist cure it?"),
+        format!("{cerita} Radiolog intervensi bisa nyembuhin gak?"),
+    ] {
+        let found = ask(&question);
+        assert_eq!(
+            found.decision,
+            Decision::Decline(DeclineKind::Medical),
+            "{question:?} -> {found:?}"
+        );
+    }
+}
+
+#[test]
 fn a_story_that_only_brushes_the_medical_examples_is_answered_on_its_question() {
     // "rumah sakit" and "open house" come near the medical examples, but
     // nobody's health is told: the question sentence decides.

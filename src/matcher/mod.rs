@@ -33,7 +33,7 @@ use crate::tuning::{STORY_FOCUSED_FROM, STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
 use engine::{Engine, IntentScore, PatternInput};
 use model::{Model, ModelQuestion, Verdict};
 pub use reading::unhidden;
-use reading::{terms_of_tokens, Analysis};
+use reading::{terms_of_tokens, Analysis, SUBJECT};
 use vocabulary::Vocabulary;
 
 pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
@@ -270,7 +270,18 @@ impl Matcher {
         // day"): its question sentence may still be answered, when all but
         // certain.
         let brushed = !whole.medical_first && !self.lexicon.names_someone(&story_words);
-        if medical_story && !brushed && !self.lexicon.asks_about_a_career(&part_words) {
+        // A question about the field itself, naming no one, no condition
+        // and no cure ("my dad was treated for a stroke, that's how I
+        // heard of IR. What tools do IRs use?"), asks about the career
+        // the story led to, as career words do; "can an IR cure it?" or
+        // "can an IR fix a blocked artery?" after the same story asks
+        // about the illness.
+        let about_the_field = part_words.iter().any(|w| w == SUBJECT)
+            && !self.lexicon.names_someone(&part_words)
+            && !self.lexicon.names_condition(&part_words)
+            && !self.lexicon.asks_about_care(&part_words);
+        let asks_about_ir = about_the_field || self.lexicon.asks_about_a_career(&part_words);
+        if medical_story && !brushed && !asks_about_ir {
             return Match {
                 decision: Decision::Decline(DeclineKind::Medical),
                 candidates: Vec::new(),
