@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2187, 4.4700, 7.3580, -1.5073, -2.1934, -2.4045, -8.1758, 0.5539, -3.6584, -0.7853, 0.3037,
+    -2.2164, 4.4644, 7.3578, -1.5059, -2.1983, -2.4063, -8.1761, 0.5630, -3.6601, -0.7892, 0.3093,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

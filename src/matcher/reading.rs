@@ -122,14 +122,19 @@ impl Matcher {
         };
         let rewritten = self.lexicon.rewrite(unhide(&self.lexicon, corrected));
         let personal = rewritten.iter().any(|w| self.lexicon.is_personal(w));
-        let words: Vec<String> = rewritten
-            .into_iter()
+        let words: Vec<String> = (rewritten.iter().cloned())
             .filter(|w| is_content_word(&self.lexicon, w))
             .collect();
-        let out_of_scope_word = words
-            .iter()
+        // An out-of-scope phrase with a typo in it ("in austrlia") is
+        // found once the typo is mended; typed right, the caller finds it
+        // in the words as typed.
+        let out_of_scope_word = (words.iter())
             .find(|w| self.lexicon.is_out_of_scope(w))
-            .cloned();
+            .cloned()
+            .or_else(|| {
+                let mended = !fixes.is_empty();
+                mended.then(|| self.lexicon.out_of_scope_phrase_in(&rewritten))?
+            });
         let words = words
             .into_iter()
             .map(|word| {
