@@ -122,8 +122,9 @@ impl Matcher {
         };
         let rewritten = self.lexicon.rewrite(unhide(&self.lexicon, corrected));
         let personal = rewritten.iter().any(|w| self.lexicon.is_personal(w));
-        let words: Vec<String> = (rewritten.iter().cloned())
+        let words: Vec<String> = (rewritten.iter())
             .filter(|w| is_content_word(&self.lexicon, w))
+            .cloned()
             .collect();
         // An out-of-scope phrase with a typo in it ("in austrlia") is
         // found once the typo is mended; typed right, the caller finds it
