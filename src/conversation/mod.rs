@@ -79,6 +79,9 @@
 //!      do they use for that?" after the procedures: the tools).
 //!    - A message the matcher finds out of scope stays so ("have you
 //!      eaten?") unless a word of it points back ("yg di rumah sakitnya?").
+//!      One declined as not covered that points back is read with the
+//!      title too ("who runs that exam?" after the board exam): a word out
+//!      of scope ("gajinya berapa itu?") still declines it.
 //! 6. A **repeat** — the topic just answered, asked again within the window,
 //!    or a follow-up that topic answers itself ("how long is it?" after
 //!    the fellowship, whose answer says how long) — is answered briefly
@@ -606,7 +609,14 @@ impl<'a> Conversation<'a> {
     ) -> Option<Match> {
         let intent = self.set.get(previous)?;
         let near = |id: &str| self.near(previous, id);
-        if !self.open_to_context(previous, found, points_back) {
+        // A not-covered decline of a message that points back may be the
+        // message's words alone missing what it points at: "jadi mereka
+        // itu dokter bedah?" names another specialty, but "mereka" are
+        // the IRs just talked about. Read with the title, a word out of
+        // scope ("gajinya berapa?") still declines it.
+        let pointed_decline =
+            points_back && found.decision == Decision::Decline(DeclineKind::NotCovered);
+        if !self.open_to_context(previous, found, points_back) && !pointed_decline {
             return None;
         }
         let title = &intent.text(found.lang).title;
@@ -626,6 +636,7 @@ impl<'a> Conversation<'a> {
         // alone would pull anything to it.
         let better = match found.decision {
             Decision::Clarify => points_back || supported(),
+            Decision::Decline(_) => pointed_decline,
             _ => {
                 found.confidence < CONFIDENT_ALONE
                     || (again.confidence > found.confidence && supported())
@@ -943,6 +954,35 @@ mod tests {
         assert_eq!(answer(set, None, message).0, None, "{message}");
         let after = answer(set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+    }
+
+    #[test]
+    fn a_not_covered_reading_of_a_message_that_points_back_is_read_with_the_topic() {
+        let set = shipped::intents();
+        for (previous, message, expected) in [
+            (
+                "board_certification",
+                "who runs that exam?",
+                "board_certification",
+            ),
+            (
+                "board_certification",
+                "ujiannya dari mana kak?",
+                "board_certification",
+            ),
+        ] {
+            let after = answer(set, Some(previous), message).0;
+            assert_eq!(
+                after.as_deref(),
+                Some(expected),
+                "{message} after {previous}"
+            );
+        }
+        // A word out of scope still declines it, read with the topic.
+        for message in ["gajinya berapa itu?", "how much do they earn there?"] {
+            let after = answer(set, Some("work_setting"), message).0;
+            assert_eq!(after, None, "{message}");
+        }
     }
 
     #[test]
