@@ -53,12 +53,19 @@ fn split_words(chars: impl Iterator<Item = char>) -> Vec<String> {
 }
 
 /// `word` with stretched letters read once, and an informal Indonesian
-/// reduplication ("alat2" for "alat-alat", "sehari2") read as its word.
+/// reduplication ("alat2" for "alat-alat", "sehari2") read as its word,
+/// with the ending after it kept ("alat2nya" is "alatnya").
 fn read_once(word: &str) -> String {
     let word = collapse_repeats(word);
-    match word.strip_suffix('2') {
-        Some(base) if base.len() >= 3 && base.chars().all(char::is_alphabetic) => base.to_owned(),
-        _ => word,
+    let Some((base, ending)) = word.split_once('2') else {
+        return word;
+    };
+    let reduplicated = base.len() >= 3
+        && base.chars().all(char::is_alphabetic)
+        && ["", "nya", "ku", "mu"].contains(&ending);
+    match reduplicated {
+        true => format!("{base}{ending}"),
+        false => word,
     }
 }
 
@@ -136,6 +143,8 @@ mod tests {
     #[test]
     fn reads_a_reduplication_with_a_2_as_its_word() {
         assert_eq!(tokenize("alat2 sehari2"), ["alat", "sehari"]);
+        assert_eq!(tokenize("alat2nya temen2ku"), ["alatnya", "temenku"]);
+        assert_eq!(tokenize("covid19 mp3 2nd"), ["covid19", "mp3", "2nd"]);
         assert_eq!(
             tokenize("h2 b2 covid19 mp3 step22"),
             ["h2", "b2", "covid19", "mp3", "step22"]
