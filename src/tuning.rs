@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2164, 4.4644, 7.3578, -1.5059, -2.1983, -2.4063, -8.1761, 0.5630, -3.6601, -0.7892, 0.3093,
+    -2.2183, 4.4669, 7.3581, -1.5088, -2.2009, -2.4080, -8.1772, 0.5790, -3.6722, -0.7783, 0.3133,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
