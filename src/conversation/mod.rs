@@ -82,12 +82,18 @@
 //!      One declined as not covered that points back is read with the
 //!      title too ("who runs that exam?" after the board exam): a word out
 //!      of scope ("gajinya berapa itu?") still declines it.
-//! 6. A **repeat** — the topic just answered, asked again within the window,
+//! 6. A **conclusion** drawn from the last answer — a message of at most
+//!    [`MAX_CONCLUSION_WORDS`] words opening with a word of the cue file's
+//!    `conclusions` ("so no big cuts at all?", "jadi gak pake sayatan?")
+//!    — is answered by the last topic when its own reading, short of
+//!    [`SURE_ALONE`], names another topic but weighs the last one among
+//!    its next best: the student is checking what they just read.
+//! 7. A **repeat** — the topic just answered, asked again within the window,
 //!    or a follow-up that topic answers itself ("how long is it?" after
 //!    the fellowship, whose answer says how long) — is answered briefly
 //!    (the caller offers the full answer), except the bot's own intents
 //!    (hello, thanks, help), which are short anyway.
-//! 7. Otherwise the matcher's own decision.
+//! 8. Otherwise the matcher's own decision.
 
 mod reading;
 
@@ -124,6 +130,10 @@ pub const SURE_ALONE: f32 = 0.9;
 /// of the last topic: "and the skills?" is, a new question of its own is
 /// not.
 pub const MAX_SHORT_WORDS: usize = 4;
+
+/// The most words a conclusion drawn from the last answer ("so no big
+/// cuts at all?") may have: a longer message asks a question of its own.
+pub const MAX_CONCLUSION_WORDS: usize = 8;
 
 /// What a chat was last answered about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,6 +265,17 @@ impl<'a> Conversation<'a> {
                 repeat: false,
             };
         }
+        if let Some(context) = live.filter(|c| self.concludes(message, &c.intent, &found)) {
+            return Turn::Question {
+                found: Match {
+                    intent: Some(context.intent.clone()),
+                    candidates: Vec::new(),
+                    ..found
+                },
+                follow_up: None,
+                repeat: true,
+            };
+        }
         // "and after that?" with nothing before it points nowhere: asked
         // alone, the matcher would read it as the patient's "after the
         // procedure". Ask for the whole question instead.
@@ -342,6 +363,24 @@ impl<'a> Conversation<'a> {
             follow_up,
             repeat,
         }
+    }
+
+    /// Whether `message` draws a conclusion from the last answer: it
+    /// opens with a word of the cue file's `conclusions` ("so no big cuts
+    /// at all?", "jadi gak pake sayatan sama sekali?"), has at most
+    /// [`MAX_CONCLUSION_WORDS`] words, and its own reading, short of
+    /// [`SURE_ALONE`], names another topic while weighing `previous` among
+    /// its next best: the student checks what they just read, so the last
+    /// topic answers it.
+    fn concludes(&self, message: &str, previous: &str, found: &Match) -> bool {
+        let words = tokenize(message);
+        let opens = (words.first()).is_some_and(|w| self.set.cues.conclusions.contains(w));
+        opens
+            && words.len() <= MAX_CONCLUSION_WORDS
+            && found.decision == Decision::Answer
+            && found.confidence < SURE_ALONE
+            && found.intent.as_deref() != Some(previous)
+            && found.candidates.iter().any(|c| c.intent == previous)
     }
 
     /// `message` without the reaction that opens it ("oh cool, so is it
@@ -983,6 +1022,22 @@ mod tests {
             let after = answer(set, Some("work_setting"), message).0;
             assert_eq!(after, None, "{message}");
         }
+    }
+
+    #[test]
+    fn a_conclusion_drawn_from_the_last_answer_is_answered_by_it() {
+        let set = shipped::intents();
+        for message in [
+            "so no big cuts at all?",
+            "jadi gak pake sayatan sama sekali?",
+        ] {
+            let after = answer(set, Some("is_ir_surgery"), message).0;
+            assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");
+        }
+        // A question of its own, sure of its topic, is not pulled back.
+        let message = "so what does an IR do on a typical day?";
+        let after = answer(set, Some("is_ir_surgery"), message).0;
+        assert_eq!(after.as_deref(), Some("day_in_the_life"), "{message}");
     }
 
     #[test]

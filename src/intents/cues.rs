@@ -29,6 +29,7 @@ const POINTERS: &str = "pointers";
 const PERSONAL: &str = "personal";
 const ADDITIONS: &str = "additions";
 const SHORT_POINTERS: &str = "short_pointers";
+const CONCLUSIONS: &str = "conclusions";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +77,10 @@ pub struct Cues {
     pub short_pointers: BTreeSet<String>,
     /// Endings that do the same ("-nya" in "gajinya": its salary).
     pub pointer_endings: BTreeSet<String>,
+    /// Words that open a conclusion drawn from what was just said ("so
+    /// no big cuts at all?", "jadi gak pake sayatan?"): such a message is
+    /// about the last topic when its own reading weighs that topic too.
+    pub conclusions: BTreeSet<String>,
 }
 
 impl Cues {
@@ -154,10 +159,13 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                     .short_pointers
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (REACTIONS, None) => cues.reactions.extend(phrases),
+                (CONCLUSIONS, None) => cues
+                    .conclusions
+                    .extend(phrases.into_iter().flat_map(|p| p.words)),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}`, `{POINTERS}` or `{SHORT_POINTERS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}` or `{CONCLUSIONS}`",
                         FollowUpKind::names()
                     ),
                 )),
