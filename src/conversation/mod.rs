@@ -80,8 +80,10 @@
 //!    - A message the matcher finds out of scope stays so ("have you
 //!      eaten?") unless a word of it points back ("yg di rumah sakitnya?").
 //!      One declined as not covered that points back is read with the
-//!      title too ("who runs that exam?" after the board exam): a word out
-//!      of scope ("gajinya berapa itu?") still declines it.
+//!      title too ("who runs that exam?" after the board exam), for a
+//!      topic its own words weighed: a word out of scope ("gajinya berapa
+//!      itu?") still declines it, and the title alone does not answer
+//!      "daftarnya dimana?" (where to apply) with the path.
 //! 6. A **conclusion** drawn from the last answer — a message of at most
 //!    [`MAX_CONCLUSION_WORDS`] words opening with a word of the cue file's
 //!    `conclusions` ("so no big cuts at all?", "jadi gak pake sayatan?")
@@ -675,7 +677,10 @@ impl<'a> Conversation<'a> {
         // alone would pull anything to it.
         let better = match found.decision {
             Decision::Clarify => points_back || supported(),
-            Decision::Decline(_) => pointed_decline,
+            // Only a topic the message's own words weighed: the title
+            // alone would pull "daftarnya dimana?" (where to apply) to
+            // the path.
+            Decision::Decline(_) => pointed_decline && supported(),
             _ => {
                 found.confidence < CONFIDENT_ALONE
                     || (again.confidence > found.confidence && supported())
@@ -1017,7 +1022,10 @@ mod tests {
                 "{message} after {previous}"
             );
         }
-        // A word out of scope still declines it, read with the topic.
+        // A word out of scope still declines it, and so does the title
+        // alone: "daftarnya dimana?" asks where to apply.
+        let after = answer(set, Some("training_pathway"), "daftarnya dimana?").0;
+        assert_eq!(after, None, "daftarnya dimana?");
         for message in ["gajinya berapa itu?", "how much do they earn there?"] {
             let after = answer(set, Some("work_setting"), message).0;
             assert_eq!(after, None, "{message}");
