@@ -86,7 +86,7 @@
 //!      "daftarnya dimana?" (where to apply) with the path.
 //! 6. A **conclusion** drawn from the last answer — a message of at most
 //!    [`MAX_CONCLUSION_WORDS`] words opening with a word of the cue file's
-//!    `conclusions` ("so no big cuts at all?", "jadi gak pake sayatan?")
+//!    `conclusions` ("so no big cuts at all?", "berarti gak pake sayatan?")
 //!    — is answered by the last topic when its own reading, short of
 //!    [`SURE_ALONE`], names another topic but weighs the last one among
 //!    its next best: the student is checking what they just read.
@@ -369,7 +369,7 @@ impl<'a> Conversation<'a> {
 
     /// Whether `message` draws a conclusion from the last answer: it
     /// opens with a word of the cue file's `conclusions` ("so no big cuts
-    /// at all?", "jadi gak pake sayatan sama sekali?"), has at most
+    /// at all?", "berarti gak pake sayatan sama sekali?"), has at most
     /// [`MAX_CONCLUSION_WORDS`] words, and its own reading, short of
     /// [`SURE_ALONE`], names another topic while weighing `previous` among
     /// its next best: the student checks what they just read, so the last
@@ -1037,7 +1037,7 @@ mod tests {
         let set = shipped::intents();
         for message in [
             "so no big cuts at all?",
-            "jadi gak pake sayatan sama sekali?",
+            "berarti gak pake sayatan sama sekali?",
         ] {
             let after = answer(set, Some("is_ir_surgery"), message).0;
             assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");

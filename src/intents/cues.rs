@@ -78,7 +78,7 @@ pub struct Cues {
     /// Endings that do the same ("-nya" in "gajinya": its salary).
     pub pointer_endings: BTreeSet<String>,
     /// Words that open a conclusion drawn from what was just said ("so
-    /// no big cuts at all?", "jadi gak pake sayatan?"): such a message is
+    /// no big cuts at all?", "berarti gak pake sayatan?"): such a message is
     /// about the last topic when its own reading weighs that topic too.
     pub conclusions: BTreeSet<String>,
 }
