@@ -96,7 +96,9 @@ fn the_tuning_set_meets_every_target() {
 /// follow11's pointer rule), and the eighth round's half-read check sets
 /// `conversations_check9.tsv`, `_check10` and `_check11` (51, 53 and 58
 /// of 66 on arrival; a point below today's figures, so that one weight
-/// refit's noise does not fail the build).
+/// refit's noise does not fail the build), and the ninth round's
+/// `conversations_check12.tsv` and `_check13` (56 and 57 of 66 on
+/// arrival, 58 and 59 at the round's end; floors a point below).
 /// Their figures may only rise. (tuning2 fell from 32 to 30 when the
 /// hard-phrasing matcher joined: "who's" now reads as "who is", and that
 /// message is answered alone with confidence. Four of its misses ask "how
@@ -120,6 +122,8 @@ fn the_later_tuning_sets_hold_their_figures() {
         ("conversations_check9.tsv", 58),
         ("conversations_check10.tsv", 56),
         ("conversations_check11.tsv", 58),
+        ("conversations_check12.tsv", 57),
+        ("conversations_check13.tsv", 58),
     ] {
         let report = report_of(file);
         assert!(report.follow_ups.right >= follow_ups, "{file}: {report}");
