@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2183, 4.4669, 7.3581, -1.5088, -2.2009, -2.4080, -8.1772, 0.5790, -3.6722, -0.7783, 0.3133,
+    -2.2028, 4.4372, 7.3786, -1.5152, -2.2180, -2.4181, -8.1757, 0.5934, -3.6811, -0.7860, 0.3019,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
