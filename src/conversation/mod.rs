@@ -84,8 +84,8 @@
 //!      topic its own words weighed: a word out of scope ("gajinya berapa
 //!      itu?") still declines it, and the title alone does not answer
 //!      "daftarnya dimana?" (where to apply) with the path.
-//! 6. A **conclusion** drawn from the last answer — a message of at most
-//!    [`MAX_CONCLUSION_WORDS`] words opening with a word of the cue file's
+//! 6. A **conclusion** drawn from the last answer — a message without a
+//!    cue, of at most [`MAX_CONCLUSION_WORDS`] words, opening with a word of the cue file's
 //!    `conclusions` ("so no big cuts at all?", "berarti gak pake sayatan?")
 //!    — is answered by the last topic when its own reading, short of
 //!    [`SURE_ALONE`], names another topic but weighs the last one among
@@ -267,7 +267,11 @@ impl<'a> Conversation<'a> {
                 repeat: false,
             };
         }
-        if let Some(context) = live.filter(|c| self.concludes(message, &c.intent, &found)) {
+        // A cue says what it asks ("so what's next?"): only a message
+        // without one can be a conclusion.
+        let plain = matches!(said, Said::Plain { .. });
+        if let Some(context) = live.filter(|c| plain && self.concludes(message, &c.intent, &found))
+        {
             return Turn::Question {
                 found: Match {
                     intent: Some(context.intent.clone()),
@@ -1003,24 +1007,9 @@ mod tests {
     #[test]
     fn a_not_covered_reading_of_a_message_that_points_back_is_read_with_the_topic() {
         let set = shipped::intents();
-        for (previous, message, expected) in [
-            (
-                "board_certification",
-                "who runs that exam?",
-                "board_certification",
-            ),
-            (
-                "board_certification",
-                "ujiannya dari mana kak?",
-                "board_certification",
-            ),
-        ] {
-            let after = answer(set, Some(previous), message).0;
-            assert_eq!(
-                after.as_deref(),
-                Some(expected),
-                "{message} after {previous}"
-            );
+        for message in ["who runs that exam?", "ujiannya dari mana kak?"] {
+            let after = answer(set, Some("board_certification"), message).0;
+            assert_eq!(after.as_deref(), Some("board_certification"), "{message}");
         }
         // A word out of scope still declines it, and so does the title
         // alone: "daftarnya dimana?" asks where to apply.
@@ -1042,10 +1031,28 @@ mod tests {
             let after = answer(set, Some("is_ir_surgery"), message).0;
             assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");
         }
-        // A question of its own, sure of its topic, is not pulled back.
-        let message = "so what does an IR do on a typical day?";
-        let after = answer(set, Some("is_ir_surgery"), message).0;
-        assert_eq!(after.as_deref(), Some("day_in_the_life"), "{message}");
+        // A question of its own, sure of its topic, is not pulled back,
+        // and a cue asks what it asks.
+        for (previous, message, expected) in [
+            (
+                "is_ir_surgery",
+                "so what does an IR do on a typical day?",
+                "day_in_the_life",
+            ),
+            ("medical_school", "so what's next?", "radiology_residency"),
+            (
+                "ir_fellowship",
+                "berarti abis itu apa?",
+                "board_certification",
+            ),
+        ] {
+            let after = answer(set, Some(previous), message).0;
+            assert_eq!(
+                after.as_deref(),
+                Some(expected),
+                "{message} after {previous}"
+            );
+        }
     }
 
     #[test]
