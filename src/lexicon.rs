@@ -441,9 +441,7 @@ impl Lexicon {
         let relatives_job = (0..words.len()).any(|j| {
             self.is_profession(words[j]) && relative_at.iter().any(|&i| i < j && j - i <= 4)
         });
-        !relative_at.is_empty()
-            && words.iter().any(|w| self.is_listed(&self.conditions, w))
-            && !relatives_job
+        !relative_at.is_empty() && self.names_condition(&words) && !relatives_job
     }
 
     /// Whether the words name a condition, symptom or ailing organ
