@@ -90,12 +90,17 @@
 //!    — is answered by the last topic when its own reading, short of
 //!    [`SURE_ALONE`], names another topic but weighs the last one among
 //!    its next best: the student is checking what they just read.
-//! 7. A **repeat** — the topic just answered, asked again within the window,
+//! 7. A message still declined as **off topic**, of any length, is read
+//!    again with the last topic's title after it ("why bother with
+//!    research tho?" after career growth): answered when that lands near
+//!    the last topic on a topic its own words weighed, and none of its
+//!    words is out of scope ("is being a chef worth it?" stays declined).
+//! 8. A **repeat** — the topic just answered, asked again within the window,
 //!    or a follow-up that topic answers itself ("how long is it?" after
 //!    the fellowship, whose answer says how long) — is answered briefly
 //!    (the caller offers the full answer), except the bot's own intents
 //!    (hello, thanks, help), which are short anyway.
-//! 8. Otherwise the matcher's own decision.
+//! 9. Otherwise the matcher's own decision.
 
 mod reading;
 
@@ -354,6 +359,12 @@ impl<'a> Conversation<'a> {
                 None,
             ),
             _ => (found, None),
+        };
+        let found = match live {
+            Some(context) if found.decision == Decision::Decline(DeclineKind::OffTopic) => {
+                self.off_topic_in_chat(&context.intent, message, found)
+            }
+            _ => found,
         };
         // The topic just answered, asked again, or a follow-up it answers
         // itself ("lama banget gak sih?" after the training's length,
@@ -710,6 +721,37 @@ impl<'a> Conversation<'a> {
         })
     }
 
+    /// A message declined as off topic mid-conversation, read again with
+    /// the last topic's title after it: a question of any length may leave
+    /// out what it is about ("why bother with research tho?" after career
+    /// growth). It is answered only when that second reading lands near
+    /// `previous` on a topic its own words already weighed, and when none
+    /// of its words is out of scope: "is being a chef worth it?" asks about
+    /// something else, and the title alone would pull anything back.
+    fn off_topic_in_chat(&self, previous: &str, message: &str, found: Match) -> Match {
+        let Some(intent) = self.set.get(previous) else {
+            return found;
+        };
+        if self.matcher.names_out_of_scope(message, found.lang) {
+            return found;
+        }
+        let title = &intent.text(found.lang).title;
+        let again = self
+            .matcher
+            .classify(&format!("{message} {title}"), found.lang);
+        let weighed = |id: &str| found.candidates.iter().any(|c| c.intent == id);
+        let lands = again.decision == Decision::Answer
+            && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id) && weighed(id));
+        match lands {
+            true => Match {
+                lang: found.lang,
+                candidates: Vec::new(),
+                ..again
+            },
+            false => found,
+        }
+    }
+
     /// A cue in a message whose own words name the topic just answered,
     /// as the matcher is confident or the cue ends the message ("is the
     /// fellowship hard?" after the fellowship): the words only name what
@@ -1002,6 +1044,24 @@ mod tests {
         assert_eq!(answer(set, None, message).0, None, "{message}");
         let after = answer(set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+    }
+
+    #[test]
+    fn an_off_topic_reading_mid_chat_is_read_with_the_topic_it_weighed() {
+        let set = shipped::intents();
+        let message = "why bother with research tho?";
+        assert_eq!(answer(set, None, message).0, None, "{message}");
+        let after = answer(set, Some("career_development"), message).0;
+        assert_eq!(after.as_deref(), Some("career_development"), "{message}");
+        // Words out of scope, or a topic only the title brings, keep it
+        // declined.
+        for (previous, message) in [
+            ("career_development", "is being a chef worth it?"),
+            ("day_in_the_life", "how hard is it to learn guitar?"),
+        ] {
+            let after = answer(set, Some(previous), message).0;
+            assert_eq!(after, None, "{message} after {previous}");
+        }
     }
 
     #[test]

@@ -306,6 +306,15 @@ impl Matcher {
         }
     }
 
+    /// Whether `question` names something no topic offers: an
+    /// out-of-scope word or phrase not set aside, another profession or
+    /// specialty ("salary", "how do i become a nurse"). Such a question is
+    /// about that, whatever a conversation was about before it.
+    pub fn names_out_of_scope(&self, question: &str, default_lang: Lang) -> bool {
+        let question = self.without_greeting(question, default_lang);
+        (self.analyze(question, default_lang).out_of_scope_word).is_some()
+    }
+
     /// [`Matcher::classify`] of a text read whole.
     fn classify_text(&self, question: &str, default_lang: Lang) -> Reading {
         let analysis = self.analyze(question, default_lang);
