@@ -10,7 +10,11 @@
 //!    A reaction that opens a message, before a comma or a full stop
 //!    ("oh i see, is it surgery then?"), is not read at all; nor is a
 //!    one-word "next" cue that only joins a question of its own to the
-//!    chat ("trs cara ngelindunginnya gimana?").
+//!    chat ("trs cara ngelindunginnya gimana?"); nor, mid-chat, a clause
+//!    before a comma that only echoes the last answer when the rest, on
+//!    its own, surely asks about another topic ("oh ada laporan ke dokter
+//!    perujuk ya, biasanya mereka kerja bareng dokter apa aja?" after the
+//!    duties: the teamwork).
 //! 2. An **addition** to the last question ("fibroids too?", "radiografer
 //!    juga?", "and for patients?": one sentence, a phrase of the cue
 //!    file's `additions` and at most
@@ -220,9 +224,13 @@ impl<'a> Conversation<'a> {
         now: DateTime<Utc>,
     ) -> Turn {
         let message = self.after_connector(self.after_reaction(message));
-        let said = read(self.set, message);
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
+        let message = match live {
+            Some(c) => self.after_echo(&c.intent, message, default_lang),
+            None => message,
+        };
+        let said = read(self.set, message);
         if let Said::Reaction { lang, puzzled } = said {
             // Mid-conversation, "ok" is said in the chat's language (the
             // caller's default), whichever list the word is in.
@@ -379,6 +387,35 @@ impl<'a> Conversation<'a> {
             found,
             follow_up,
             repeat,
+        }
+    }
+
+    /// `message` without a clause that only echoes the last answer, before
+    /// a comma, when the rest is a question of its own ("oh ada laporan
+    /// ke dokter perujuk ya, biasanya mereka kerja bareng dokter apa aja?"
+    /// after the duties asks about the teamwork): the clause, read alone,
+    /// is answered by `previous` itself, and the rest, read alone, by
+    /// another topic at [`SURE_ALONE`]. The echo's words would otherwise
+    /// pull the reading back to the topic just answered.
+    fn after_echo<'m>(&self, previous: &str, message: &'m str, lang: Lang) -> &'m str {
+        let Some((echo, rest)) = message.split_once(", ") else {
+            return message;
+        };
+        let rest = rest.trim();
+        let answers = |text: &str, wanted: &dyn Fn(&Match) -> bool| {
+            let found = self.matcher.classify(text, lang);
+            found.decision == Decision::Answer && wanted(&found)
+        };
+        let echoes = answers(echo, &|f| f.intent.as_deref() == Some(previous));
+        let asks_another = || {
+            tokenize(rest).len() >= 2
+                && answers(rest, &|f| {
+                    f.confidence >= SURE_ALONE && f.intent.as_deref() != Some(previous)
+                })
+        };
+        match echoes && asks_another() {
+            true => rest,
+            false => message,
         }
     }
 
@@ -1044,6 +1081,15 @@ mod tests {
         assert_eq!(answer(set, None, message).0, None, "{message}");
         let after = answer(set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+    }
+
+    #[test]
+    fn a_clause_that_echoes_the_last_answer_gives_way_to_the_question_after_it() {
+        let set = shipped::intents();
+        let message =
+            "oh ada laporan ke dokter perujuk ya, biasanya mereka kerja bareng dokter apa aja?";
+        let after = answer(set, Some("duties"), message).0;
+        assert_eq!(after.as_deref(), Some("teamwork"), "{message}");
     }
 
     #[test]
