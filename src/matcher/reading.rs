@@ -18,7 +18,7 @@ use crate::tuning::QUESTION_MIN_TERMS;
 /// The term every reading of the bot's subject is rewritten to
 /// ("interventional radiology", "radiologi intervensi" and the like, in
 /// the lexicons).
-pub(super) const SUBJECT: &str = "ir";
+pub const SUBJECT: &str = "ir";
 
 /// One word of a question, as the matcher read it.
 #[derive(Clone, Debug, PartialEq)]
