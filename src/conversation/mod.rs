@@ -22,7 +22,9 @@
 //!    the last topic, briefly, as a repeat. Not when a word is about the
 //!    asker or a relative ("my mum too?"), nor when the matcher is sure of
 //!    another topic. Its own reading may have declined it for the word
-//!    alone: a condition ("medical"), another profession.
+//!    alone: a condition ("medical"), another profession; not one that
+//!    only the examples of what the sources lack use ("di Indonesia
+//!    juga?" stays not covered).
 //! 3. A **medical** decline stands whatever came before: context never
 //!    turns a personal health question into a topic answer.
 //! 4. A **follow-up** — a message holding a cue of one kind ("and after
@@ -575,7 +577,20 @@ impl<'a> Conversation<'a> {
                 .names_someone(&self.set.lexicon.rewrite(words.clone()));
         let sure = found.decision == Decision::Answer && found.confidence >= SURE_ALONE;
         let one_sentence = sentences(message).len() <= 1;
-        adds && one_sentence && (1..=MAX_OWN_WORDS).contains(&own_words) && !personal && !sure
+        // "di Indonesia juga?" asks the last question again about a place
+        // only the examples of what the sources lack speak of: it is not
+        // covered, where a word of the lexicon's lists ("cardiologists
+        // too?", another profession) only named what to ask about.
+        let uncovered = || {
+            found.decision == Decision::Decline(DeclineKind::NotCovered)
+                && self.matcher.names_only_declines_words(message, found.lang)
+                && !self.matcher.names_out_of_scope(message, found.lang)
+        };
+        adds && one_sentence
+            && (1..=MAX_OWN_WORDS).contains(&own_words)
+            && !personal
+            && !sure
+            && !uncovered()
     }
 
     /// `message` with an ending ("-nya", "-ku", "-lah"…) dropped from each
@@ -979,6 +994,12 @@ mod tests {
         for message in ["my mum too?", "ibuku juga?"] {
             let after = answer(set, Some("conditions_treated"), message);
             assert_eq!(after.0, None, "{message}: the matcher's decline stands");
+        }
+        // Asked again about Indonesia, which the sources do not describe:
+        // not covered.
+        for message in ["kalau di indonesia juga?", "in indonesia too?"] {
+            let after = answer(set, Some("training_pathway"), message);
+            assert_eq!(after.0, None, "{message}: not covered");
         }
     }
 

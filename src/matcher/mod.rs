@@ -315,6 +315,15 @@ impl Matcher {
         (self.analyze(question, default_lang).out_of_scope_word).is_some()
     }
 
+    /// Whether a word of `question` is one only the decline examples use
+    /// ("indonesia", "passport"): something the examples of what the
+    /// sources lack speak of, and no topic.
+    pub fn names_only_declines_words(&self, question: &str, default_lang: Lang) -> bool {
+        let question = self.without_greeting(question, default_lang);
+        let analysis = self.analyze(question, default_lang);
+        (analysis.words.iter()).any(|w| w.term.is_some() && !w.topic_term)
+    }
+
     /// [`Matcher::classify`] of a text read whole.
     fn classify_text(&self, question: &str, default_lang: Lang) -> Reading {
         let analysis = self.analyze(question, default_lang);
