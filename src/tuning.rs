@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2028, 4.4372, 7.3786, -1.5152, -2.2180, -2.4181, -8.1757, 0.5934, -3.6811, -0.7860, 0.3019,
+    -2.2022, 4.5231, 7.1564, -1.5547, -2.2163, -2.4267, -8.1613, 0.6469, -3.6883, -0.7999, 0.3173,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
