@@ -47,6 +47,11 @@ pub struct Analysis {
     /// Whether it asks about the asker's or a relative's health (see
     /// [`Lexicon::about_someones_health`]): a medical question.
     pub someones_health: bool,
+    /// Whether the field is taken as named though no word names it: in a
+    /// conversation about one of its topics, "is it usually outpatient
+    /// then?" is about IR, and a word no pattern uses is no sign that it
+    /// asks about something else.
+    pub subject_implied: bool,
 }
 
 impl Analysis {
@@ -66,9 +71,10 @@ impl Analysis {
             ),
             real_unknown_share: share(
                 (self.words.iter())
-                    .filter(|w| w.term.is_none() && w.real)
+                    .filter(|w| !self.subject_implied && w.term.is_none() && w.real)
                     .count(),
             ),
+            no_subject: !self.subject_implied && !self.words.iter().any(|w| w.word == SUBJECT),
         }
     }
 
@@ -155,6 +161,7 @@ impl Matcher {
             out_of_scope_word,
             personal,
             someones_health: false,
+            subject_implied: false,
         }
     }
 
