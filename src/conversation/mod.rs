@@ -264,11 +264,10 @@ impl<'a> Conversation<'a> {
         // where only the bare word is the lexicon's ("terus FKnya berapa
         // lama?": the medical school's length, not the training's).
         let found = match (&said, live) {
-            (Said::Cue { own_words: 1.., .. }, Some(_)) => {
-                self.classify(&self.without_hiding_endings(message), default_lang)
-            }
-            (_, Some(_)) => self.classify(message, default_lang),
-            (_, None) => self.matcher.classify(message, default_lang),
+            (Said::Cue { own_words: 1.., .. }, Some(_)) => self
+                .matcher
+                .classify(&self.without_hiding_endings(message), default_lang),
+            _ => self.matcher.classify(message, default_lang),
         };
         if let Some(context) = live.filter(|_| self.adds_to_last(&said, message, &found)) {
             return Turn::Question {
@@ -431,7 +430,7 @@ impl<'a> Conversation<'a> {
         };
         let rest = rest.trim();
         let answers = |text: &str, wanted: &dyn Fn(&Match) -> bool| {
-            let found = self.classify(text, lang);
+            let found = self.matcher.classify(text, lang);
             found.decision == Decision::Answer && wanted(&found)
         };
         let echoes = answers(echo, &|f| f.intent.as_deref() == Some(previous));
@@ -469,12 +468,6 @@ impl<'a> Conversation<'a> {
                 .as_deref()
                 .is_some_and(|id| !self.near(previous, id))
             && weighs_previous
-    }
-
-    /// The matcher's reading of a message sent within the context window:
-    /// the conversation is about the field, named or not.
-    fn classify(&self, message: &str, lang: Lang) -> Match {
-        self.matcher.classify_in_conversation(message, lang)
     }
 
     /// Whether `message` draws a conclusion from the last answer: it
@@ -784,7 +777,9 @@ impl<'a> Conversation<'a> {
             return None;
         }
         let title = &intent.text(found.lang).title;
-        let again = self.classify(&format!("{message} {title}"), found.lang);
+        let again = self
+            .matcher
+            .classify(&format!("{message} {title}"), found.lang);
         let id = again
             .intent
             .as_deref()
@@ -842,7 +837,9 @@ impl<'a> Conversation<'a> {
             return found;
         }
         let title = &intent.text(found.lang).title;
-        let again = self.classify(&format!("{message} {title}"), found.lang);
+        let again = self
+            .matcher
+            .classify(&format!("{message} {title}"), found.lang);
         let weighed = |id: &str| found.candidates.iter().any(|c| c.intent == id);
         let lands = again.decision == Decision::Answer
             && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id) && weighed(id));

@@ -8,7 +8,7 @@
 use crate::tuning::{ANSWER_WEIGHTS, FIT_NEWTON_STEPS, FIT_RIDGE};
 
 /// How many features the model reads, the constant term included.
-pub const FEATURES: usize = 12;
+pub const FEATURES: usize = 11;
 
 /// What each feature is, in order, for `fit` to print.
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -23,7 +23,6 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "personal word × medical score",
     "share of words only decline examples use",
     "share of real words no pattern uses",
-    "names no subject, uses a real word no pattern uses",
 ];
 
 /// What the reading of a question tells the decision.
@@ -45,12 +44,6 @@ pub struct Signals {
     /// ("politics", "developer"): evidence that the question is about
     /// something else, where a non-word is only noise.
     pub real_unknown_share: f32,
-    /// No word names the field ("IR", "radiolog intervensi"). With a real
-    /// word no pattern uses, the question most likely asks about something
-    /// else ("what's the difference between a crocodile and an
-    /// alligator?" borrows only a topic's frame); one that names the field
-    /// asks about it, whatever its other words.
-    pub no_subject: bool,
 }
 
 /// One question's features, in the order of [`FEATURE_NAMES`].
@@ -81,9 +74,6 @@ impl Features {
             f32::from(u8::from(signals.personal)) * medical,
             signals.decline_only_share,
             signals.real_unknown_share,
-            f32::from(u8::from(
-                signals.no_subject && signals.real_unknown_share > 0.0,
-            )),
         ])
     }
 

@@ -215,17 +215,7 @@ impl Matcher {
     /// the whole is a personal health question.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
         self.classify_with(question, default_lang, |text, lang| {
-            self.classify_text(text, lang, false)
-        })
-    }
-
-    /// [`Matcher::classify`] of a message sent in a conversation about
-    /// one of the topics: the field is taken as named ("is it usually
-    /// outpatient then?" is about IR), so neither naming no subject nor a
-    /// real word no pattern uses counts against answering it.
-    pub fn classify_in_conversation(&self, question: &str, default_lang: Lang) -> Match {
-        self.classify_with(question, default_lang, |text, lang| {
-            self.classify_text(text, lang, true)
+            self.classify_text(text, lang)
         })
     }
 
@@ -335,11 +325,8 @@ impl Matcher {
     }
 
     /// [`Matcher::classify`] of a text read whole.
-    fn classify_text(&self, question: &str, default_lang: Lang, subject_implied: bool) -> Reading {
-        let analysis = Analysis {
-            subject_implied,
-            ..self.analyze(question, default_lang)
-        };
+    fn classify_text(&self, question: &str, default_lang: Lang) -> Reading {
+        let analysis = self.analyze(question, default_lang);
         self.engine.with_ranking(analysis.terms(), |ranking| {
             self.decide(&analysis, ranking.map(|s| (s.intent, s.score)))
         })

@@ -47,11 +47,6 @@ pub struct Analysis {
     /// Whether it asks about the asker's or a relative's health (see
     /// [`Lexicon::about_someones_health`]): a medical question.
     pub someones_health: bool,
-    /// Whether the field is taken as named though no word names it: in a
-    /// conversation about one of its topics, "is it usually outpatient
-    /// then?" is about IR, and a word no pattern uses is no sign that it
-    /// asks about something else.
-    pub subject_implied: bool,
 }
 
 impl Analysis {
@@ -71,10 +66,9 @@ impl Analysis {
             ),
             real_unknown_share: share(
                 (self.words.iter())
-                    .filter(|w| !self.subject_implied && w.term.is_none() && w.real)
+                    .filter(|w| w.term.is_none() && w.real)
                     .count(),
             ),
-            no_subject: !self.subject_implied && !self.words.iter().any(|w| w.word == SUBJECT),
         }
     }
 
@@ -161,7 +155,6 @@ impl Matcher {
             out_of_scope_word,
             personal,
             someones_health: false,
-            subject_implied: false,
         }
     }
 
