@@ -98,7 +98,10 @@ fn the_tuning_set_meets_every_target() {
 /// of 66 on arrival; a point below today's figures, so that one weight
 /// refit's noise does not fail the build), and the ninth round's
 /// `conversations_check12.tsv` and `_check13` (56 and 57 of 66 on
-/// arrival, 58 and 59 at the round's end; floors a point below).
+/// arrival, 58 and 59 at the round's end; floors a point below), and the
+/// tenth round's `conversations_check14.tsv` (57 of 66 on arrival, 58 at
+/// the round's end). At the tenth round's end every floor was raised to a
+/// point below that round's figure.
 /// Their figures may only rise. (tuning2 fell from 32 to 30 when the
 /// hard-phrasing matcher joined: "who's" now reads as "who is", and that
 /// message is answered alone with confidence. Four of its misses ask "how
@@ -111,19 +114,20 @@ fn the_tuning_set_meets_every_target() {
 #[test]
 fn the_later_tuning_sets_hold_their_figures() {
     for (file, follow_ups) in [
-        ("conversations_tuning2.tsv", 33),
-        ("conversations_tuning3.tsv", 58),
-        ("conversations_tuning4.tsv", 65),
+        ("conversations_tuning2.tsv", 38),
+        ("conversations_tuning3.tsv", 65),
+        ("conversations_tuning4.tsv", 69),
         ("conversations_follow4.tsv", 23),
         ("conversations_follow6.tsv", 58),
         ("conversations_follow7.tsv", 15),
-        ("conversations.tsv", 71),
-        ("conversations_check4.tsv", 51),
-        ("conversations_check9.tsv", 58),
-        ("conversations_check10.tsv", 56),
-        ("conversations_check11.tsv", 58),
-        ("conversations_check12.tsv", 57),
-        ("conversations_check13.tsv", 58),
+        ("conversations.tsv", 72),
+        ("conversations_check4.tsv", 56),
+        ("conversations_check9.tsv", 59),
+        ("conversations_check10.tsv", 57),
+        ("conversations_check11.tsv", 59),
+        ("conversations_check12.tsv", 60),
+        ("conversations_check13.tsv", 59),
+        ("conversations_check14.tsv", 57),
     ] {
         let report = report_of(file);
         assert!(report.follow_ups.right >= follow_ups, "{file}: {report}");
