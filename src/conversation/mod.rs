@@ -583,8 +583,7 @@ impl<'a> Conversation<'a> {
         // too?", another profession) only named what to ask about.
         let uncovered = || {
             found.decision == Decision::Decline(DeclineKind::NotCovered)
-                && self.matcher.names_only_declines_words(message, found.lang)
-                && !self.matcher.names_out_of_scope(message, found.lang)
+                && (self.matcher).names_what_only_declines_name(message, found.lang)
         };
         adds && one_sentence
             && (1..=MAX_OWN_WORDS).contains(&own_words)

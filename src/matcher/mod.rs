@@ -316,12 +316,15 @@ impl Matcher {
     }
 
     /// Whether a word of `question` is one only the decline examples use
-    /// ("indonesia", "passport"): something the examples of what the
-    /// sources lack speak of, and no topic.
-    pub fn names_only_declines_words(&self, question: &str, default_lang: Lang) -> bool {
+    /// ("indonesia", "passport") and none is of the lexicon's out-of-scope
+    /// lists: it names something the examples of what the sources lack
+    /// speak of, and no topic, where a listed word ("cardiologists", a
+    /// profession) may only name what a topic is asked about.
+    pub fn names_what_only_declines_name(&self, question: &str, default_lang: Lang) -> bool {
         let question = self.without_greeting(question, default_lang);
         let analysis = self.analyze(question, default_lang);
-        (analysis.words.iter()).any(|w| w.term.is_some() && !w.topic_term)
+        let decline_only = (analysis.words.iter()).any(|w| w.term.is_some() && !w.topic_term);
+        decline_only && analysis.out_of_scope_word.is_none()
     }
 
     /// [`Matcher::classify`] of a text read whole.
