@@ -113,6 +113,11 @@
 //!    (the caller offers the full answer), except the bot's own intents
 //!    (hello, thanks, help), which are short anyway.
 //! 10. Otherwise the matcher's own decision.
+//!
+//! Within the context window every reading is the matcher's reading in a
+//! conversation ([`Matcher::classify_in_conversation`]): the chat is about
+//! IR, so a profession the topics compare IR with ("berarti mereka
+//! termasuk dokter bedah?") does not make a message a question about it.
 
 mod reading;
 
@@ -264,10 +269,11 @@ impl<'a> Conversation<'a> {
         // where only the bare word is the lexicon's ("terus FKnya berapa
         // lama?": the medical school's length, not the training's).
         let found = match (&said, live) {
-            (Said::Cue { own_words: 1.., .. }, Some(_)) => self
-                .matcher
-                .classify(&self.without_hiding_endings(message), default_lang),
-            _ => self.matcher.classify(message, default_lang),
+            (Said::Cue { own_words: 1.., .. }, Some(_)) => {
+                self.classify(&self.without_hiding_endings(message), default_lang)
+            }
+            (_, Some(_)) => self.classify(message, default_lang),
+            (_, None) => self.matcher.classify(message, default_lang),
         };
         if let Some(context) = live.filter(|_| self.adds_to_last(&said, message, &found)) {
             return Turn::Question {
@@ -430,7 +436,7 @@ impl<'a> Conversation<'a> {
         };
         let rest = rest.trim();
         let answers = |text: &str, wanted: &dyn Fn(&Match) -> bool| {
-            let found = self.matcher.classify(text, lang);
+            let found = self.classify(text, lang);
             found.decision == Decision::Answer && wanted(&found)
         };
         let echoes = answers(echo, &|f| f.intent.as_deref() == Some(previous));
@@ -468,6 +474,13 @@ impl<'a> Conversation<'a> {
                 .as_deref()
                 .is_some_and(|id| !self.near(previous, id))
             && weighs_previous
+    }
+
+    /// The matcher's reading of a message sent within the context window:
+    /// the chat is about the field, named or not
+    /// ([`Matcher::classify_in_conversation`]).
+    fn classify(&self, message: &str, lang: Lang) -> Match {
+        self.matcher.classify_in_conversation(message, lang)
     }
 
     /// Whether `message` draws a conclusion from the last answer: it
@@ -776,9 +789,7 @@ impl<'a> Conversation<'a> {
             return None;
         }
         let title = &intent.text(found.lang).title;
-        let again = self
-            .matcher
-            .classify(&format!("{message} {title}"), found.lang);
+        let again = self.classify(&format!("{message} {title}"), found.lang);
         let id = again
             .intent
             .as_deref()
@@ -836,9 +847,7 @@ impl<'a> Conversation<'a> {
             return found;
         }
         let title = &intent.text(found.lang).title;
-        let again = self
-            .matcher
-            .classify(&format!("{message} {title}"), found.lang);
+        let again = self.classify(&format!("{message} {title}"), found.lang);
         let weighed = |id: &str| found.candidates.iter().any(|c| c.intent == id);
         let lands = again.decision == Decision::Answer
             && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id) && weighed(id));
@@ -1173,6 +1182,18 @@ mod tests {
         let message = "what does a typical day look like for an IR?";
         let after = answer(set, Some("remote_imaging"), message).0;
         assert_eq!(after.as_deref(), Some("day_in_the_life"), "{message}");
+    }
+
+    #[test]
+    fn a_profession_the_topics_compare_ir_with_is_named_beside_the_chats_field() {
+        let set = shipped::intents();
+        let message = "berarti mereka termasuk dokter bedah?";
+        assert_eq!(answer(set, None, message).0, None, "{message}");
+        let after = answer(set, Some("what_is_ir"), message).0;
+        assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");
+        // Any other profession is what the question is about.
+        let after = answer(set, Some("what_is_ir"), "how do i become an architect?").0;
+        assert_eq!(after, None, "architect");
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn assert_engine_agrees(matcher: &Matcher, model: &Model, question: &str) {
             second.score
         );
     }
-    let decided = matcher.classify_text(question, FALLBACK_LANG).found;
+    let decided = matcher.classify_text(question, FALLBACK_LANG, false).found;
     let ranked = by_model.iter().map(|s| (s.intent, s.score as f32));
     let expected: Match = matcher.decide(&analysis, ranked).found;
     assert_eq!(decided.decision, expected.decision, "{question:?}");

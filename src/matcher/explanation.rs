@@ -66,7 +66,7 @@ impl Matcher {
     pub fn explain(&self, question: &str, default_lang: Lang) -> Explanation {
         let decision = self.classify(question, default_lang);
         let question = self.without_greeting(question, default_lang);
-        let whole = self.classify_text(question, default_lang).found;
+        let whole = self.classify_text(question, default_lang, false).found;
         let question_sentence = match self.question_part(question, default_lang) {
             Some(part) if decision.intent.is_some() && decision.intent != whole.intent => {
                 Some(Box::new(self.explain(&part, whole.lang)))

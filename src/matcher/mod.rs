@@ -215,7 +215,19 @@ impl Matcher {
     /// the whole is a personal health question.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
         self.classify_with(question, default_lang, |text, lang| {
-            self.classify_text(text, lang)
+            self.classify_text(text, lang, false)
+        })
+    }
+
+    /// [`Matcher::classify`] of a message sent in a conversation about one
+    /// of the topics: the field is implied, so a profession the topics
+    /// themselves compare IR with ("berarti mereka termasuk dokter
+    /// bedah?": is IR surgery?) is named beside it, not asked about, as it
+    /// is in the same words alone. Any other profession ("how do i become
+    /// an architect?") still makes it a question about that profession.
+    pub fn classify_in_conversation(&self, question: &str, default_lang: Lang) -> Match {
+        self.classify_with(question, default_lang, |text, lang| {
+            self.classify_text(text, lang, true)
         })
     }
 
@@ -328,8 +340,8 @@ impl Matcher {
     }
 
     /// [`Matcher::classify`] of a text read whole.
-    fn classify_text(&self, question: &str, default_lang: Lang) -> Reading {
-        let analysis = self.analyze(question, default_lang);
+    fn classify_text(&self, question: &str, default_lang: Lang, field_implied: bool) -> Reading {
+        let analysis = self.analyze_in(question, default_lang, field_implied);
         self.engine.with_ranking(analysis.terms(), |ranking| {
             self.decide(&analysis, ranking.map(|s| (s.intent, s.score)))
         })
@@ -338,10 +350,14 @@ impl Matcher {
     /// Reads a question: its language, and each meaningful word with the
     /// term it matched.
     fn analyze(&self, question: &str, default_lang: Lang) -> Analysis {
+        self.analyze_in(question, default_lang, false)
+    }
+
+    fn analyze_in(&self, question: &str, default_lang: Lang, field_implied: bool) -> Analysis {
         let analysis = self.analyze_with(question, default_lang, |typed| {
             self.vocabulary.correct(typed)
         });
-        self.with_subject(question, analysis)
+        self.with_subject(question, analysis, field_implied)
     }
 
     /// An analysis whose words name another profession and nothing of
@@ -359,7 +375,12 @@ impl Matcher {
     /// ginjalnya gede, bisa ditangani IR?"), read from the words as
     /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
     /// between medical and a topic, decline.
-    fn with_subject(&self, question: &str, mut analysis: Analysis) -> Analysis {
+    fn with_subject(
+        &self,
+        question: &str,
+        mut analysis: Analysis,
+        field_implied: bool,
+    ) -> Analysis {
         let raw = tokenize(question);
         let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
@@ -380,10 +401,19 @@ impl Matcher {
         if self.lexicon.names_field(&every) {
             return analysis;
         }
-        analysis.out_of_scope_word = (self.lexicon.other_profession(&words).map(str::to_owned))
+        let named = (self.lexicon.other_profession(&words).map(str::to_owned))
             .or_else(|| self.lexicon.specialty_in(&raw))
             .or_else(|| self.lexicon.specialty_in(&typed))
             .or_else(|| self.lexicon.specialty_in(&words));
+        // In a conversation about IR, a profession the topics themselves
+        // compare IR with ("dokter bedah": is IR surgery?) is named beside
+        // the field the chat is about.
+        let compared = |phrase: &str| {
+            let phrase_words = self.lexicon.rewrite(tokenize(phrase));
+            (phrase_words.iter())
+                .all(|p| (analysis.words.iter()).any(|w| &w.word == p && w.topic_term))
+        };
+        analysis.out_of_scope_word = named.filter(|n| !(field_implied && compared(n)));
         analysis
     }
 
@@ -494,7 +524,7 @@ impl Matcher {
         let analysis = self.analyze_with(question, default_lang, |typed| {
             self.vocabulary.correct_by_scanning(typed)
         });
-        self.with_subject(question, analysis)
+        self.with_subject(question, analysis, false)
     }
 
     /// An analysed question's terms by name, for the model.
