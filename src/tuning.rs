@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2022, 4.5231, 7.1564, -1.5547, -2.2163, -2.4267, -8.1613, 0.6469, -3.6883, -0.7999, 0.3173,
+    -2.2023, 4.5230, 7.1586, -1.5555, -2.2163, -2.4257, -8.1617, 0.6469, -3.6916, -0.7970, 0.3178,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
