@@ -125,9 +125,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 pub use reading::{read, Said};
 
-use crate::intents::{DeclineKind, FollowUpKind, IntentSet, Topic};
+use crate::intents::{DeclineKind, FollowUpKind, Intent, IntentSet, Topic};
 use crate::lang::Lang;
-use crate::matcher::{unhidden, Candidate, Decision, Match, Matcher, SUBJECT};
+use crate::matcher::{unhidden, Candidate, Decision, Match, Matcher};
 use crate::text::{sentences, tokenize};
 
 /// How long after the last answer a message may still follow up on it:
@@ -462,11 +462,9 @@ impl<'a> Conversation<'a> {
     /// expectations of the job. A message that names the field asks a
     /// question of its own; one with a cue was weighed by the cue's rules.
     fn leaves_out_subject(&self, previous: &str, message: &str, found: &Match) -> bool {
-        let words = self.set.lexicon.rewrite(tokenize(message));
-        let names_subject = words.iter().any(|w| w == SUBJECT);
         let weighs_previous = (found.candidates.iter().take(CANDIDATES_WEIGHED))
             .any(|c| c.intent == previous && c.confidence >= WEIGHED_FROM);
-        !names_subject
+        !self.matcher.names_subject(message)
             && found.decision == Decision::Answer
             && found.confidence < SURE_ALONE
             && found
@@ -474,6 +472,13 @@ impl<'a> Conversation<'a> {
                 .as_deref()
                 .is_some_and(|id| !self.near(previous, id))
             && weighs_previous
+    }
+
+    /// `message` read again with `intent`'s title after it, in `lang`: the
+    /// words a student leaves out when the topic was just answered.
+    fn with_title(&self, intent: &Intent, message: &str, lang: Lang) -> Match {
+        let title = &intent.text(lang).title;
+        self.classify(&format!("{message} {title}"), lang)
     }
 
     /// The matcher's reading of a message sent within the context window:
@@ -788,8 +793,7 @@ impl<'a> Conversation<'a> {
         if !self.open_to_context(previous, found, points_back) && !pointed_decline {
             return None;
         }
-        let title = &intent.text(found.lang).title;
-        let again = self.classify(&format!("{message} {title}"), found.lang);
+        let again = self.with_title(intent, message, found.lang);
         let id = again
             .intent
             .as_deref()
@@ -846,8 +850,7 @@ impl<'a> Conversation<'a> {
         if self.matcher.names_out_of_scope(message, found.lang) {
             return found;
         }
-        let title = &intent.text(found.lang).title;
-        let again = self.classify(&format!("{message} {title}"), found.lang);
+        let again = self.with_title(intent, message, found.lang);
         let weighed = |id: &str| found.candidates.iter().any(|c| c.intent == id);
         let lands = again.decision == Decision::Answer
             && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id) && weighed(id));

@@ -33,12 +33,12 @@ use crate::tuning::{STORY_FOCUSED_FROM, STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
 use engine::{Engine, IntentScore, PatternInput};
 use model::{Model, ModelQuestion, Verdict};
 pub use reading::unhidden;
-use reading::{terms_of_tokens, Analysis};
+use reading::{terms_of_tokens, Analysis, SUBJECT};
 use vocabulary::Vocabulary;
 
 pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
-pub use reading::{pattern_terms, SUBJECT};
+pub use reading::pattern_terms;
 pub(crate) use vocabulary::edits_allowed_for;
 
 /// One "did you mean" suggestion.

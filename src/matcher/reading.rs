@@ -18,7 +18,7 @@ use crate::tuning::QUESTION_MIN_TERMS;
 /// The term every reading of the bot's subject is rewritten to
 /// ("interventional radiology", "radiologi intervensi" and the like, in
 /// the lexicons).
-pub const SUBJECT: &str = "ir";
+pub(super) const SUBJECT: &str = "ir";
 
 /// One word of a question, as the matcher read it.
 #[derive(Clone, Debug, PartialEq)]
@@ -195,12 +195,14 @@ impl Matcher {
         // dinner. What is that?"): the question, about the subject.
         let asking = message[found[first_asking].span.start..end].trim();
         let story = &message[..found[first_asking].span.start];
-        let subject = |text: &str| {
-            let words = self.lexicon.rewrite(tokenize(text));
-            words.iter().any(|w| w == SUBJECT)
-        };
-        (first_asking > 0 && subject(story) && !subject(asking))
+        (first_asking > 0 && self.names_subject(story) && !self.names_subject(asking))
             .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
+    }
+
+    /// Whether a word of `text`, as the lexicon reads it, names the field
+    /// ("IR", "radiolog intervensi"): the subject every topic is about.
+    pub fn names_subject(&self, text: &str) -> bool {
+        self.words_as_read(text).iter().any(|w| w == SUBJECT)
     }
 
     /// A text's words as the lexicon's word lists read them: after the
