@@ -47,6 +47,10 @@ struct RawLexicon {
     #[serde(default)]
     specialties: Vec<String>,
     #[serde(default)]
+    compared_careers: Vec<String>,
+    #[serde(default)]
+    training_words: Vec<String>,
+    #[serde(default)]
     out_of_scope_phrases: Vec<String>,
     #[serde(default)]
     aside_before: Vec<String>,
@@ -176,6 +180,13 @@ pub struct Lexicon {
     /// ("emergency medicine", "cardiac surgeon", "dokter anestesi",
     /// "kedokteran nuklir"): read like a word of `professions`.
     specialties: PhraseList,
+    /// Phrases naming a job the topics compare IR with ("radiographer",
+    /// "radiation oncologist"): asked how one trains for it
+    /// (`training_words`) with no word naming IR itself, a question is
+    /// about that job's own route, which the sources do not describe.
+    compared_careers: PhraseList,
+    /// Words that ask how one trains for a job ("degree", "kuliah").
+    training_words: FxHashSet<String>,
     /// Phrases, as typed or as rewritten, that ask for something no intent
     /// offers whatever else the question names, as `out_of_scope` words do
     /// ("pass rate", "jadi radiografer"): where one word alone would be too
@@ -228,12 +239,14 @@ impl Lexicon {
             (&mut self.career, &raw.career),
             (&mut self.career_questions, &raw.career_questions),
             (&mut self.care_questions, &raw.care_questions),
+            (&mut self.training_words, &raw.training_words),
         ];
         for (known, listed) in word_lists {
             known.extend(listed.iter().flat_map(|w| tokenize(w)));
         }
         let phrase_lists = [
             (&mut self.specialties, &raw.specialties),
+            (&mut self.compared_careers, &raw.compared_careers),
             (&mut self.out_of_scope_phrases, &raw.out_of_scope_phrases),
             (&mut self.aside_before, &raw.aside_before),
             (&mut self.aside_after, &raw.aside_after),
@@ -363,6 +376,23 @@ impl Lexicon {
     /// medicine").
     pub fn specialty_in<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
         self.specialties.find_in(words)
+    }
+
+    /// The job of `compared_careers` that `words` ask how to train for
+    /// ("how many years is radiographer school?"), if any: not when a
+    /// word names IR itself ("I'm a radiographer, how do I become an IR?"),
+    /// for `subject` is the field's own word as read.
+    pub fn compared_career_trained_for<W: AsRef<str>>(
+        &self,
+        words: &[W],
+        subject: &str,
+    ) -> Option<String> {
+        let named_ir = words.iter().any(|w| w.as_ref() == subject);
+        let asks_training =
+            (words.iter()).any(|w| self.is_listed(&self.training_words, w.as_ref()));
+        (asks_training && !named_ir)
+            .then(|| self.compared_careers.find_in(words))
+            .flatten()
     }
 
     /// The phrase of `out_of_scope_phrases` found among `words`, in order,
@@ -508,6 +538,7 @@ impl Lexicon {
             .chain(self.rewrites.phrase_words())
             .chain(self.synonyms.phrase_words())
             .chain(self.specialties.words())
+            .chain(self.compared_careers.words())
             .chain(self.out_of_scope_phrases.words())
             .map(String::as_str)
     }
@@ -660,6 +691,8 @@ conditions = ["ginjal", "empedu"]
 career = ["kuliah", "jadi"]
 specialties = ["dokter anestesi", "kedokteran nuklir", "puskesmas"]
 out_of_scope_phrases = ["tingkat kelulusan"]
+compared_careers = ["radiografer", "onkologi radiasi"]
+training_words = ["kuliah", "pendidikan"]
 aside_before = ["selain", "bukan soal"]
 aside_after = ["bukan prioritas"]
 [rewrite]
@@ -807,6 +840,31 @@ tahun = "years"
         assert_eq!(
             lexicon.out_of_scope_phrase_in(&words("tingkat kelulusan ujian ir")),
             Some("tingkat kelulusan".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_compared_job_asked_how_to_train_for_is_that_job_s_route() {
+        let lexicon = lexicon();
+        let trained = |text: &str| lexicon.compared_career_trained_for(&words(text), "ir");
+        assert_eq!(
+            trained("kuliah radiografer berapa tahun"),
+            Some("radiografer".to_owned())
+        );
+        assert_eq!(
+            trained("pendidikannya onkologi radiasi berapa lama"),
+            Some("onkologi radiasi".to_owned()),
+            "a possessive ending looked through"
+        );
+        assert_eq!(
+            trained("bedanya radiografer sama ir apa"),
+            None,
+            "no training asked"
+        );
+        assert_eq!(
+            trained("aku radiografer, kuliah lagi jadi ir gimana"),
+            None,
+            "IR is the subject"
         );
     }
 

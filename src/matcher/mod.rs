@@ -388,6 +388,11 @@ impl Matcher {
             analysis.out_of_scope_word = (self.lexicon.out_of_scope_phrase_in(&raw))
                 .or_else(|| self.lexicon.out_of_scope_phrase_in(&typed));
         }
+        if analysis.out_of_scope_word.is_none() {
+            // "how long is radiographer school?": that job's own route.
+            analysis.out_of_scope_word =
+                (self.lexicon).compared_career_trained_for(&typed, SUBJECT);
+        }
         if analysis.out_of_scope_word.is_some() {
             // "apart from salary, why pick IR": the money is set aside.
             if self.lexicon.out_of_scope_set_aside(&typed) {
