@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.2023, 4.5230, 7.1586, -1.5555, -2.2163, -2.4257, -8.1617, 0.6469, -3.6916, -0.7970, 0.3178,
+    -2.1921, 4.5045, 7.1625, -1.5518, -2.2008, -2.4360, -8.1642, 0.6417, -3.6844, -0.7890, 0.2932,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
