@@ -95,7 +95,9 @@
 //!    `conclusions` ("so no big cuts at all?", "berarti gak pake sayatan?")
 //!    — is answered by the last topic when its own reading, short of
 //!    [`SURE_ALONE`], names another topic but weighs the last one among
-//!    its next best: the student is checking what they just read.
+//!    its next best, or names it short of [`CONFIDENT_ALONE`] ("so
+//!    basically a doctor who treats with imaging?" after what IR is):
+//!    the student is checking what they just read.
 //! 7. A message still declined as **off topic**, of any length, is read
 //!    again with the last topic's title after it ("why bother with
 //!    research tho?" after career growth): answered when that lands near
@@ -493,8 +495,9 @@ impl<'a> Conversation<'a> {
     /// at all?", "berarti gak pake sayatan sama sekali?"), has at most
     /// [`MAX_CONCLUSION_WORDS`] words, and its own reading, short of
     /// [`SURE_ALONE`], names another topic while weighing `previous` among
-    /// its next best: the student checks what they just read, so the last
-    /// topic answers it.
+    /// its next best, or names it unsure (short of [`CONFIDENT_ALONE`]):
+    /// the student checks what they just read, so the last topic answers
+    /// it.
     fn concludes(&self, message: &str, previous: &str, found: &Match) -> bool {
         let words = tokenize(message);
         let opens = (words.first()).is_some_and(|w| self.set.cues.conclusions.contains(w));
@@ -503,7 +506,8 @@ impl<'a> Conversation<'a> {
             && found.decision == Decision::Answer
             && found.confidence < SURE_ALONE
             && found.intent.as_deref() != Some(previous)
-            && found.candidates.iter().any(|c| c.intent == previous)
+            && (found.candidates.iter().any(|c| c.intent == previous)
+                || found.confidence < CONFIDENT_ALONE)
     }
 
     /// `message` without the reaction that opens it ("oh cool, so is it
@@ -1244,6 +1248,12 @@ mod tests {
             let after = answer(set, Some("is_ir_surgery"), message).0;
             assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");
         }
+        // Unsure of what it names, it checks what was just read.
+        let message = "so basically a doctor who treats with imaging?";
+        let before = answer(set, None, message).0;
+        assert_ne!(before.as_deref(), Some("what_is_ir"), "{message}");
+        let after = answer(set, Some("what_is_ir"), message).0;
+        assert_eq!(after.as_deref(), Some("what_is_ir"), "{message}");
         // A question of its own, sure of its topic, is not pulled back,
         // and a cue asks what it asks.
         for (previous, message, expected) in [
