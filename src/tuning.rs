@@ -119,7 +119,7 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 11] = [
-    -2.1921, 4.5045, 7.1625, -1.5518, -2.2008, -2.4360, -8.1642, 0.6417, -3.6844, -0.7890, 0.2932,
+    -2.1913, 4.5020, 7.1627, -1.5486, -2.2029, -2.4372, -8.1655, 0.6377, -3.6853, -0.7838, 0.2980,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
