@@ -972,6 +972,19 @@ mod tests {
 
     /// The intent `message` is answered with after `previous` (or with
     /// nothing before), and whether it was read as a follow-up.
+    /// Asserts that `message` is answered with `expected` after `previous`
+    /// and, asked alone, with something else: the context decided it.
+    fn answered_only_after(set: &IntentSet, previous: &str, message: &str, expected: &str) {
+        let alone = answer(set, None, message).0;
+        assert_ne!(alone.as_deref(), Some(expected), "{message} alone");
+        let after = answer(set, Some(previous), message).0;
+        assert_eq!(
+            after.as_deref(),
+            Some(expected),
+            "{message} after {previous}"
+        );
+    }
+
     fn answer(set: &IntentSet, previous: Option<&str>, message: &str) -> (Option<String>, bool) {
         let matcher = shipped::matcher();
         let now = DateTime::UNIX_EPOCH;
@@ -1112,10 +1125,7 @@ mod tests {
     fn a_pointer_word_reads_a_message_against_the_last_topic() {
         let set = shipped::intents();
         let message = "siapa yang di sana sama pasiennya?";
-        let alone = answer(set, None, message).0;
-        assert_ne!(alone.as_deref(), Some("remote_imaging"), "{message}");
-        let after = answer(set, Some("remote_imaging"), message).0;
-        assert_eq!(after.as_deref(), Some("remote_imaging"), "{message}");
+        answered_only_after(set, "remote_imaging", message, "remote_imaging");
         // With a cue: "it" is IR, whose examples are its procedures.
         let message = "what kind of stuff do they do with it?";
         let after = answer(set, Some("what_is_ir"), message);
@@ -1181,10 +1191,7 @@ mod tests {
     fn a_message_that_names_no_subject_is_about_the_topic_it_weighed() {
         let set = shipped::intents();
         let message = "do they get emergencies there as well or only planned cases?";
-        let alone = answer(set, None, message).0;
-        assert_ne!(alone.as_deref(), Some("work_setting"), "{message}");
-        let after = answer(set, Some("work_setting"), message).0;
-        assert_eq!(after.as_deref(), Some("work_setting"), "{message}");
+        answered_only_after(set, "work_setting", message, "work_setting");
         // Naming the field, it asks a question of its own.
         let message = "what does a typical day look like for an IR?";
         let after = answer(set, Some("remote_imaging"), message).0;
@@ -1250,10 +1257,7 @@ mod tests {
         }
         // Unsure of what it names, it checks what was just read.
         let message = "so basically a doctor who treats with imaging?";
-        let before = answer(set, None, message).0;
-        assert_ne!(before.as_deref(), Some("what_is_ir"), "{message}");
-        let after = answer(set, Some("what_is_ir"), message).0;
-        assert_eq!(after.as_deref(), Some("what_is_ir"), "{message}");
+        answered_only_after(set, "what_is_ir", message, "what_is_ir");
         // A question of its own, sure of its topic, is not pulled back,
         // and a cue asks what it asks.
         for (previous, message, expected) in [
@@ -1375,10 +1379,7 @@ mod tests {
     fn a_pointer_that_lands_on_nothing_near_takes_the_best_guess_near() {
         let set = shipped::intents();
         let message = "what do they use for that?";
-        let alone = answer(set, None, message).0;
-        assert_ne!(alone.as_deref(), Some("tools_and_devices"), "{message}");
-        let after = answer(set, Some("procedures"), message).0;
-        assert_eq!(after.as_deref(), Some("tools_and_devices"), "{message}");
+        answered_only_after(set, "procedures", message, "tools_and_devices");
     }
 
     #[test]
