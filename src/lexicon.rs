@@ -388,8 +388,7 @@ impl Lexicon {
         subject: &str,
     ) -> Option<String> {
         let named_ir = words.iter().any(|w| w.as_ref() == subject);
-        let asks_training =
-            (words.iter()).any(|w| self.is_listed(&self.training_words, w.as_ref()));
+        let asks_training = self.any_listed(&self.training_words, words);
         (asks_training && !named_ir)
             .then(|| self.compared_careers.find_in(words))
             .flatten()
@@ -451,10 +450,7 @@ impl Lexicon {
     /// profession (the relative's: "my aunt is an oncologist"). An Indonesian
     /// possessive ending is looked through ("ginjalnya", "tanteku").
     pub fn about_someones_health<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        self.names_someones_condition(words)
-            && !words
-                .iter()
-                .any(|w| self.is_listed(&self.career, w.as_ref()))
+        self.names_someones_condition(words) && !self.any_listed(&self.career, words)
     }
 
     /// Whether the words name a relative or the asker and a condition,
@@ -477,13 +473,18 @@ impl Lexicon {
     /// Whether the words name a condition, symptom or ailing organ
     /// (`conditions`: "stroke", "ginjalnya").
     pub fn names_condition<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        (words.iter()).any(|w| self.is_listed(&self.conditions, w.as_ref()))
+        self.any_listed(&self.conditions, words)
     }
 
     /// Whether the words name a relative or the asker ("me", "saya",
     /// "ibuku").
     pub fn names_someone<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        (words.iter()).any(|w| self.is_listed(&self.relatives, w.as_ref()))
+        self.any_listed(&self.relatives, words)
+    }
+
+    /// Whether any of `words` is on `list` (see [`Lexicon::is_listed`]).
+    fn any_listed<W: AsRef<str>>(&self, list: &FxHashSet<String>, words: &[W]) -> bool {
+        (words.iter()).any(|w| self.is_listed(list, w.as_ref()))
     }
 
     /// Whether `word` is on `list`, an Indonesian possessive ending looked
@@ -499,13 +500,13 @@ impl Lexicon {
     /// IR (the `career_questions` list), an Indonesian possessive ending
     /// looked through.
     pub fn asks_about_a_career<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        (words.iter()).any(|w| self.is_listed(&self.career_questions, w.as_ref()))
+        self.any_listed(&self.career_questions, words)
     }
 
     /// Whether the words ask whether an illness can be treated (see
     /// `care_questions`).
     pub fn asks_about_care<W: AsRef<str>>(&self, words: &[W]) -> bool {
-        (words.iter()).any(|w| self.is_listed(&self.care_questions, w.as_ref()))
+        self.any_listed(&self.care_questions, words)
     }
 
     /// Whether `word` is a synonym's term, stemmed already by its own
