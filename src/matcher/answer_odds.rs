@@ -8,7 +8,7 @@
 use crate::tuning::{ANSWER_WEIGHTS, FIT_NEWTON_STEPS, FIT_RIDGE};
 
 /// How many features the model reads, the constant term included.
-pub const FEATURES: usize = 11;
+pub const FEATURES: usize = 12;
 
 /// What each feature is, in order, for `fit` to print.
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -22,7 +22,8 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "medical score",
     "personal word × medical score",
     "share of words only decline examples use",
-    "share of real words no pattern uses",
+    "share of real words no pattern uses, read alone",
+    "share of real words no pattern uses, nothing setting it in the field",
 ];
 
 /// What the reading of a question tells the decision.
@@ -44,6 +45,34 @@ pub struct Signals {
     /// ("politics", "developer"): evidence that the question is about
     /// something else, where a non-word is only noise.
     pub real_unknown_share: f32,
+    /// What sets the question in the field.
+    pub setting: Setting,
+}
+
+/// What sets a question in the field, which tells what its real words
+/// that no pattern uses say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Setting {
+    /// Nothing ("how many years does it take to get a black belt in
+    /// karate?").
+    #[default]
+    Unset,
+    /// A word names the field, or a colleague beside it (`field` in the
+    /// lexicons: "IR", "radiology", "work with").
+    Named,
+    /// No word, but the conversation is about the field.
+    Implied,
+}
+
+/// What the ranking says of a question: the scores of its best topic, of
+/// the entry after that topic (a topic or a decline kind), of its nearest
+/// decline kind and of the `medical` kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Scores {
+    pub best_topic: f32,
+    pub runner_up: f32,
+    pub best_decline: f32,
+    pub medical: f32,
 }
 
 /// One question's features, in the order of [`FEATURE_NAMES`].
@@ -51,29 +80,40 @@ pub struct Signals {
 pub struct Features(pub [f32; FEATURES]);
 
 impl Features {
-    /// The features of a question whose best topic scores `best_topic`,
-    /// followed by `runner_up` (a topic or a decline kind), and whose
-    /// nearest decline kind scores `best_decline` and `medical` kind
-    /// `medical`.
-    pub fn new(
-        signals: Signals,
-        best_topic: f32,
-        runner_up: f32,
-        best_decline: f32,
-        medical: f32,
-    ) -> Features {
+    /// The features of a question read as `signals` and ranked as
+    /// `scores`; `about_the_bot` when its best topic is one of the bot's
+    /// own (greeting, thanks, help).
+    ///
+    /// Real words no pattern uses count as unknown words, and twice more:
+    /// as such, and again when nothing sets the question in the field
+    /// ("black belt in karate": those words name what it is about, and no
+    /// word names IR). Beside a field word they are more often a student's
+    /// own words for an in-scope question ("money isn't my priority, why
+    /// would someone pick IR?"), and the bot's own intents never name the
+    /// field, so there the second does not apply. `fit` reads questions
+    /// alone; a message in a conversation about the field, naming it by
+    /// no word, is read with neither, its real words counting as any
+    /// unknown word.
+    pub fn new(signals: Signals, scores: Scores, about_the_bot: bool) -> Features {
+        let real_unknown = signals.real_unknown_share;
+        let (read_alone, unset) = match signals.setting {
+            Setting::Implied => (0.0, 0.0),
+            Setting::Unset if !about_the_bot => (real_unknown, real_unknown),
+            Setting::Unset | Setting::Named => (real_unknown, 0.0),
+        };
         Features([
             1.0,
-            best_topic,
-            best_topic - runner_up,
-            best_decline,
+            scores.best_topic,
+            scores.best_topic - scores.runner_up,
+            scores.best_decline,
             signals.unknown_share,
             signals.typo_share,
             f32::from(u8::from(signals.out_of_scope)),
-            medical,
-            f32::from(u8::from(signals.personal)) * medical,
+            scores.medical,
+            f32::from(u8::from(signals.personal)) * scores.medical,
             signals.decline_only_share,
-            signals.real_unknown_share,
+            read_alone,
+            unset,
         ])
     }
 
@@ -152,9 +192,34 @@ fn solve(mut a: [[f64; FEATURES]; FEATURES], mut b: [f64; FEATURES]) -> [f64; FE
 mod tests {
     use super::*;
 
+    #[test]
+    fn real_words_no_pattern_uses_count_twice_when_nothing_sets_the_question_in_the_field() {
+        let read = |setting, about_the_bot| {
+            let signals = Signals {
+                real_unknown_share: 0.5,
+                setting,
+                ..Signals::default()
+            };
+            let features = Features::new(signals, Scores::default(), about_the_bot).0;
+            (features[FEATURES - 2], features[FEATURES - 1])
+        };
+        assert_eq!(read(Setting::Unset, false), (0.5, 0.5));
+        assert_eq!(read(Setting::Named, false), (0.5, 0.0));
+        // The bot's own topics never name the field.
+        assert_eq!(read(Setting::Unset, true), (0.5, 0.0));
+        // `fit` saw no message of a conversation: plain unknown words.
+        assert_eq!(read(Setting::Implied, false), (0.0, 0.0));
+    }
+
     fn row(best: f32, right: bool) -> (Features, bool) {
         let signals = Signals::default();
-        (Features::new(signals, best, best / 2.0, 0.1, 0.1), right)
+        let scores = Scores {
+            best_topic: best,
+            runner_up: best / 2.0,
+            best_decline: 0.1,
+            medical: 0.1,
+        };
+        (Features::new(signals, scores, false), right)
     }
 
     #[test]

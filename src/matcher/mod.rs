@@ -25,18 +25,18 @@ mod vocabulary;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::intents::{DeclineKind, IntentSet};
+use crate::intents::{DeclineKind, IntentSet, Topic};
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use crate::text::tokenize;
 use crate::tuning::{STORY_FOCUSED_FROM, STORY_MEDICAL_FROM, STORY_RETRY_BELOW};
 use engine::{Engine, IntentScore, PatternInput};
-use model::{Model, ModelQuestion, Verdict};
+use model::{Entry, Model, ModelQuestion, Verdict};
 pub use reading::unhidden;
 use reading::{terms_of_tokens, Analysis, SUBJECT};
 use vocabulary::Vocabulary;
 
-pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
+pub use answer_odds::{fit as fit_answer_weights, Features, Setting, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
 pub use reading::pattern_terms;
 pub(crate) use vocabulary::edits_allowed_for;
@@ -135,6 +135,9 @@ pub struct Matcher {
     /// The decline kinds, indexed as pseudo-intents numbered after the
     /// intents: their examples are ranked on the same footing as patterns.
     declines: Vec<DeclineKind>,
+    /// Per intent: whether it is one of the bot's own (greeting, thanks,
+    /// help), about the conversation rather than the field.
+    about_the_bot: Vec<bool>,
     engine: Engine,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
@@ -200,6 +203,7 @@ impl Matcher {
         let vocabulary = Vocabulary::new(words.into_iter().chain(lexicon_words));
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
+            about_the_bot: intents.iter().map(|i| i.topic == Topic::Bot).collect(),
             engine: Engine::build(inputs, intents.len() + declines.len(), intents.len()),
             declines,
             vocabulary,
@@ -384,6 +388,16 @@ impl Matcher {
         let raw = tokenize(question);
         let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
+        let words: Vec<String> = analysis.words.iter().map(|w| w.word.clone()).collect();
+        // The field's words are looked for among the stop words too ("do
+        // they work with oncologists": a colleague, not the subject).
+        let every: Vec<&str> = (words.iter().chain(&typed)).map(String::as_str).collect();
+        let names_field = self.lexicon.names_field(&every);
+        analysis.setting = match (names_field, field_implied) {
+            (true, _) => Setting::Named,
+            (false, true) => Setting::Implied,
+            (false, false) => Setting::Unset,
+        };
         if analysis.out_of_scope_word.is_none() {
             analysis.out_of_scope_word = (self.lexicon.out_of_scope_phrase_in(&raw))
                 .or_else(|| self.lexicon.out_of_scope_phrase_in(&typed));
@@ -400,10 +414,7 @@ impl Matcher {
             }
             return analysis;
         }
-        let words: Vec<&str> = analysis.words.iter().map(|w| w.word.as_str()).collect();
-        let every = (words.iter().copied()).chain(typed.iter().map(String::as_str));
-        let every: Vec<&str> = every.collect();
-        if self.lexicon.names_field(&every) {
+        if names_field {
             return analysis;
         }
         let named = (self.lexicon.other_profession(&words).map(str::to_owned))
@@ -436,7 +447,7 @@ impl Matcher {
         analysis: &Analysis,
         best_first: impl IntoIterator<Item = (usize, f32)>,
     ) -> Reading {
-        let mut decision = model::decide(analysis.signals(), best_first, |n| self.decline_kind(n));
+        let mut decision = model::decide(analysis.signals(), best_first, |n| self.entry(n));
         if analysis.someones_health {
             // A relative's health: declined as medical, and the story
             // stands (see `classify_with`).
@@ -475,7 +486,7 @@ impl Matcher {
         let analysis = self.analyze(question, default_lang);
         let (features, best) = self.engine.with_ranking(analysis.terms(), |ranking| {
             let ranked = ranking.map(|s| (s.intent, s.score));
-            model::question_features(analysis.signals(), ranked, |n| self.decline_kind(n))
+            model::question_features(analysis.signals(), ranked, |n| self.entry(n))
         });
         (
             features,
@@ -492,6 +503,15 @@ impl Matcher {
     /// Whether the matcher answers with an intent of this id.
     pub fn knows(&self, intent: &str) -> bool {
         self.intent_ids.iter().any(|id| id == intent)
+    }
+
+    /// What `number` of a ranking stands for, as the decision reads it.
+    fn entry(&self, number: usize) -> Entry {
+        match self.decline_kind(number) {
+            Some(kind) => Entry::Decline(kind),
+            None if self.about_the_bot[number] => Entry::BotTopic,
+            None => Entry::Topic,
+        }
     }
 
     /// The decline kind that pseudo-intent `number` stands for; `None` for

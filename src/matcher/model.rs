@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::answer_odds::{Features, Signals};
+use super::answer_odds::{Features, Scores, Signals};
 use crate::intents::DeclineKind;
 use crate::tuning::{
     ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH, MARGIN_PENALTY,
@@ -147,10 +147,31 @@ pub struct Decision {
     pub medical_first: bool,
 }
 
+/// What a number of a ranking stands for, as the decision reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A topic of the field.
+    Topic,
+    /// One of the bot's own intents (greeting, thanks, help): about the
+    /// conversation, so its questions never name the field.
+    BotTopic,
+    /// A decline kind, its examples ranked like patterns.
+    Decline(DeclineKind),
+}
+
+impl Entry {
+    fn decline(self) -> Option<DeclineKind> {
+        match self {
+            Entry::Decline(kind) => Some(kind),
+            Entry::Topic | Entry::BotTopic => None,
+        }
+    }
+}
+
 /// The head of a ranking that a decision reads: intents and decline kinds
 /// alike, best first, up to the point where nothing further can change it.
 struct Nearest {
-    ranked: Vec<(usize, f32, Option<DeclineKind>)>,
+    ranked: Vec<(usize, f32, Entry)>,
 }
 
 impl Nearest {
@@ -158,12 +179,12 @@ impl Nearest {
     /// score further down could come near the best topic.
     fn read(
         best_first: impl IntoIterator<Item = (usize, f32)>,
-        kind_of: impl Fn(usize) -> Option<DeclineKind>,
+        entry_of: impl Fn(usize) -> Entry,
     ) -> Nearest {
         let mut nearest = Nearest { ranked: Vec::new() };
         for (number, score) in best_first {
             let settled = nearest.settled_before(score);
-            nearest.ranked.push((number, score, kind_of(number)));
+            nearest.ranked.push((number, score, entry_of(number)));
             // One more than needed: the last candidate's runner-up.
             if settled {
                 break;
@@ -185,12 +206,13 @@ impl Nearest {
     /// The topics, each with its position in the ranking and score.
     fn topics(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
         let positions = self.ranked.iter().enumerate();
-        positions.filter_map(|(at, &(_, score, kind))| kind.is_none().then_some((at, score)))
+        let topic = |entry: Entry| entry.decline().is_none();
+        positions.filter_map(move |(at, &(_, score, entry))| topic(entry).then_some((at, score)))
     }
 
     fn medical(&self) -> Option<f32> {
         let mut ranked = self.ranked.iter();
-        let medical = ranked.find(|&&(_, _, kind)| kind == Some(DeclineKind::Medical));
+        let medical = ranked.find(|&&(_, _, entry)| entry == Entry::Decline(DeclineKind::Medical));
         medical.map(|&(_, score, _)| score)
     }
 
@@ -219,10 +241,20 @@ fn features_of(signals: Signals, nearest: &Nearest) -> (Features, Option<usize>)
     let best_topic = nearest.topics().next();
     let score_at = |at: usize| nearest.ranked.get(at).map_or(0.0, |&(_, score, _)| score);
     let (topic, runner_up) = best_topic.map_or((0.0, 0.0), |(at, score)| (score, score_at(at + 1)));
-    let declines = nearest.ranked.iter().filter(|(_, _, kind)| kind.is_some());
+    let declines = nearest
+        .ranked
+        .iter()
+        .filter(|(_, _, entry)| entry.decline().is_some());
     let best_decline = declines.map(|&(_, score, _)| score).fold(0.0, f32::max);
     let medical = nearest.medical().unwrap_or(0.0);
-    let features = Features::new(signals, topic, runner_up, best_decline, medical);
+    let about_the_bot = best_topic.is_some_and(|(at, _)| nearest.ranked[at].2 == Entry::BotTopic);
+    let scores = Scores {
+        best_topic: topic,
+        runner_up,
+        best_decline,
+        medical,
+    };
+    let features = Features::new(signals, scores, about_the_bot);
     (features, best_topic.map(|(at, _)| nearest.ranked[at].0))
 }
 
@@ -232,13 +264,13 @@ fn features_of(signals: Signals, nearest: &Nearest) -> (Features, Option<usize>)
 pub fn question_features(
     signals: Signals,
     best_first: impl IntoIterator<Item = (usize, f32)>,
-    kind_of: impl Fn(usize) -> Option<DeclineKind>,
+    entry_of: impl Fn(usize) -> Entry,
 ) -> (Features, Option<usize>) {
-    features_of(signals, &Nearest::read(best_first, kind_of))
+    features_of(signals, &Nearest::read(best_first, entry_of))
 }
 
 /// Decides on a question from its intents and decline kinds best first
-/// (number, score); `kind_of` tells which numbers are decline kinds.
+/// (number, score); `entry_of` tells what each number stands for.
 /// - `medical` wins when it is best or within [`MEDICAL_NEAR`] of the best
 ///   (topic or kind): when unsure between a health question and a topic,
 ///   decline;
@@ -260,9 +292,9 @@ pub fn question_features(
 pub fn decide(
     signals: Signals,
     best_first: impl IntoIterator<Item = (usize, f32)>,
-    kind_of: impl Fn(usize) -> Option<DeclineKind>,
+    entry_of: impl Fn(usize) -> Entry,
 ) -> Decision {
-    let nearest = Nearest::read(best_first, kind_of);
+    let nearest = Nearest::read(best_first, entry_of);
     let (features, _) = features_of(signals, &nearest);
     let confidence = features.answer_probability();
     let best_topic = nearest.topics().next();
@@ -275,8 +307,11 @@ pub fn decide(
     // question with "ask your doctor".
     let medical_fits = signals.personal
         || (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_KIND_NEAR * best);
-    let nearest_kind = (nearest.ranked.iter().filter_map(|&(_, _, kind)| kind))
-        .find(|&kind| kind != DeclineKind::Medical || medical_fits);
+    let nearest_kind = (nearest
+        .ranked
+        .iter()
+        .filter_map(|&(_, _, entry)| entry.decline()))
+    .find(|&kind| kind != DeclineKind::Medical || medical_fits);
     let close = nearest.close_topics();
     let in_scope = !signals.out_of_scope;
     let unsure = best >= CLARIFY_FROM && close.len() > 1;
@@ -312,7 +347,7 @@ pub fn decide(
         candidates,
         medical: nearest.medical().unwrap_or(0.0),
         medical_first: (nearest.ranked.first())
-            .is_some_and(|&(_, _, kind)| kind == Some(DeclineKind::Medical)),
+            .is_some_and(|&(_, _, entry)| entry == Entry::Decline(DeclineKind::Medical)),
     }
 }
 
@@ -608,12 +643,12 @@ mod tests {
     }
 
     /// Numbers 100 and up are decline kinds in the decision tests.
-    fn kind_of(number: usize) -> Option<DeclineKind> {
+    fn kind_of(number: usize) -> Entry {
         match number {
-            100 => Some(DeclineKind::Medical),
-            101 => Some(DeclineKind::NotCovered),
-            102 => Some(DeclineKind::OffTopic),
-            _ => None,
+            100 => Entry::Decline(DeclineKind::Medical),
+            101 => Entry::Decline(DeclineKind::NotCovered),
+            102 => Entry::Decline(DeclineKind::OffTopic),
+            _ => Entry::Topic,
         }
     }
 
@@ -628,7 +663,12 @@ mod tests {
         // 0.2 next at 0.2 − 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
         let decision = decide(plain(), [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)], kind_of);
         assert_eq!(decision.verdict, Verdict::Answer(4));
-        let features = Features::new(plain(), 0.6, 0.3, 0.0, 0.0);
+        let scores = Scores {
+            best_topic: 0.6,
+            runner_up: 0.3,
+            ..Scores::default()
+        };
+        let features = Features::new(plain(), scores, false);
         assert!(close(decision.confidence, features.answer_probability()));
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [7, 1]);

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::answer_odds::Signals;
+use super::answer_odds::{Setting, Signals};
 use super::engine::TermId;
 use super::language;
 use super::vocabulary::Correction;
@@ -47,6 +47,9 @@ pub struct Analysis {
     /// Whether it asks about the asker's or a relative's health (see
     /// [`Lexicon::about_someones_health`]): a medical question.
     pub someones_health: bool,
+    /// What sets the question in the field: a word, the conversation, or
+    /// nothing.
+    pub setting: Setting,
 }
 
 impl Analysis {
@@ -69,6 +72,7 @@ impl Analysis {
                     .filter(|w| w.term.is_none() && w.real)
                     .count(),
             ),
+            setting: self.setting,
         }
     }
 
@@ -155,6 +159,7 @@ impl Matcher {
             out_of_scope_word,
             personal,
             someones_health: false,
+            setting: Setting::Unset,
         }
     }
 
@@ -440,6 +445,26 @@ mod tests {
         // "tahapan" is a synonym of "steps"; "-nya" hid it.
         assert_eq!(term(matcher, "tahapannya"), term(matcher, "tahapan"));
         assert!(term(matcher, "tahapannya").is_some());
+    }
+
+    #[test]
+    fn real_words_of_another_subject_are_not_answered_with_a_topic() {
+        let matcher = crate::shipped::matcher();
+        // Each shares its frame with a topic's patterns ("what is the
+        // difference between", "how many years does it take"), and was
+        // answered with it before the decision weighed words that nothing
+        // sets in the field.
+        for question in [
+            "what is the difference between a hawk and a falcon?",
+            "how many years does it take to master the violin?",
+        ] {
+            let found = matcher.classify(question, Lang::EN);
+            assert_eq!(found.intent, None, "{question}: {found:?}");
+        }
+        // Beside the field, a student's own words are no such sign.
+        let question = "honestly the money doesn't matter to me, why do people choose IR?";
+        let found = matcher.classify(question, Lang::EN);
+        assert_eq!(found.intent.as_deref(), Some("why_choose_ir"), "{found:?}");
     }
 
     #[test]
