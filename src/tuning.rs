@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1171, 4.0583, 7.5765, -1.2412, -1.8728, -2.0227, -7.9455, 0.5208, -3.5961, -0.8048, 2.1163,
-    -7.8423,
+    -2.1008, 3.9599, 7.7215, -1.1966, -1.8853, -2.0257, -7.9510, 0.5276, -3.6140, -0.8521, 2.0913,
+    -7.8358,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
