@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1008, 3.9599, 7.7215, -1.1966, -1.8853, -2.0257, -7.9510, 0.5276, -3.6140, -0.8521, 2.0913,
-    -7.8358,
+    -2.1087, 3.9532, 7.7524, -1.1947, -1.8832, -1.9982, -7.9511, 0.5685, -3.6443, -0.8368, 2.0543,
+    -7.7956,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
