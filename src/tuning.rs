@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1087, 3.9532, 7.7524, -1.1947, -1.8832, -1.9982, -7.9511, 0.5685, -3.6443, -0.8368, 2.0543,
-    -7.7956,
+    -2.1087, 3.9531, 7.7528, -1.1950, -1.8832, -1.9982, -7.9512, 0.5684, -3.6443, -0.8367, 2.0543,
+    -7.7957,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
