@@ -388,10 +388,10 @@ impl Matcher {
         let raw = tokenize(question);
         let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
-        let words: Vec<String> = analysis.words.iter().map(|w| w.word.clone()).collect();
         // The field's words are looked for among the stop words too ("do
         // they work with oncologists": a colleague, not the subject).
-        let every: Vec<&str> = (words.iter().chain(&typed)).map(String::as_str).collect();
+        let read = analysis.words.iter().map(|w| w.word.as_str());
+        let every: Vec<&str> = read.chain(typed.iter().map(String::as_str)).collect();
         let names_field = self.lexicon.names_field(&every);
         analysis.setting = match (names_field, field_implied) {
             (true, _) => Setting::Named,
@@ -417,6 +417,7 @@ impl Matcher {
         if names_field {
             return analysis;
         }
+        let words: Vec<&str> = analysis.words.iter().map(|w| w.word.as_str()).collect();
         let named = (self.lexicon.other_profession(&words).map(str::to_owned))
             .or_else(|| self.lexicon.specialty_in(&raw))
             .or_else(|| self.lexicon.specialty_in(&typed))

@@ -206,8 +206,10 @@ impl Nearest {
     /// The topics, each with its position in the ranking and score.
     fn topics(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
         let positions = self.ranked.iter().enumerate();
-        let topic = |entry: Entry| entry.decline().is_none();
-        positions.filter_map(move |(at, &(_, score, entry))| topic(entry).then_some((at, score)))
+        let topic = |(at, &(_, score, entry)): (usize, &(usize, f32, Entry))| {
+            entry.decline().is_none().then_some((at, score))
+        };
+        positions.filter_map(topic)
     }
 
     fn medical(&self) -> Option<f32> {
