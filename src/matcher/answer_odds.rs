@@ -84,8 +84,8 @@ impl Features {
     /// `scores`; `about_the_bot` when its best topic is one of the bot's
     /// own (greeting, thanks, help).
     ///
-    /// Real words no pattern uses count as unknown words, and twice more:
-    /// as such, and again when nothing sets the question in the field
+    /// Real words no pattern uses count as unknown words and in two more
+    /// features: as such, and again when nothing sets the question in the field
     /// ("black belt in karate": those words name what it is about, and no
     /// word names IR). Beside a field word they are more often a student's
     /// own words for an in-scope question ("money isn't my priority, why

@@ -36,7 +36,8 @@ pub use reading::unhidden;
 use reading::{terms_of_tokens, Analysis, SUBJECT};
 use vocabulary::Vocabulary;
 
-pub use answer_odds::{fit as fit_answer_weights, Features, Setting, FEATURES, FEATURE_NAMES};
+use answer_odds::Setting;
+pub use answer_odds::{fit as fit_answer_weights, Features, FEATURES, FEATURE_NAMES};
 pub use explanation::{ExplainedIntent, ExplainedWord, Explanation};
 pub use reading::pattern_terms;
 pub(crate) use vocabulary::edits_allowed_for;

@@ -644,8 +644,9 @@ mod tests {
         assert_eq!(confidence(0.0, 0.0), 0.0);
     }
 
-    /// Numbers 100 and up are decline kinds in the decision tests.
-    fn kind_of(number: usize) -> Entry {
+    /// Numbers 100 and up are decline kinds in the decision tests, the
+    /// others topics of the field.
+    fn entry_of(number: usize) -> Entry {
         match number {
             100 => Entry::Decline(DeclineKind::Medical),
             101 => Entry::Decline(DeclineKind::NotCovered),
@@ -663,7 +664,7 @@ mod tests {
         // The confidence is the fitted probability of these features; the
         // runner-up 0.3 is offered at 0.3 · (1 − 0.35 · 0.2/0.3) = 0.23;
         // 0.2 next at 0.2 − 0.35 · 0.05 = 0.1825; 0.05 is under the bar.
-        let decision = decide(plain(), [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)], kind_of);
+        let decision = decide(plain(), [(4, 0.6), (7, 0.3), (1, 0.2), (2, 0.05)], entry_of);
         assert_eq!(decision.verdict, Verdict::Answer(4));
         let scores = Scores {
             best_topic: 0.6,
@@ -676,18 +677,18 @@ mod tests {
         assert_eq!(offered, [7, 1]);
         assert!(close(decision.candidates[0].1, 0.23));
         // A faint tie is declined; an out-of-scope word declines.
-        let faint = decide(plain(), [(4, 0.02), (7, 0.02)], kind_of);
+        let faint = decide(plain(), [(4, 0.02), (7, 0.02)], entry_of);
         assert_eq!(faint.verdict, Verdict::Decline(DeclineKind::OffTopic));
         let signals = Signals {
             out_of_scope: true,
             ..plain()
         };
-        let out_of_scope = decide(signals, [(4, 0.9)], kind_of);
+        let out_of_scope = decide(signals, [(4, 0.9)], entry_of);
         assert_eq!(
             out_of_scope.verdict,
             Verdict::Decline(DeclineKind::NotCovered)
         );
-        assert!(decide(plain(), [], kind_of).confidence < ANSWER_FROM);
+        assert!(decide(plain(), [], entry_of).confidence < ANSWER_FROM);
     }
 
     #[test]
@@ -695,7 +696,7 @@ mod tests {
         let decision = decide(
             plain(),
             [(101, 0.7), (4, 0.4), (102, 0.3), (7, 0.3)],
-            kind_of,
+            entry_of,
         );
         assert_eq!(decision.verdict, Verdict::Decline(DeclineKind::NotCovered));
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
@@ -712,29 +713,29 @@ mod tests {
             ..plain()
         };
         let ranking = [(4, 0.3), (7, 0.28), (1, 0.27), (2, 0.1)];
-        let decision = decide(unsure, ranking, kind_of);
+        let decision = decide(unsure, ranking, entry_of);
         assert!(decision.confidence < ANSWER_FROM);
         assert_eq!(decision.verdict, Verdict::Clarify);
         let offered: Vec<usize> = decision.candidates.iter().map(|&(i, _)| i).collect();
         assert_eq!(offered, [4, 7, 1]);
         // One close topic alone is not a choice: declined.
-        let alone = decide(unsure, [(4, 0.3), (101, 0.29), (2, 0.1)], kind_of);
+        let alone = decide(unsure, [(4, 0.3), (101, 0.29), (2, 0.1)], entry_of);
         assert_eq!(alone.verdict, Verdict::Decline(DeclineKind::NotCovered));
     }
 
     #[test]
     fn medical_near_the_best_topic_declines_without_suggestions() {
         // 0.5 ≥ 0.9 · 0.55: too close to tell apart, so declined.
-        let near = decide(plain(), [(4, 0.55), (7, 0.52), (100, 0.5)], kind_of);
+        let near = decide(plain(), [(4, 0.55), (7, 0.52), (100, 0.5)], entry_of);
         assert_eq!(near.verdict, Verdict::Decline(DeclineKind::Medical));
         assert!(near.candidates.is_empty());
         assert!(!near.medical_first, "only near the best topic");
-        let first = decide(plain(), [(100, 0.6), (4, 0.55)], kind_of);
+        let first = decide(plain(), [(100, 0.6), (4, 0.55)], entry_of);
         assert!(first.medical_first);
-        let far = decide(plain(), [(4, 0.9), (7, 0.3), (100, 0.3)], kind_of);
+        let far = decide(plain(), [(4, 0.9), (7, 0.3), (100, 0.3)], entry_of);
         assert_eq!(far.verdict, Verdict::Answer(4));
         // Far from another kind that ranks first: that kind.
-        let other = decide(plain(), [(102, 1.0), (100, 0.25), (101, 0.2)], kind_of);
+        let other = decide(plain(), [(102, 1.0), (100, 0.25), (101, 0.2)], entry_of);
         assert_eq!(other.verdict, Verdict::Decline(DeclineKind::OffTopic));
     }
 
@@ -747,13 +748,13 @@ mod tests {
             ..plain()
         };
         let ranking = [(4, 0.5), (100, 0.3)];
-        let career = decide(signals, ranking, kind_of);
+        let career = decide(signals, ranking, entry_of);
         assert_eq!(career.verdict, Verdict::Decline(DeclineKind::NotCovered));
         let personal = Signals {
             personal: true,
             ..signals
         };
-        let health = decide(personal, ranking, kind_of);
+        let health = decide(personal, ranking, entry_of);
         assert_eq!(health.verdict, Verdict::Decline(DeclineKind::Medical));
     }
 
