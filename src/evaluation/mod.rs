@@ -209,6 +209,34 @@ impl RightCount {
     }
 }
 
+/// The answers given with confidence in one band.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ConfidenceBand {
+    pub answers: RightCount,
+    confidence_sum: f64,
+}
+
+impl ConfidenceBand {
+    fn merge(&mut self, other: ConfidenceBand) {
+        self.answers.merge(other.answers);
+        self.confidence_sum += other.confidence_sum;
+    }
+
+    pub fn add(&mut self, confidence: f32, right: bool) {
+        self.answers.add(right);
+        self.confidence_sum += f64::from(confidence);
+    }
+
+    /// The answers' mean confidence; 0 for an empty band.
+    pub fn mean_confidence(&self) -> f64 {
+        if self.answers.total == 0 {
+            0.0
+        } else {
+            self.confidence_sum / self.answers.total as f64
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Accuracy {
     pub overall: RightCount,
@@ -228,9 +256,9 @@ pub struct Accuracy {
     pub answered_out_of_scope: usize,
     pub answered_medical: usize,
     /// Of the questions answered, per tenth of confidence (0–0.1, …,
-    /// 0.9–1), how many were answered right: whether the confidence means
-    /// what it says.
-    pub calibration: [RightCount; CONFIDENCE_BANDS],
+    /// 0.9–1), how many were answered right and how confident the answers
+    /// were: whether the confidence means what it says.
+    pub calibration: [ConfidenceBand; CONFIDENCE_BANDS],
     /// Rows labelled with intents the set does not have (topics still to
     /// be written): left out of every other figure, counted here with how
     /// many the bot answered anyway.
@@ -309,7 +337,7 @@ pub fn evaluate_with(
         let right = row.expected.accepts(&got);
         if got.decision == Decision::Answer {
             let band = (got.confidence * CONFIDENCE_BANDS as f32) as usize;
-            report.calibration[band.min(CONFIDENCE_BANDS - 1)].add(right);
+            report.calibration[band.min(CONFIDENCE_BANDS - 1)].add(got.confidence, right);
         }
         report.overall.add(right);
         report.per_lang.entry(row.lang).or_default().add(right);
@@ -364,32 +392,34 @@ pub fn evaluate_with(
 }
 
 impl Accuracy {
-    /// The expected calibration error of the answers: the gap between
-    /// each band's mean confidence (taken as its middle) and its observed
-    /// accuracy, weighted by its rows.
+    /// The expected calibration error of the answers (Naeini et al. 2015,
+    /// Guo et al. 2017): the gap between each band's mean confidence and
+    /// its observed accuracy, weighted by its rows. Until the thirteenth
+    /// round a band's mean confidence was taken as its middle, which
+    /// counted a band of answers at 0.99, all right, as 0.05 off.
     pub fn calibration_error(&self) -> f64 {
-        let answered: usize = self.calibration.iter().map(|b| b.total).sum();
+        let answered: usize = self.calibration.iter().map(|b| b.answers.total).sum();
         if answered == 0 {
             return 0.0;
         }
-        let gaps = self.calibration.iter().enumerate().map(|(band, tally)| {
-            let middle = (band as f64 + 0.5) / CONFIDENCE_BANDS as f64;
-            tally.total as f64 * (tally.rate() - middle).abs()
+        let gaps = self.calibration.iter().map(|band| {
+            band.answers.total as f64 * (band.answers.rate() - band.mean_confidence()).abs()
         });
         gaps.sum::<f64>() / answered as f64
     }
 
     fn write_calibration(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "calibration (answered)   band       rows  right")?;
+        writeln!(f, "calibration (answered)   band       rows  mean   right")?;
         for (band, tally) in self.calibration.iter().enumerate() {
-            if tally.total > 0 {
+            if tally.answers.total > 0 {
                 let low = band as f64 / CONFIDENCE_BANDS as f64;
                 let high = low + 1.0 / CONFIDENCE_BANDS as f64;
                 writeln!(
                     f,
-                    "                         {low:.1}-{high:.1}  {:>5}  {:.3}",
-                    tally.total,
-                    tally.rate()
+                    "                         {low:.1}-{high:.1}  {:>5}  {:.3}  {:.3}",
+                    tally.answers.total,
+                    tally.mean_confidence(),
+                    tally.answers.rate()
                 )?;
             }
         }
@@ -533,14 +563,14 @@ mod tests {
     #[test]
     fn calibration_error_weighs_each_band_by_its_rows() {
         let mut report = Accuracy::default();
-        // Band 0.9–1 (middle 0.95): 3 rows all right, a gap of 0.05;
-        // band 0.5–0.6 (middle 0.55): 1 row wrong, a gap of 0.55.
+        // Band 0.9–1: 3 answers at 0.99, all right, a gap of 0.01;
+        // band 0.5–0.6: 1 at 0.5, wrong, a gap of 0.5.
         for _ in 0..3 {
-            report.calibration[9].add(true);
+            report.calibration[9].add(0.99, true);
         }
-        report.calibration[5].add(false);
-        let expected = (3.0 * 0.05 + 0.55) / 4.0;
-        assert!((report.calibration_error() - expected).abs() < 1e-9);
+        report.calibration[5].add(0.5, false);
+        let expected = (3.0 * 0.01 + 0.5) / 4.0;
+        assert!((report.calibration_error() - expected).abs() < 1e-6);
         assert_eq!(Accuracy::default().calibration_error(), 0.0);
     }
 
