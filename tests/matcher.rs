@@ -103,6 +103,10 @@ fn declines_what_no_intent_answers() {
         "who invented angioplasty?",
         "how do i become an interventional radiologist in australia?",
         "jalur jadi radiolog intervensi di jerman gimana?",
+        // Infrared, another "IR".
+        "which IR receiver works with a raspberry pi?",
+        "my IR thermometer shows 35 degrees, is it broken?",
+        "partai mana yg paling banyak kursinya sekarang?",
         "",
         "🙂🙂",
     ] {
