@@ -35,6 +35,8 @@ struct RawLexicon {
     #[serde(default)]
     salutations: Vec<String>,
     #[serde(default)]
+    greetings: Vec<String>,
+    #[serde(default)]
     relatives: Vec<String>,
     #[serde(default)]
     conditions: Vec<String>,
@@ -156,6 +158,10 @@ pub struct Lexicon {
     /// Words that open a message without asking anything ("hi", "halo",
     /// "kak"): a clause of only these before a question is not read.
     salutations: FxHashSet<String>,
+    /// Salutations that greet on their own ("hey", "halo"): one opening a
+    /// message ends the greeting at the first word that is no salutation,
+    /// comma or not ("hey so what is IR").
+    greetings: FxHashSet<String>,
     /// Words naming a relative or the asker ("dad", "ibu", "tante", "my",
     /// "saya"): with a word of `conditions` and none of `career`, the
     /// question is about that person's health ("my dad has kidney stones,
@@ -234,6 +240,7 @@ impl Lexicon {
             (&mut self.professions, &raw.professions),
             (&mut self.field, &raw.field),
             (&mut self.salutations, &raw.salutations),
+            (&mut self.greetings, &raw.greetings),
             (&mut self.relatives, &raw.relatives),
             (&mut self.conditions, &raw.conditions),
             (&mut self.career, &raw.career),
@@ -334,6 +341,11 @@ impl Lexicon {
     /// Whether `word` only greets or addresses ("hey", "halo", "kak").
     pub fn is_salutation(&self, word: &str) -> bool {
         self.salutations.contains(word)
+    }
+
+    /// Whether `word` greets on its own ("hey", "halo").
+    pub fn is_greeting(&self, word: &str) -> bool {
+        self.greetings.contains(word)
     }
 
     pub fn is_out_of_scope(&self, word: &str) -> bool {

@@ -195,8 +195,12 @@ fn a_question_asked_again_is_the_same_question() {
 fn answers_the_question_after_a_greeting_not_the_greeting() {
     assert_intent("hey! what is IR?", "what_is_ir");
     assert_intent("halo kak, IR itu apa?", "what_is_ir");
+    // Typed with no comma after the greeting.
+    assert_intent("hey so what is interventional radiology", "what_is_ir");
+    assert_intent("hai kak radiolog intervensi itu apa", "what_is_ir");
     // A greeting with nothing asked after it stays a greeting.
     assert_intent("hello, anyone there", "greeting");
+    assert_intent("hey how are you", "greeting");
     assert_intent("hi", "greeting");
 }
 

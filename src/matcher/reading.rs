@@ -12,7 +12,7 @@ use super::vocabulary::Correction;
 use super::Matcher;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
-use crate::text::{after_leading_clauses, sentences, stem, tokenize};
+use crate::text::{after_leading_clauses, after_leading_words, sentences, stem, tokenize};
 use crate::tuning::QUESTION_MIN_TERMS;
 
 /// The term every reading of the bot's subject is rewritten to
@@ -218,17 +218,30 @@ impl Matcher {
     }
 
     /// A message without the clauses that only greet or address before it
-    /// asks ("halo kak, IR itu apa?"), so that the question is answered,
-    /// not the greeting. Kept whole when what follows says too little to
-    /// be a question ("hello, anyone there"): that is a greeting.
+    /// asks ("halo kak, IR itu apa?"), or without the words that do when
+    /// a greeting opens it with no comma ("hey so what is IR"), so that
+    /// the question is answered, not the greeting. Kept whole when what
+    /// follows says too little to be a question ("hello, anyone there",
+    /// "hey how are you"): that is a greeting.
     pub(super) fn without_greeting<'q>(&self, message: &'q str, default_lang: Lang) -> &'q str {
         let rest = after_leading_clauses(message, |clause| self.only_salutes(clause));
+        let rest = after_leading_words(
+            rest,
+            |word| self.only_greets(word),
+            |word| self.only_salutes(word),
+        );
         if rest.len() < message.len() && self.known_terms(rest, default_lang) >= QUESTION_MIN_TERMS
         {
             rest
         } else {
             message
         }
+    }
+
+    /// Whether a word, as typed, is one that greets on its own.
+    fn only_greets(&self, typed: &str) -> bool {
+        let words = tokenize(typed);
+        !words.is_empty() && words.iter().all(|w| self.lexicon.is_greeting(w))
     }
 
     /// Whether a clause has words and every one only greets or addresses.

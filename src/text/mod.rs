@@ -8,7 +8,7 @@ mod stem;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-pub use sentences::{after_leading_clauses, sentences, Sentence};
+pub use sentences::{after_leading_clauses, after_leading_words, sentences, Sentence};
 pub use stem::{stem, ID_POSSESSIVES};
 
 use crate::tuning::{MAX_TOKENS, MAX_TOKEN_CHARS, REPEAT_RUN};

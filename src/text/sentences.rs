@@ -75,6 +75,32 @@ pub fn after_leading_clauses(text: &str, skip: impl Fn(&str) -> bool) -> &str {
     rest
 }
 
+/// `text` after its leading words when the first is one for which `opens`
+/// holds and each after it one for which `goes_on` holds, such as "hey so"
+/// before "what is IR?", typed with no comma to end a clause. The whole
+/// text when no word opens it or every word would be skipped.
+pub fn after_leading_words<'t>(
+    text: &'t str,
+    opens: impl Fn(&str) -> bool,
+    goes_on: impl Fn(&str) -> bool,
+) -> &'t str {
+    let mut rest = text.trim_start();
+    let mut skipped = false;
+    while let Some(word) = rest.split_whitespace().next() {
+        let skip = if skipped { goes_on(word) } else { opens(word) };
+        if !skip {
+            break;
+        }
+        rest = rest[word.len()..].trim_start();
+        skipped = true;
+    }
+    if skipped && !rest.is_empty() {
+        rest
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +150,16 @@ mod tests {
             after_leading_clauses("IR itu apa, halo", greeting),
             "IR itu apa, halo"
         );
+    }
+
+    #[test]
+    fn skips_leading_words_from_one_that_opens() {
+        let opens = |word: &str| word.trim_end_matches('!') == "hey";
+        let goes_on = |word: &str| ["so", "kak"].contains(&word);
+        let skip = |text| after_leading_words(text, opens, goes_on);
+        assert_eq!(skip("hey so what is IR?"), "what is IR?");
+        assert_eq!(skip("  hey!  kak IR itu apa"), "IR itu apa");
+        assert_eq!(skip("so hey what is IR?"), "so hey what is IR?");
+        assert_eq!(skip("hey so"), "hey so");
     }
 }
