@@ -79,11 +79,11 @@ pub fn after_leading_clauses(text: &str, skip: impl Fn(&str) -> bool) -> &str {
 /// holds and each after it one for which `goes_on` holds, such as "hey so"
 /// before "what is IR?", typed with no comma to end a clause. The whole
 /// text when no word opens it or every word would be skipped.
-pub fn after_leading_words<'t>(
-    text: &'t str,
+pub fn after_leading_words(
+    text: &str,
     opens: impl Fn(&str) -> bool,
     goes_on: impl Fn(&str) -> bool,
-) -> &'t str {
+) -> &str {
     let mut rest = text.trim_start();
     let mut skipped = false;
     while let Some(word) = rest.split_whitespace().next() {
