@@ -205,6 +205,17 @@ fn answers_the_question_after_a_greeting_not_the_greeting() {
 }
 
 #[test]
+fn wanting_to_be_an_ir_is_wanting_to_become_one() {
+    assert_intent("i wanna be an IR", "training_pathway");
+    // A student in school: what to do now.
+    assert_intent(
+        "im 16 and want to be an interventional radiologist, what do i do",
+        "start_early",
+    );
+    assert_eq!(ask("do you want to be my friend").intent, None);
+}
+
+#[test]
 fn a_story_before_a_personal_health_question_keeps_it_medical() {
     let found = ask("my dad had an angiogram last week. is it normal that his leg is swollen?");
     assert_eq!(found.intent, None, "{found:?}");
