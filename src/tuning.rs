@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1087, 3.9531, 7.7528, -1.1950, -1.8832, -1.9982, -7.9512, 0.5684, -3.6443, -0.8367, 2.0543,
-    -7.7957,
+    -2.0893, 3.9052, 7.8444, -1.2114, -1.9022, -2.0283, -7.9557, 0.5579, -3.6241, -0.8399, 2.0510,
+    -7.8102,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
