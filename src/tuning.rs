@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0893, 3.9052, 7.8444, -1.2114, -1.9022, -2.0283, -7.9557, 0.5579, -3.6241, -0.8399, 2.0510,
-    -7.8102,
+    -2.0910, 3.9082, 7.8443, -1.2115, -1.8995, -2.0238, -7.9551, 0.5581, -3.6381, -0.8383, 2.0503,
+    -7.8084,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
