@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0910, 3.9082, 7.8443, -1.2115, -1.8995, -2.0238, -7.9551, 0.5581, -3.6381, -0.8383, 2.0503,
-    -7.8084,
+    -2.1135, 3.9750, 7.9579, -1.2569, -1.9226, -2.0863, -7.9984, 0.5626, -3.6574, -0.8003, 2.0298,
+    -7.8042,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
