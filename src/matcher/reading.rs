@@ -224,11 +224,12 @@ impl Matcher {
     /// follows says too little to be a question ("hello, anyone there",
     /// "hey how are you"): that is a greeting.
     pub(super) fn without_greeting<'q>(&self, message: &'q str, default_lang: Lang) -> &'q str {
-        let rest = after_leading_clauses(message, |clause| self.only_salutes(clause));
+        let salutes = |text: &str| self.made_of(text, Lexicon::is_salutation);
+        let rest = after_leading_clauses(message, salutes);
         let rest = after_leading_words(
             rest,
-            |word| self.only_greets(word),
-            |word| self.only_salutes(word),
+            |word| self.made_of(word, Lexicon::is_greeting),
+            salutes,
         );
         if rest.len() < message.len() && self.known_terms(rest, default_lang) >= QUESTION_MIN_TERMS
         {
@@ -238,16 +239,11 @@ impl Matcher {
         }
     }
 
-    /// Whether a word, as typed, is one that greets on its own.
-    fn only_greets(&self, typed: &str) -> bool {
-        let words = tokenize(typed);
-        !words.is_empty() && words.iter().all(|w| self.lexicon.is_greeting(w))
-    }
-
-    /// Whether a clause has words and every one only greets or addresses.
-    fn only_salutes(&self, clause: &str) -> bool {
-        let words = tokenize(clause);
-        !words.is_empty() && words.iter().all(|w| self.lexicon.is_salutation(w))
+    /// Whether a text has words and every one is of the kind `is` tells
+    /// (a salutation, a greeting).
+    fn made_of(&self, text: &str, is: fn(&Lexicon, &str) -> bool) -> bool {
+        let words = tokenize(text);
+        !words.is_empty() && words.iter().all(|w| is(&self.lexicon, w))
     }
 
     /// How many different terms of the patterns a text uses.
