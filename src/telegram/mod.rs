@@ -42,7 +42,7 @@ use crate::replies::Ui;
 
 pub use advisor::{Advisor, Knowledge};
 pub use callback::{Action, CALLBACK_DATA_LIMIT};
-pub use flood::MESSAGES_PER_WINDOW;
+pub use flood::{MESSAGES_PER_WINDOW, WINDOW as FLOOD_WINDOW};
 pub use handlers::{schema, AdvisorBot, Command};
 pub use health::HEALTH_PATH;
 pub use html::{html_messages, telegram_messages};
