@@ -212,3 +212,24 @@ fn a_broken_file_has_all_its_problems_reported_references_included() {
         ]
     );
 }
+
+#[test]
+fn a_decline_stands_in_only_for_the_bots_own_intents() {
+    let decline = "also_answers = [\"residency\", \"nowhere\"]\n\
+        [en]\nreply = \"Not for me.\"\nexamples = [\"weather today\"]\n\
+        [id]\nreply = \"Bukan bidangku.\"\nexamples = [\"cuaca hari ini\"]\n";
+    let errors = load_errors(&[
+        ("residency.toml", &intent_toml(&["what is residency"], &[])),
+        ("declines/off_topic.toml", decline),
+    ]);
+    let not_the_bots = "is not one of the bot's own intents";
+    assert_has(
+        &errors,
+        &format!("off_topic.toml: also_answers: `residency` {not_the_bots}"),
+    );
+    assert_has(
+        &errors,
+        &format!("off_topic.toml: also_answers: `nowhere` {not_the_bots}"),
+    );
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+}

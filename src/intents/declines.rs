@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Table;
@@ -67,11 +67,23 @@ pub struct DeclineText {
     pub examples: Vec<String>,
 }
 
+/// The key of a decline file listing the bot's own intents its reply
+/// also answers (see [`Decline::also_answers`]).
+pub const ALSO_ANSWERS: &str = "also_answers";
+
 /// A kind of decline with its texts per language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decline {
     pub kind: DeclineKind,
     pub texts: BTreeMap<Lang, DeclineText>,
+    /// The bot's own intents whose answer this reply also gives (the
+    /// off-topic reply says what the bot does and shows the topics, as
+    /// the help does): declining a question only half about one of them
+    /// costs the student nothing, so the bot answers them only when sure
+    /// (see `tuning::ALSO_ANSWERED_FROM`).
+    pub also_answers: Vec<String>,
+    /// The file it was read from, for errors found across files.
+    pub file: PathBuf,
 }
 
 impl Decline {
@@ -104,7 +116,15 @@ pub fn parse_decline(file: &Path, text: &str) -> Result<Decline, Vec<FileError>>
     })?;
     let mut errors = Vec::new();
     let mut texts = BTreeMap::new();
+    let mut also_answers = Vec::new();
     for (key, value) in table {
+        if key == ALSO_ANSWERS {
+            match value.try_into::<Vec<String>>() {
+                Ok(ids) => also_answers = ids,
+                Err(e) => errors.push(error(Some(&key), e.message().trim().to_owned())),
+            }
+            continue;
+        }
         let Some(lang) = Lang::parse(&key) else {
             errors.push(error(
                 Some(&key),
@@ -135,7 +155,12 @@ pub fn parse_decline(file: &Path, text: &str) -> Result<Decline, Vec<FileError>>
         ));
     }
     if errors.is_empty() {
-        Ok(Decline { kind, texts })
+        Ok(Decline {
+            kind,
+            texts,
+            also_answers,
+            file: file.to_owned(),
+        })
     } else {
         Err(errors)
     }
@@ -170,6 +195,16 @@ mod tests {
             .map(|e| e.field.clone().unwrap_or_default())
             .collect();
         assert_eq!(fields, ["en.reply", "xx_y", "id"], "{errors:?}");
+    }
+
+    #[test]
+    fn a_decline_may_name_the_intents_its_reply_also_answers() {
+        let file = format!("also_answers = [\"bot_help\"]\n{MEDICAL}");
+        let decline = parse_decline(Path::new("declines/off_topic.toml"), &file).unwrap();
+        assert_eq!(decline.also_answers, ["bot_help"]);
+        let broken = format!("also_answers = \"bot_help\"\n{MEDICAL}");
+        let errors = parse_decline(Path::new("declines/off_topic.toml"), &broken).unwrap_err();
+        assert_eq!(errors[0].field.as_deref(), Some(ALSO_ANSWERS), "{errors:?}");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use chrono::{Months, NaiveDate};
 
-use super::{FollowUps, IntentSet};
+use super::declines::ALSO_ANSWERS;
+use super::{Decline, FollowUps, IntentSet, Topic};
 use crate::file_error::FileError;
 
 /// An error for each id in `related` (listed in `file`) that `known` does
@@ -80,6 +81,9 @@ pub fn validate_set(set: &IntentSet, broken_ids: &[String]) -> Vec<FileError> {
             found
         })
         .collect();
+    for decline in set.declines() {
+        errors.extend(unknown_bot_intents(decline, set));
+    }
     if let Some(file) = &set.cues.file {
         errors.extend(unknown_follow_ups(
             file,
@@ -89,6 +93,22 @@ pub fn validate_set(set: &IntentSet, broken_ids: &[String]) -> Vec<FileError> {
         ));
     }
     errors
+}
+
+/// The ids a decline's `also_answers` names that are not the bot's own
+/// intents (topic "bot"): its reply can stand in only for those.
+fn unknown_bot_intents<'a>(
+    decline: &'a Decline,
+    set: &'a IntentSet,
+) -> impl Iterator<Item = FileError> + 'a {
+    let not_the_bots = |id: &&String| set.get(id).is_none_or(|i| i.topic != Topic::Bot);
+    (decline.also_answers.iter().filter(not_the_bots)).map(|id| {
+        FileError::new(
+            &decline.file,
+            Some(ALSO_ANSWERS),
+            format!("`{id}` is not one of the bot's own intents (topic \"bot\")"),
+        )
+    })
 }
 
 /// Answers last checked against their sources more than a year before

@@ -139,6 +139,9 @@ pub struct Matcher {
     /// Per intent: whether it is one of the bot's own (greeting, thanks,
     /// help), about the conversation rather than the field.
     about_the_bot: Vec<bool>,
+    /// Per intent: whether a decline's reply also gives its answer
+    /// (`also_answers` in the decline files).
+    declined_alike: Vec<bool>,
     engine: Engine,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
@@ -205,6 +208,9 @@ impl Matcher {
         Matcher {
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             about_the_bot: intents.iter().map(|i| i.topic == Topic::Bot).collect(),
+            declined_alike: (intents.iter())
+                .map(|i| intents.declines().any(|d| d.also_answers.contains(&i.id)))
+                .collect(),
             engine: Engine::build(inputs, intents.len() + declines.len(), intents.len()),
             declines,
             vocabulary,
@@ -511,7 +517,9 @@ impl Matcher {
     fn entry(&self, number: usize) -> Entry {
         match self.decline_kind(number) {
             Some(kind) => Entry::Decline(kind),
-            None if self.about_the_bot[number] => Entry::BotTopic,
+            None if self.about_the_bot[number] => Entry::BotTopic {
+                declined_alike: self.declined_alike[number],
+            },
             None => Entry::Topic,
         }
     }

@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use super::answer_odds::{Features, Scores, Signals};
 use crate::intents::DeclineKind;
 use crate::tuning::{
-    ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH, MARGIN_PENALTY,
-    MAX_CANDIDATES, MEDICAL_KIND_NEAR, MEDICAL_NEAR, PATTERN_RECALL_BETA, SUGGEST_FROM,
-    UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+    ALSO_ANSWERED_FROM, ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH,
+    MARGIN_PENALTY, MAX_CANDIDATES, MEDICAL_KIND_NEAR, MEDICAL_NEAR, PATTERN_RECALL_BETA,
+    SUGGEST_FROM, UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
 };
 
 // --- The formula ------------------------------------------------------------
@@ -153,8 +153,10 @@ pub enum Entry {
     /// A topic of the field.
     Topic,
     /// One of the bot's own intents (greeting, thanks, help): about the
-    /// conversation, so its questions never name the field.
-    BotTopic,
+    /// conversation, so its questions never name the field. Answered only
+    /// from [`ALSO_ANSWERED_FROM`] when a decline's reply gives its answer
+    /// too (`declined_alike`).
+    BotTopic { declined_alike: bool },
     /// A decline kind, its examples ranked like patterns.
     Decline(DeclineKind),
 }
@@ -163,7 +165,7 @@ impl Entry {
     fn decline(self) -> Option<DeclineKind> {
         match self {
             Entry::Decline(kind) => Some(kind),
-            Entry::Topic | Entry::BotTopic => None,
+            Entry::Topic | Entry::BotTopic { .. } => None,
         }
     }
 }
@@ -249,7 +251,8 @@ fn features_of(signals: Signals, nearest: &Nearest) -> (Features, Option<usize>)
         .filter(|(_, _, entry)| entry.decline().is_some());
     let best_decline = declines.map(|&(_, score, _)| score).fold(0.0, f32::max);
     let medical = nearest.medical().unwrap_or(0.0);
-    let about_the_bot = best_topic.is_some_and(|(at, _)| nearest.ranked[at].2 == Entry::BotTopic);
+    let about_the_bot =
+        best_topic.is_some_and(|(at, _)| matches!(nearest.ranked[at].2, Entry::BotTopic { .. }));
     let scores = Scores {
         best_topic: topic,
         runner_up,
@@ -280,8 +283,9 @@ pub fn question_features(
 ///   `medical` only when the question is personal or the kind scores at
 ///   least [`MEDICAL_KIND_NEAR`] of the best, else the next kind;
 /// - the best topic is answered when the calibrated probability that it is
-///   right reaches [`ANSWER_FROM`] and the question has no out-of-scope
-///   word;
+///   right reaches [`ANSWER_FROM`] ([`ALSO_ANSWERED_FROM`] for one of the
+///   bot's own intents a decline's reply also answers) and the question
+///   has no out-of-scope word;
 /// - else, when the best topic scores at least [`CLARIFY_FROM`] and
 ///   another topic or two are within [`CLARIFY_NEAR`] of it, the bot asks
 ///   which was meant, offering them;
@@ -317,9 +321,22 @@ pub fn decide(
     let close = nearest.close_topics();
     let in_scope = !signals.out_of_scope;
     let unsure = best >= CLARIFY_FROM && close.len() > 1;
+    // A question only half about an intent whose answer a decline's reply
+    // gives too is declined: the student loses nothing.
+    let declined_alike = (nearest.ranked.first()).is_some_and(|&(_, _, entry)| {
+        entry
+            == Entry::BotTopic {
+                declined_alike: true,
+            }
+    });
+    let answer_from = if declined_alike {
+        ALSO_ANSWERED_FROM
+    } else {
+        ANSWER_FROM
+    };
     let verdict = match (best_topic, nearest_kind) {
         _ if medical_near => Verdict::Decline(DeclineKind::Medical),
-        (Some((0, _)), _) if confidence >= ANSWER_FROM && in_scope => {
+        (Some((0, _)), _) if confidence >= answer_from && in_scope => {
             Verdict::Answer(nearest.ranked[0].0)
         }
         (Some((0, _)), _) if unsure && in_scope => Verdict::Clarify,
@@ -689,6 +706,30 @@ mod tests {
             Verdict::Decline(DeclineKind::NotCovered)
         );
         assert!(decide(plain(), [], entry_of).confidence < ANSWER_FROM);
+    }
+
+    #[test]
+    fn the_help_a_decline_reply_also_gives_is_answered_only_when_sure() {
+        // Numbers 50 and 51: the bot's own intents, the first one whose
+        // answer the off-topic reply gives too. A score answered for the
+        // second short of the higher bar declines the first.
+        let bot = |declined_alike| {
+            move |number: usize| match number {
+                50 | 51 => Entry::BotTopic { declined_alike },
+                _ => entry_of(number),
+            }
+        };
+        let unsure = (1..100).map(|s| s as f32 / 100.0).find(|&score| {
+            let confidence = decide(plain(), [(51, score), (102, 0.1)], bot(false)).confidence;
+            (ANSWER_FROM..ALSO_ANSWERED_FROM).contains(&confidence)
+        });
+        let score = unsure.expect("a score between the two bars");
+        let plain_bot = decide(plain(), [(51, score), (102, 0.1)], bot(false));
+        assert_eq!(plain_bot.verdict, Verdict::Answer(51));
+        let help = decide(plain(), [(50, score), (102, 0.1)], bot(true));
+        assert_eq!(help.verdict, Verdict::Decline(DeclineKind::OffTopic));
+        let sure = decide(plain(), [(50, 0.95), (102, 0.1)], bot(true));
+        assert_eq!(sure.verdict, Verdict::Answer(50));
     }
 
     #[test]
