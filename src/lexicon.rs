@@ -53,6 +53,8 @@ struct RawLexicon {
     #[serde(default)]
     training_words: Vec<String>,
     #[serde(default)]
+    becoming: Vec<String>,
+    #[serde(default)]
     out_of_scope_phrases: Vec<String>,
     #[serde(default)]
     aside_before: Vec<String>,
@@ -193,6 +195,10 @@ pub struct Lexicon {
     compared_careers: PhraseList,
     /// Words that ask how one trains for a job ("degree", "kuliah").
     training_words: FxHashSet<String>,
+    /// Phrases after which a job is the one the student wants ("become
+    /// a", "cara jadi"): a profession there is what the question is about,
+    /// even beside IR ("how do I become a nurse in IR?").
+    becoming: PhraseList,
     /// Phrases, as typed or as rewritten, that ask for something no intent
     /// offers whatever else the question names, as `out_of_scope` words do
     /// ("pass rate", "jadi radiografer"): where one word alone would be too
@@ -254,6 +260,7 @@ impl Lexicon {
         let phrase_lists = [
             (&mut self.specialties, &raw.specialties),
             (&mut self.compared_careers, &raw.compared_careers),
+            (&mut self.becoming, &raw.becoming),
             (&mut self.out_of_scope_phrases, &raw.out_of_scope_phrases),
             (&mut self.aside_before, &raw.aside_before),
             (&mut self.aside_after, &raw.aside_after),
@@ -404,6 +411,21 @@ impl Lexicon {
         (asks_training && !named_ir)
             .then(|| self.compared_careers.find_in(words))
             .flatten()
+    }
+
+    /// The profession `words` say the student wants to become: one of the
+    /// two words after a phrase of `becoming` ("how do I become a
+    /// physician assistant in IR?" names "assistant"), if any. That job's
+    /// route is the question, however much of IR it names.
+    pub fn profession_to_become<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        (0..words.len()).find_map(|start| {
+            let after = start + self.becoming.at(&words, start)?.len();
+            let next = words.get(after..(after + 2).min(words.len()))?;
+            next.iter()
+                .find(|w| self.is_profession(w))
+                .map(|&w| w.to_owned())
+        })
     }
 
     /// The phrase of `out_of_scope_phrases` found among `words`, in order,
@@ -706,6 +728,7 @@ specialties = ["dokter anestesi", "kedokteran nuklir", "puskesmas"]
 out_of_scope_phrases = ["tingkat kelulusan"]
 compared_careers = ["radiografer", "onkologi radiasi"]
 training_words = ["kuliah", "pendidikan"]
+becoming = ["menjadi", "mau jadi"]
 aside_before = ["selain", "bukan soal"]
 aside_after = ["bukan prioritas"]
 [rewrite]
@@ -724,6 +747,20 @@ tahun = "years"
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text)
+    }
+
+    #[test]
+    fn a_profession_after_becoming_is_the_job_asked_about() {
+        let lexicon = lexicon();
+        let goal = |text: &str| lexicon.profession_to_become(&words(text));
+        assert_eq!(goal("mau jadi perawat di ir").as_deref(), Some("perawat"));
+        assert_eq!(
+            goal("cara menjadi seorang perawat ir").as_deref(),
+            Some("perawat")
+        );
+        // Beside IR, or as what the asker is, a profession is no goal.
+        assert_eq!(goal("ir kerja bareng perawat"), None);
+        assert_eq!(goal("aku perawat, mau jadi ir"), None);
     }
 
     #[test]

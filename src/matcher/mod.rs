@@ -411,8 +411,10 @@ impl Matcher {
         }
         if analysis.out_of_scope_word.is_none() {
             // "how long is radiographer school?": that job's own route.
-            analysis.out_of_scope_word =
-                (self.lexicon).compared_career_trained_for(&typed, SUBJECT);
+            analysis.out_of_scope_word = (self.lexicon)
+                .compared_career_trained_for(&typed, SUBJECT)
+                .or_else(|| self.lexicon.profession_to_become(&raw))
+                .or_else(|| self.lexicon.profession_to_become(&typed));
         }
         if analysis.out_of_scope_word.is_some() {
             // "apart from salary, why pick IR": the money is set aside.
