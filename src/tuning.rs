@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1351, 4.0357, 7.8911, -1.2761, -1.9008, -2.0698, -8.0134, 0.5699, -3.6577, -0.7784, 2.1755,
-    -7.9288,
+    -2.0998, 3.9490, 7.9800, -1.2697, -1.9353, -2.0943, -8.0125, 0.5730, -3.6577, -0.8184, 2.1325,
+    -7.8970,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
