@@ -376,9 +376,7 @@ impl Lexicon {
     /// by the "-ologist" ending ("nephrologists", "psikolog"), the
     /// radiologist and the technologist (the radiographer) excepted.
     pub fn is_profession(&self, word: &str) -> bool {
-        if self.professions.contains(word)
-            || (word.strip_suffix('s')).is_some_and(|w| self.professions.contains(w))
-        {
+        if self.is_listed_profession(word) {
             return true;
         }
         let stem = word.strip_suffix('s').unwrap_or(word);
@@ -388,6 +386,12 @@ impl Lexicon {
             && !["radiolog", "technolog", "teknolog"]
                 .iter()
                 .any(|own| stem.starts_with(own))
+    }
+
+    /// Whether `word` is one of `professions`, or its plural.
+    fn is_listed_profession(&self, word: &str) -> bool {
+        self.professions.contains(word)
+            || (word.strip_suffix('s')).is_some_and(|w| self.professions.contains(w))
     }
 
     /// The phrase of `specialties` found among `words`, in order, if any
@@ -416,14 +420,16 @@ impl Lexicon {
     /// The profession `words` say the student wants to become: one of the
     /// two words after a phrase of `becoming` ("how do I become a
     /// physician assistant in IR?" names "assistant"), if any. That job's
-    /// route is the question, however much of IR it names.
+    /// route is the question, however much of IR it names. Only the listed
+    /// professions: the words are read as typed, and a typo of
+    /// "radiologist" ("radiolgist") would pass for another "-ologist".
     pub fn profession_to_become<W: AsRef<str>>(&self, words: &[W]) -> Option<String> {
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         (0..words.len()).find_map(|start| {
             let after = start + self.becoming.at(&words, start)?.len();
             let next = words.get(after..(after + 2).min(words.len()))?;
             next.iter()
-                .find(|w| self.is_profession(w))
+                .find(|w| self.is_listed_profession(w))
                 .map(|&w| w.to_owned())
         })
     }
@@ -761,6 +767,9 @@ tahun = "years"
         // Beside IR, or as what the asker is, a profession is no goal.
         assert_eq!(goal("ir kerja bareng perawat"), None);
         assert_eq!(goal("aku perawat, mau jadi ir"), None);
+        // A typo of "radiolog" would pass for another "-olog": only the
+        // listed professions count.
+        assert_eq!(goal("menjadi rdiolog ir"), None);
     }
 
     #[test]
