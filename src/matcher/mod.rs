@@ -410,7 +410,11 @@ impl Matcher {
                 .or_else(|| self.lexicon.out_of_scope_phrase_in(&typed));
         }
         if analysis.out_of_scope_word.is_none() {
-            // "how long is radiographer school?": that job's own route.
+            // "how long is radiographer school?", "how do I become a nurse
+            // in IR?": that job's own route. The job to become is looked
+            // for as typed ("mau jadi perawat": the rewrites turn "jadi"
+            // into "become") and as rewritten ("want to be a" is "want to
+            // become a").
             analysis.out_of_scope_word = (self.lexicon)
                 .compared_career_trained_for(&typed, SUBJECT)
                 .or_else(|| self.lexicon.profession_to_become(&raw))

@@ -324,10 +324,12 @@ pub fn decide(
     // A question only half about an intent whose answer a decline's reply
     // gives too is declined: the student loses nothing.
     let declined_alike = (nearest.ranked.first()).is_some_and(|&(_, _, entry)| {
-        entry
-            == Entry::BotTopic {
-                declined_alike: true,
+        matches!(
+            entry,
+            Entry::BotTopic {
+                declined_alike: true
             }
+        )
     });
     let answer_from = if declined_alike {
         ALSO_ANSWERED_FROM
