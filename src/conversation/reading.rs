@@ -161,7 +161,9 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             at += 1;
         }
     }
-    if short_pointer && own_words <= MAX_OWN_WORDS {
+    let pointing_phrase = (0..words.len())
+        .any(|at| (cues.pointing_phrases.iter()).any(|p| words[at..].starts_with(&p.words)));
+    if pointing_phrase || (short_pointer && own_words <= MAX_OWN_WORDS) {
         pointer_word = true;
         points_back = true;
     }

@@ -30,6 +30,7 @@ const PERSONAL: &str = "personal";
 const ADDITIONS: &str = "additions";
 const SHORT_POINTERS: &str = "short_pointers";
 const CONCLUSIONS: &str = "conclusions";
+const POINTING_PHRASES: &str = "pointing_phrases";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +76,12 @@ pub struct Cues {
     /// subject of a question about something else ("what time is it in
     /// London?").
     pub short_pointers: BTreeSet<String>,
+    /// Phrases that point back wherever they stand, though a word of them
+    /// alone may not: "it" as the object of a word before it ("do you
+    /// get to try IR during it?", "what do they do in it?") is the topic
+    /// just answered, where "it" as a subject is often empty ("what time
+    /// is it?").
+    pub pointing_phrases: Vec<Phrase>,
     /// Endings that do the same ("-nya" in "gajinya": its salary).
     pub pointer_endings: BTreeSet<String>,
     /// Words that open a conclusion drawn from what was just said ("so
@@ -159,13 +166,14 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                     .short_pointers
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (REACTIONS, None) => cues.reactions.extend(phrases),
+                (POINTING_PHRASES, None) => cues.pointing_phrases.extend(phrases),
                 (CONCLUSIONS, None) => cues
                     .conclusions
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}` or `{CONCLUSIONS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}`, `{POINTING_PHRASES}` or `{CONCLUSIONS}`",
                         FollowUpKind::names()
                     ),
                 )),
