@@ -759,8 +759,13 @@ impl<'a> Conversation<'a> {
     /// may have missed what the pointer stands for.
     fn points_away(&self, previous: &str, found: &Match, points_back: bool) -> bool {
         let named = found.intent.as_deref();
+        // The bot's own topics are about the bot, never about what was
+        // just said: "and what do they actually do?" after what IR is
+        // reads "what can you do?" in its words, not "they".
+        let about_the_bot =
+            (named.and_then(|id| self.set.get(id))).is_some_and(|i| i.topic == Topic::Bot);
         points_back
-            && found.confidence < SURE_ALONE
+            && (found.confidence < SURE_ALONE || about_the_bot)
             && !named.is_some_and(|id| self.near(previous, id))
     }
 

@@ -3,6 +3,12 @@
 //! of its own, or neither. Pure text work over the cue data.
 
 use super::MAX_OWN_WORDS;
+
+/// The most filler words a reaction may hold beside its reaction words
+/// ("ok so then", "oh i see"): more make a question of fillers alone ("ok
+/// and what do they actually do", every word of it a filler or a stop
+/// word).
+const MAX_FILLERS_IN_REACTION: usize = 2;
 use crate::intents::{FollowUpKind, IntentSet, Phrase};
 use crate::lang::Lang;
 use crate::text::tokenize;
@@ -113,6 +119,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
     // message, fillers aside.
     let mut own_before_cue = 0;
     let mut own_words = 0;
+    let mut filler_words = 0;
     let mut points_back = false;
     let mut pointer_word = false;
     let mut personal = false;
@@ -152,6 +159,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
         } else {
             let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
             own_words += usize::from(!filler);
+            filler_words += usize::from(filler);
             personal |= cues.personal.contains(&rest[0]);
             // A pointer inside a cue phrase ("after that") is the cue's; a
             // filler's ending is no pointer ("biasanya": usually).
@@ -177,10 +185,12 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             personal,
             asked: own_words == own_before_cue,
         },
-        None if reacted && own_words == 0 => Said::Reaction {
-            lang: reaction_lang,
-            puzzled: false,
-        },
+        None if reacted && own_words == 0 && filler_words <= MAX_FILLERS_IN_REACTION => {
+            Said::Reaction {
+                lang: reaction_lang,
+                puzzled: false,
+            }
+        }
         None => Said::Plain {
             own_words,
             points_back,
