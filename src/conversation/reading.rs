@@ -128,7 +128,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
     while at < words.len() {
         let rest = &words[at..];
         // The cues are sorted longest first.
-        let cue_here = (cues.follow_ups.iter()).find(|c| starts_with(rest, &c.phrase));
+        let cue_here = (cues.follow_ups.iter()).find(|c| starts_with_typed(set, rest, &c.phrase));
         let reaction_here = longest(&cues.reactions, rest);
         // A reaction longer than the cue it holds ("lama banget": so
         // long!) tells how the answer struck the student; it asks nothing.
@@ -200,6 +200,25 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
 
 fn starts_with(words: &[String], phrase: &Phrase) -> bool {
     words.starts_with(&phrase.words)
+}
+
+/// The shortest cue word a typo of which still counts as the word: in a
+/// shorter one, one letter changed makes another word too often.
+const MIN_TYPO_CUE_WORD: usize = 5;
+
+/// [`starts_with`], a cue word also found as typed fast ("is it
+/// stresful?"): one letter off (as the matcher's typo reading counts it),
+/// the same first letter, and no real word of its own ("though" is not
+/// "tough").
+fn starts_with_typed(set: &IntentSet, words: &[String], phrase: &Phrase) -> bool {
+    let typo_of = |typed: &String, cue: &String| {
+        cue.chars().count() >= MIN_TYPO_CUE_WORD
+            && typed.chars().next() == cue.chars().next()
+            && !set.lexicon.is_real_word(typed)
+            && strsim::damerau_levenshtein(typed, cue) <= 1
+    };
+    words.len() >= phrase.words.len()
+        && (words.iter().zip(&phrase.words)).all(|(typed, cue)| typed == cue || typo_of(typed, cue))
 }
 
 fn longest<'a>(phrases: &'a [Phrase], words: &[String]) -> Option<&'a Phrase> {
