@@ -365,8 +365,8 @@ impl Matcher {
     }
 
     fn analyze_in(&self, question: &str, default_lang: Lang, field_implied: bool) -> Analysis {
-        let analysis = self.analyze_with(question, default_lang, |typed| {
-            self.vocabulary.correct(typed)
+        let analysis = self.analyze_with(question, default_lang, |typed, lang| {
+            self.vocabulary.correct(typed, lang)
         });
         self.with_subject(question, analysis, field_implied)
     }
@@ -562,8 +562,8 @@ impl Matcher {
     /// A question read as the model reads it: typos corrected by scanning
     /// every known word.
     fn analyze_by_scanning(&self, question: &str, default_lang: Lang) -> Analysis {
-        let analysis = self.analyze_with(question, default_lang, |typed| {
-            self.vocabulary.correct_by_scanning(typed)
+        let analysis = self.analyze_with(question, default_lang, |typed, lang| {
+            self.vocabulary.correct_by_scanning(typed, lang)
         });
         self.with_subject(question, analysis, false)
     }

@@ -88,7 +88,7 @@ impl Matcher {
         &'v self,
         question: &str,
         default_lang: Lang,
-        correct: impl Fn(&str) -> Option<Correction<'v>>,
+        correct: impl Fn(&str, Lang) -> Option<Correction<'v>>,
     ) -> Analysis {
         let typed = tokenize(question);
         let lang = language::detect(&typed, |w| self.languages_of(w), default_lang);
@@ -101,7 +101,7 @@ impl Matcher {
                 if self.vocabulary.contains(&word) || self.lexicon.is_real_word(&word) {
                     return word;
                 }
-                match correct(&word) {
+                match correct(&word, lang) {
                     // A real word one edit away is likelier what was meant
                     // than a word of the patterns two edits away
                     // ("bisaanya" is "biasanya", not "biayanya").
@@ -248,7 +248,7 @@ impl Matcher {
 
     /// How many different terms of the patterns a text uses.
     fn known_terms(&self, text: &str, default_lang: Lang) -> usize {
-        let analysis = self.analyze_with(text, default_lang, |_| None);
+        let analysis = self.analyze_with(text, default_lang, |_, _| None);
         let mut terms: Vec<TermId> = analysis.words.iter().filter_map(|w| w.term).collect();
         terms.sort_unstable();
         terms.dedup();

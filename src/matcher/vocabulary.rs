@@ -91,7 +91,7 @@ impl Vocabulary {
 
     /// The closest known word within the edits a word of this length may
     /// have; see [`closest`] for how it is chosen.
-    pub fn correct(&self, typed: &str) -> Option<Correction<'_>> {
+    pub fn correct(&self, typed: &str, lang: Lang) -> Option<Correction<'_>> {
         let max_edits = edits_allowed_for(typed)?;
         let candidates = self.deletions.candidates(typed, max_edits);
         closest(
@@ -100,30 +100,42 @@ impl Vocabulary {
             candidates
                 .into_iter()
                 .map(|id| (id, self.words[id as usize].as_str())),
+            |word| self.is_of(word, lang),
         )
+    }
+
+    /// Whether `word` is used in `lang`, or in no language in particular.
+    fn is_of(&self, word: &str, lang: Lang) -> bool {
+        let languages = self.languages_of(word);
+        languages.is_empty() || languages.contains(&lang)
     }
 }
 
 impl Vocabulary {
     /// [`Vocabulary::correct`] by comparing the typo with every known word,
     /// as the model reads questions: the deletion index may only be faster.
-    pub fn correct_by_scanning(&self, typed: &str) -> Option<Correction<'_>> {
-        closest(typed, edits_allowed_for(typed)?, self.words())
+    pub fn correct_by_scanning(&self, typed: &str, lang: Lang) -> Option<Correction<'_>> {
+        closest(typed, edits_allowed_for(typed)?, self.words(), |word| {
+            self.is_of(word, lang)
+        })
     }
 }
 
 /// Of the `candidates` (id, word), the one a typo most likely meant: the
 /// fewest edits (Damerau-Levenshtein, so a swapped pair is one edit), then
-/// the longest shared start (Jaro-Winkler), as people rarely mistype the
-/// first letters. Remaining ties go to the shorter word, then the one
-/// known first, so the choice never depends on the candidates' order.
+/// a word of the question's language (`in_language`: "strps to be an IR?"
+/// meant "steps", not the Indonesian "stres"), then the longest shared
+/// start (Jaro-Winkler), as people rarely mistype the first letters.
+/// Remaining ties go to the shorter word, then the one known first, so
+/// the choice never depends on the candidates' order.
 pub fn closest<'a>(
     typed: &str,
     max_edits: usize,
     candidates: impl IntoIterator<Item = (u32, &'a str)>,
+    in_language: impl Fn(&str) -> bool,
 ) -> Option<Correction<'a>> {
     let len = typed.chars().count();
-    let mut best: Option<(usize, f64, (usize, u32), &str)> = None;
+    let mut best: Option<((usize, bool), f64, (usize, u32), &str)> = None;
     for (id, word) in candidates {
         let word_len = word.chars().count();
         // The length difference alone costs that many edits.
@@ -136,6 +148,7 @@ pub fn closest<'a>(
         }
         let closeness = strsim::jaro_winkler(typed, word);
         let order = (word_len, id);
+        let edits = (edits, !in_language(word));
         let better = match best {
             None => true,
             Some((e, c, o, _)) => {
@@ -146,7 +159,7 @@ pub fn closest<'a>(
             best = Some((edits, closeness, order, word));
         }
     }
-    best.map(|(edits, _, _, word)| Correction {
+    best.map(|((edits, _), _, _, word)| Correction {
         word,
         edits,
         similarity: typo_similarity(edits, len),
@@ -173,21 +186,24 @@ mod tests {
     #[test]
     fn corrects_typos_within_the_allowed_edits() {
         let v = vocabulary();
-        assert_eq!(v.correct("radiolgist").unwrap().word, "radiologist");
-        assert_eq!(v.correct("procedurs").unwrap().word, "procedures");
-        assert_eq!(v.correct("felowship").unwrap().word, "fellowship");
-        assert_eq!(v.correct("tahhun").unwrap().word, "tahun");
-        assert!(v.correct("radiolgist").unwrap().similarity > 0.9);
+        assert_eq!(
+            v.correct("radiolgist", Lang::EN).unwrap().word,
+            "radiologist"
+        );
+        assert_eq!(v.correct("procedurs", Lang::EN).unwrap().word, "procedures");
+        assert_eq!(v.correct("felowship", Lang::EN).unwrap().word, "fellowship");
+        assert_eq!(v.correct("tahhun", Lang::EN).unwrap().word, "tahun");
+        assert!(v.correct("radiolgist", Lang::EN).unwrap().similarity > 0.9);
     }
 
     #[test]
     fn leaves_short_far_and_numeric_words_alone() {
         let v = vocabulary();
-        assert_eq!(v.correct("teh"), None);
-        assert_eq!(v.correct("weather"), None);
-        assert_eq!(v.correct("cos1"), None);
+        assert_eq!(v.correct("teh", Lang::EN), None);
+        assert_eq!(v.correct("weather", Lang::EN), None);
+        assert_eq!(v.correct("cos1", Lang::EN), None);
         assert_eq!(
-            v.correct("fellowship"),
+            v.correct("fellowship", Lang::EN),
             None,
             "a known word needs no correction"
         );
@@ -238,7 +254,8 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         for round in 0..5_000 {
             let typed = typo(&mut rng, words[round % words.len()], 1 + round % 3);
-            let scanned = edits_allowed_for(&typed).and_then(|max| closest(&typed, max, v.words()));
+            let scanned =
+                edits_allowed_for(&typed).and_then(|max| closest(&typed, max, v.words(), |_| true));
             assert_eq!(v.correct(&typed), scanned, "{typed:?}");
         }
     }
