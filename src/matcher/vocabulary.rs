@@ -197,6 +197,13 @@ mod tests {
     }
 
     #[test]
+    fn a_tie_of_edits_goes_to_the_questions_language() {
+        let v = Vocabulary::new([("steps", Some(Lang::EN)), ("stres", Some(Lang::ID))]);
+        assert_eq!(v.correct("strps", Lang::EN).unwrap().word, "steps");
+        assert_eq!(v.correct("strps", Lang::ID).unwrap().word, "stres");
+    }
+
+    #[test]
     fn leaves_short_far_and_numeric_words_alone() {
         let v = vocabulary();
         assert_eq!(v.correct("teh", Lang::EN), None);
@@ -250,13 +257,17 @@ mod tests {
             "training",
             "trainee",
         ];
-        let v = Vocabulary::new(words.map(|word| (word, None)));
+        let lang_of = |word: &str| match word {
+            "tahun" | "tahu" | "bahan" => Some(Lang::ID),
+            _ => Some(Lang::EN),
+        };
+        let v = Vocabulary::new(words.map(|word| (word, lang_of(word))));
         let mut rng = fastrand::Rng::with_seed(7);
         for round in 0..5_000 {
             let typed = typo(&mut rng, words[round % words.len()], 1 + round % 3);
-            let scanned =
-                edits_allowed_for(&typed).and_then(|max| closest(&typed, max, v.words(), |_| true));
-            assert_eq!(v.correct(&typed), scanned, "{typed:?}");
+            let lang = [Lang::EN, Lang::ID][round % 2];
+            let scanned = v.correct_by_scanning(&typed, lang);
+            assert_eq!(v.correct(&typed, lang), scanned, "{typed:?}");
         }
     }
 
