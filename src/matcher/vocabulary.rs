@@ -135,7 +135,7 @@ pub fn closest<'a>(
     in_language: impl Fn(&str) -> bool,
 ) -> Option<Correction<'a>> {
     let len = typed.chars().count();
-    let mut best: Option<((usize, bool), f64, (usize, u32), &str)> = None;
+    let mut best: Option<(Nearness, &str)> = None;
     for (id, word) in candidates {
         let word_len = word.chars().count();
         // The length difference alone costs that many edits.
@@ -146,24 +146,44 @@ pub fn closest<'a>(
         if edits == 0 || edits > max_edits {
             continue;
         }
-        let closeness = strsim::jaro_winkler(typed, word);
-        let order = (word_len, id);
-        let edits = (edits, !in_language(word));
-        let better = match best {
-            None => true,
-            Some((e, c, o, _)) => {
-                edits < e || (edits == e && (closeness > c || (closeness == c && order < o)))
-            }
+        let nearness = Nearness {
+            edits,
+            other_language: !in_language(word),
+            closeness: strsim::jaro_winkler(typed, word),
+            order: (word_len, id),
         };
-        if better {
-            best = Some((edits, closeness, order, word));
+        if best
+            .as_ref()
+            .is_none_or(|(b, _)| nearness.is_nearer_than(b))
+        {
+            best = Some((nearness, word));
         }
     }
-    best.map(|((edits, _), _, _, word)| Correction {
+    best.map(|(nearness, word)| Correction {
         word,
-        edits,
-        similarity: typo_similarity(edits, len),
+        edits: nearness.edits,
+        similarity: typo_similarity(nearness.edits, len),
     })
+}
+
+/// How near a known word is to a typo, in the order [`closest`] weighs.
+struct Nearness {
+    edits: usize,
+    other_language: bool,
+    closeness: f64,
+    /// Length, then the word's id: the last tie-breaks.
+    order: (usize, u32),
+}
+
+impl Nearness {
+    fn is_nearer_than(&self, other: &Nearness) -> bool {
+        let first = (self.edits, self.other_language);
+        let second = (other.edits, other.other_language);
+        first < second
+            || (first == second
+                && (self.closeness > other.closeness
+                    || (self.closeness == other.closeness && self.order < other.order)))
+    }
 }
 
 #[cfg(test)]
