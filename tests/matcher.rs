@@ -106,6 +106,10 @@ fn declines_what_no_intent_answers() {
         // Infrared, another "IR".
         "which IR receiver works with a raspberry pi?",
         "my IR thermometer shows 35 degrees, is it broken?",
+        // Incident response, investor relations, international relations.
+        "draft an incident response plan for our IT team",
+        "our investor relations team needs a press release",
+        "jurusan HI prospek kerjanya gimana",
         "partai mana yg paling banyak kursinya sekarang?",
         "",
         "🙂🙂",
@@ -272,6 +276,9 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         "dokter spesialis mata kerjanya ngapain aja?",
         "how many hours a week do emergency physicians work?",
         "what's the pass rate of the board exam?",
+        // Another job's training, however much of IR it names.
+        "what training does a nurse need to work in the IR suite?",
+        "how hard are IR fellowship interviews?",
     ] {
         let found = ask(question);
         assert_eq!(

@@ -1442,4 +1442,58 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn it_as_the_object_of_a_word_points_back() {
+        let set = shipped::intents();
+        answered_only_after(
+            set,
+            "radiology_residency",
+            "do u get to try IR during it?",
+            "radiology_residency",
+        );
+    }
+
+    #[test]
+    fn a_question_of_fillers_after_a_reaction_word_is_still_a_question() {
+        let set = shipped::intents();
+        let message = "ok and what do they actually do";
+        assert!(!matches!(read(set, message), Said::Reaction { .. }));
+        // Alone, its words are those of "what can you do?": after a topic,
+        // "they" are the IRs just talked about.
+        assert_eq!(answer(set, None, message).0.as_deref(), Some("bot_help"));
+        let after = answer(set, Some("what_is_ir"), message).0;
+        assert_eq!(after.as_deref(), Some("duties"));
+        for reaction in ["ok", "ok so", "oh i see", "oke deh kak", "wkwk iya deh"] {
+            assert!(
+                matches!(read(set, reaction), Said::Reaction { .. }),
+                "{reaction}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cue_word_typed_one_letter_off_is_the_cue() {
+        let set = shipped::intents();
+        for message in ["is it stresful?", "is it dificult?"] {
+            assert!(
+                matches!(
+                    read(set, message),
+                    Said::Cue {
+                        kind: FollowUpKind::Hard,
+                        ..
+                    }
+                ),
+                "{message}"
+            );
+        }
+        // A real word one letter from a cue word is what it says.
+        assert!(!matches!(
+            read(set, "whole thing start to finish though?"),
+            Said::Cue {
+                kind: FollowUpKind::Hard,
+                ..
+            }
+        ));
+    }
 }
