@@ -388,12 +388,19 @@ impl<'a> Conversation<'a> {
                 Said::Plain {
                     own_words,
                     points_back,
+                    ..
                 },
                 Some(context),
             ) if own_words <= MAX_SHORT_WORDS => (
                 self.in_light_of(&context.intent, message, found, points_back),
                 None,
             ),
+            (
+                Said::Plain {
+                    pointer_word: true, ..
+                },
+                Some(context),
+            ) => (self.pointed_at(&context.intent, message, found), None),
             _ => (found, None),
         };
         let found = match live {
@@ -843,6 +850,33 @@ impl<'a> Conversation<'a> {
             candidates: Vec::new(),
             ..again
         })
+    }
+
+    /// A longer message whose pointer word ("do u get to actually do
+    /// procedures in it or just watch?" after the fellowship) says it is
+    /// about the topic just answered, while its own reading, short of
+    /// [`SURE_ALONE`], names nothing near it: read again with that topic's
+    /// title, the second reading stands when it lands near `previous` and
+    /// is surer than the first.
+    fn pointed_at(&self, previous: &str, message: &str, found: Match) -> Match {
+        let Some(intent) = self.set.get(previous) else {
+            return found;
+        };
+        if found.decision != Decision::Answer || !self.points_away(previous, &found, true) {
+            return found;
+        }
+        let again = self.with_title(intent, message, found.lang);
+        let lands = again.decision == Decision::Answer
+            && again.confidence > found.confidence
+            && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id));
+        match lands {
+            true => Match {
+                lang: found.lang,
+                candidates: Vec::new(),
+                ..again
+            },
+            false => found,
+        }
     }
 
     /// A message declined as off topic mid-conversation, read again with
@@ -1495,5 +1529,18 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_long_message_pointing_back_is_read_with_the_topic_it_points_at() {
+        let set = shipped::intents();
+        let message = "do u get to actually do procedures in it or just watch";
+        // Alone, "watch" and "procedures" read as the patient watched
+        // after a procedure.
+        let alone = answer(set, None, message).0;
+        assert_eq!(alone.as_deref(), Some("after_procedure"));
+        let conversation = Conversation::new(set, shipped::matcher());
+        let after = answer(set, Some("ir_fellowship"), message).0.unwrap();
+        assert!(conversation.near("ir_fellowship", &after), "{after}");
     }
 }

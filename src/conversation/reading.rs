@@ -39,7 +39,11 @@ pub enum Said {
     /// Anything else: a question to read on its own, with `own_words`
     /// words that are not fillers; `points_back` when a word of it points
     /// at what was just said ("what do they use for that?").
-    Plain { own_words: usize, points_back: bool },
+    Plain {
+        own_words: usize,
+        points_back: bool,
+        pointer_word: bool,
+    },
 }
 
 /// Reads `message` against the set's cues; the lexicon's stop words are
@@ -61,7 +65,8 @@ fn names_what_follows(set: &IntentSet, clause: &str) -> bool {
         read_words(set, clause),
         Said::Plain {
             own_words: 1..,
-            points_back: false
+            points_back: false,
+            ..
         }
     )
 }
@@ -90,6 +95,7 @@ impl Said {
             Said::Plain { own_words, .. } => Said::Plain {
                 own_words,
                 points_back: false,
+                pointer_word: false,
             },
             reaction => reaction,
         }
@@ -105,6 +111,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             true => Said::Plain {
                 own_words: 0,
                 points_back: false,
+                pointer_word: false,
             },
             false => Said::Reaction {
                 lang: None,
@@ -194,6 +201,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
         None => Said::Plain {
             own_words,
             points_back,
+            pointer_word,
         },
     }
 }
@@ -295,6 +303,7 @@ fillers = ["kak"]
         let plain = |own_words, points_back| Said::Plain {
             own_words,
             points_back,
+            pointer_word: points_back,
         };
         assert_eq!(
             read(&cues, "lama banget 😭"),
