@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0998, 3.9490, 7.9800, -1.2697, -1.9353, -2.0943, -8.0125, 0.5730, -3.6577, -0.8184, 2.1325,
-    -7.8970,
+    -2.1170, 3.9826, 7.9365, -1.2655, -1.9395, -2.2049, -8.0073, 0.5728, -3.6928, -0.8214, 2.1627,
+    -7.8814,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

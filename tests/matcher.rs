@@ -179,6 +179,14 @@ fn real_words_are_not_corrected_into_other_words() {
             explained.words
         );
     }
+    // Nor is a spoken form read through its root: "mantau" is "memantau"
+    // (to monitor), not a typo of "mantap".
+    let explained = matcher.explain("yg mantau pasien siapa", Lang::ID);
+    assert!(
+        explained.words.iter().all(|w| w.word != "mantap"),
+        "{:?}",
+        explained.words
+    );
     // A word on no list is still corrected.
     let explained = matcher.explain("fellowshp", Lang::EN);
     assert!(explained.words[0].similarity < 1.0, "{:?}", explained.words);

@@ -98,7 +98,12 @@ impl Matcher {
             .map(|word| {
                 // A real word is what was meant, even when no intent
                 // uses it: "correcting" it would answer another question.
-                if self.vocabulary.contains(&word) || self.lexicon.is_real_word(&word) {
+                // So is a word read through its root ("mantau", spoken for
+                // "memantau", to monitor, is no typo of "mantap").
+                if self.vocabulary.contains(&word)
+                    || self.lexicon.is_real_word(&word)
+                    || self.term_of_root(&word).is_some()
+                {
                     return word;
                 }
                 match correct(&word, lang) {
