@@ -452,7 +452,10 @@ impl<'a> Conversation<'a> {
         let asks_another = || {
             tokenize(rest).len() >= 2
                 && answers(rest, &|f| {
-                    f.confidence >= SURE_ALONE && f.intent.as_deref() != Some(previous)
+                    let named = f.intent.as_deref();
+                    f.confidence >= SURE_ALONE
+                        && named != Some(previous)
+                        && !self.is_the_bots(named)
                 })
         };
         match echoes && asks_another() {
@@ -766,14 +769,18 @@ impl<'a> Conversation<'a> {
     /// may have missed what the pointer stands for.
     fn points_away(&self, previous: &str, found: &Match, points_back: bool) -> bool {
         let named = found.intent.as_deref();
-        // The bot's own topics are about the bot, never about what was
-        // just said: "and what do they actually do?" after what IR is
-        // reads "what can you do?" in its words, not "they".
-        let about_the_bot =
-            (named.and_then(|id| self.set.get(id))).is_some_and(|i| i.topic == Topic::Bot);
+        // The bot's own topics are never sure against a pointer: "and
+        // what do they actually do?" after what IR is holds the words of
+        // "what can you do?", but "they" are the IRs just talked about.
         points_back
-            && (found.confidence < SURE_ALONE || about_the_bot)
+            && (found.confidence < SURE_ALONE || self.is_the_bots(named))
             && !named.is_some_and(|id| self.near(previous, id))
+    }
+
+    /// Whether `id` is one of the bot's own topics (greeting, thanks,
+    /// help): about the bot, never about what was just said.
+    fn is_the_bots(&self, id: Option<&str>) -> bool {
+        (id.and_then(|id| self.set.get(id))).is_some_and(|i| i.topic == Topic::Bot)
     }
 
     /// Whether `id` is near `previous`: the topic itself, one of its
@@ -1542,5 +1549,15 @@ mod tests {
         let conversation = Conversation::new(set, shipped::matcher());
         let after = answer(set, Some("ir_fellowship"), message).0.unwrap();
         assert!(conversation.near("ir_fellowship", &after), "{after}");
+    }
+
+    #[test]
+    fn an_echo_is_not_set_aside_for_a_question_to_the_bot() {
+        let set = shipped::intents();
+        // "itu siapa sih?" alone asks who the bot is; after its echo of
+        // the duties, "itu" is the referring doctor just named.
+        let message = "td katanya ngasih laporan ke dokter perujuk, itu siapa sih?";
+        let after = answer(set, Some("duties"), message).0;
+        assert_ne!(after.as_deref(), Some("bot_help"));
     }
 }
