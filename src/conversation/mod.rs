@@ -863,24 +863,12 @@ impl<'a> Conversation<'a> {
     /// title, the second reading stands when it lands near `previous` and
     /// is surer than the first.
     fn pointed_at(&self, previous: &str, message: &str, found: Match) -> Match {
-        let Some(intent) = self.set.get(previous) else {
-            return found;
-        };
         if found.decision != Decision::Answer || !self.points_away(previous, &found, true) {
             return found;
         }
-        let again = self.with_title(intent, message, found.lang);
-        let lands = again.decision == Decision::Answer
-            && again.confidence > found.confidence
-            && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id));
-        match lands {
-            true => Match {
-                lang: found.lang,
-                candidates: Vec::new(),
-                ..again
-            },
-            false => found,
-        }
+        self.read_again_near(previous, message, found, |found, again| {
+            again.confidence > found.confidence
+        })
     }
 
     /// A message declined as off topic mid-conversation, read again with
@@ -891,16 +879,32 @@ impl<'a> Conversation<'a> {
     /// of its words is out of scope: "is being a chef worth it?" asks about
     /// something else, and the title alone would pull anything back.
     fn off_topic_in_chat(&self, previous: &str, message: &str, found: Match) -> Match {
-        let Some(intent) = self.set.get(previous) else {
-            return found;
-        };
         if self.matcher.names_out_of_scope(message, found.lang) {
             return found;
         }
+        self.read_again_near(previous, message, found, |found, again| {
+            (found.candidates.iter()).any(|c| Some(&c.intent) == again.intent.as_ref())
+        })
+    }
+
+    /// `message` read again with the title of `previous` after it: that
+    /// second reading, in the message's own language, when it answers
+    /// with a topic near `previous` and `better` holds of it against the
+    /// first reading `found`; else `found`.
+    fn read_again_near(
+        &self,
+        previous: &str,
+        message: &str,
+        found: Match,
+        better: impl Fn(&Match, &Match) -> bool,
+    ) -> Match {
+        let Some(intent) = self.set.get(previous) else {
+            return found;
+        };
         let again = self.with_title(intent, message, found.lang);
-        let weighed = |id: &str| found.candidates.iter().any(|c| c.intent == id);
         let lands = again.decision == Decision::Answer
-            && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id) && weighed(id));
+            && (again.intent.as_deref()).is_some_and(|id| self.near(previous, id))
+            && better(&found, &again);
         match lands {
             true => Match {
                 lang: found.lang,
