@@ -3,15 +3,15 @@
 //! of its own, or neither. Pure text work over the cue data.
 
 use super::MAX_OWN_WORDS;
+use crate::intents::{FollowUpKind, IntentSet, Phrase};
+use crate::lang::Lang;
+use crate::text::tokenize;
 
 /// The most filler words a reaction may hold beside its reaction words
 /// ("ok so then", "oh i see"): more make a question of fillers alone ("ok
 /// and what do they actually do", every word of it a filler or a stop
 /// word).
 const MAX_FILLERS_IN_REACTION: usize = 2;
-use crate::intents::{FollowUpKind, IntentSet, Phrase};
-use crate::lang::Lang;
-use crate::text::tokenize;
 
 /// How a message reads against the cues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,7 +177,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
         }
     }
     let pointing_phrase = (0..words.len())
-        .any(|at| (cues.pointing_phrases.iter()).any(|p| words[at..].starts_with(&p.words)));
+        .any(|at| (cues.pointing_phrases.iter()).any(|p| starts_with(&words[at..], p)));
     if pointing_phrase || (short_pointer && own_words <= MAX_OWN_WORDS) {
         pointer_word = true;
         points_back = true;
