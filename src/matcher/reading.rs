@@ -98,12 +98,7 @@ impl Matcher {
             .map(|word| {
                 // A real word is what was meant, even when no intent
                 // uses it: "correcting" it would answer another question.
-                // So is a word read through its root ("mantau", spoken for
-                // "memantau", to monitor, is no typo of "mantap").
-                if self.vocabulary.contains(&word)
-                    || self.lexicon.is_real_word(&word)
-                    || self.term_of_root(&word).is_some()
-                {
+                if self.vocabulary.contains(&word) || self.lexicon.is_real_word(&word) {
                     return word;
                 }
                 match correct(&word, lang) {
@@ -111,6 +106,11 @@ impl Matcher {
                     // than a word of the patterns two edits away
                     // ("bisaanya" is "biasanya", not "biayanya").
                     Some(fix) if fix.edits > 1 && self.real_word_one_edit_from(&word) => word,
+                    // So is a word read through its root ("mantau", spoken
+                    // for "memantau", to monitor, is no typo of "mantap"):
+                    // looked for only when a correction is at hand, as
+                    // the term lookup reads the root again anyway.
+                    Some(_) if self.term_of_root(&word).is_some() => word,
                     Some(fix) => {
                         let fixed = fix.word.to_owned();
                         fixes.push(fix);
