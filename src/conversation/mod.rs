@@ -833,7 +833,7 @@ impl<'a> Conversation<'a> {
             Decision::Decline(_) => pointed_decline && supported(),
             _ => {
                 found.confidence < CONFIDENT_ALONE
-                    || (again.confidence > found.confidence && supported())
+                    || (again.confidence > found.confidence && (supported() || points_back))
             }
         };
         // An answer of the message's own naming another topic near the
