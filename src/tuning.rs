@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1170, 3.9826, 7.9365, -1.2655, -1.9395, -2.2049, -8.0073, 0.5728, -3.6928, -0.8214, 2.1627,
-    -7.8814,
+    -2.0995, 3.9466, 7.9603, -1.2582, -1.9582, -2.2002, -8.0070, 0.5662, -3.6946, -0.8464, 2.1602,
+    -7.8849,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
