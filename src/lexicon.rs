@@ -39,6 +39,8 @@ struct RawLexicon {
     #[serde(default)]
     relatives: Vec<String>,
     #[serde(default)]
+    possessives: Vec<String>,
+    #[serde(default)]
     conditions: Vec<String>,
     #[serde(default)]
     career: Vec<String>,
@@ -169,6 +171,10 @@ pub struct Lexicon {
     /// question is about that person's health ("my dad has kidney stones,
     /// can IR help?").
     relatives: FxHashSet<String>,
+    /// Words that own the word after them ("my"): a profession just after
+    /// one is the asker's own doctor ("my urologist suggested it"), not a
+    /// job of theirs.
+    possessives: FxHashSet<String>,
     /// Words naming a condition, symptom or ailing organ ("stones",
     /// "varises", "empedu").
     conditions: FxHashSet<String>,
@@ -248,6 +254,7 @@ impl Lexicon {
             (&mut self.salutations, &raw.salutations),
             (&mut self.greetings, &raw.greetings),
             (&mut self.relatives, &raw.relatives),
+            (&mut self.possessives, &raw.possessives),
             (&mut self.conditions, &raw.conditions),
             (&mut self.career, &raw.career),
             (&mut self.career_questions, &raw.career_questions),
@@ -500,12 +507,16 @@ impl Lexicon {
     pub fn names_someones_condition<W: AsRef<str>>(&self, words: &[W]) -> bool {
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         // A profession named just after a relative is the relative's job
-        // ("my aunt is an oncologist"), not one the question asks to see.
+        // ("my aunt is an oncologist"), not one the question asks to see;
+        // one owned by the asker is their doctor ("my urologist").
         let relative_at: Vec<usize> = (0..words.len())
             .filter(|&i| self.is_listed(&self.relatives, words[i]))
             .collect();
+        let owned = |j: usize| j > 0 && self.possessives.contains(words[j - 1]);
         let relatives_job = (0..words.len()).any(|j| {
-            self.is_profession(words[j]) && relative_at.iter().any(|&i| i < j && j - i <= 4)
+            self.is_profession(words[j])
+                && !owned(j)
+                && relative_at.iter().any(|&i| i < j && j - i <= 4)
         });
         !relative_at.is_empty() && self.names_condition(&words) && !relatives_job
     }
@@ -949,6 +960,19 @@ tahun = "years"
         let ill = |text: &str| lexicon.about_someones_health(&words(text));
         assert!(!ill("tante perawat, sakit ginjal"), "the aunt is a nurse");
         assert!(ill("tante sakit ginjal, ke ir atau ke perawat dulu ya"));
+    }
+
+    #[test]
+    fn a_profession_the_asker_owns_is_their_own_doctor() {
+        let lexicon = &crate::shipped::intents().lexicon;
+        let ill = |text: &str| lexicon.about_someones_health(&words(text));
+        assert!(ill(
+            "does the procedure for varicocele hurt? my urologist suggested it"
+        ));
+        assert!(
+            !ill("my aunt is an oncologist, she treats tumours"),
+            "her job"
+        );
     }
 
     #[test]
