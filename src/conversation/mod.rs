@@ -302,6 +302,10 @@ impl<'a> Conversation<'a> {
             }
         );
         if found.decision == Decision::Decline(DeclineKind::Medical) && !bare_cue {
+            let found = match live {
+                Some(context) => self.about_patients(&context.intent, message, found),
+                None => found,
+            };
             return Turn::Question {
                 found,
                 follow_up: None,
@@ -887,6 +891,25 @@ impl<'a> Conversation<'a> {
         })
     }
 
+    /// A medical decline of a message that names nobody and no illness
+    /// ("do they usually have to stay overnight?" after the benefits for
+    /// patients): the question is about patients in general, which the
+    /// topic just answered speaks of. Read again with its title, it is
+    /// answered when that reading lands on `previous` itself; a message
+    /// about the asker or a relative ("is it safe for me?"), or naming
+    /// something out of scope ("what does a nurse do in the operating
+    /// room?"), stays declined.
+    fn about_patients(&self, previous: &str, message: &str, found: Match) -> Match {
+        if !self.matcher.names_no_one_ill(message, found.lang)
+            || self.matcher.names_out_of_scope(message, found.lang)
+        {
+            return found;
+        }
+        self.read_again_near(previous, message, found, |_, again| {
+            again.intent.as_deref() == Some(previous)
+        })
+    }
+
     /// `message` read again with the title of `previous` after it: that
     /// second reading, in the message's own language, when it answers
     /// with a topic near `previous` and `better` holds of it against the
@@ -1044,6 +1067,20 @@ mod tests {
                 found, follow_up, ..
             } => (found.intent, follow_up.is_some()),
             Turn::Reaction { .. } => (None, false),
+        }
+    }
+
+    #[test]
+    fn a_health_question_about_patients_in_general_is_the_topic_s() {
+        let set = shipped::intents();
+        let general = "do they usualy have to stay overnight";
+        answered_only_after(set, "patient_benefits", general, "patient_benefits");
+        for personal in [
+            "will i have to stay overnight?",
+            "my mum has fibroids, does she have to stay overnight?",
+        ] {
+            let after = answer(set, Some("patient_benefits"), personal).0;
+            assert_eq!(after, None, "{personal}");
         }
     }
 

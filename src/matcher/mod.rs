@@ -338,6 +338,18 @@ impl Matcher {
         (self.analyze(question, default_lang).out_of_scope_word).is_some()
     }
 
+    /// Whether `question` names nobody and no condition: no word of the
+    /// asker or a relative ("my", "ibu", "pregnant") and no illness
+    /// ("stones", "tumor"). Such a question asks about patients in
+    /// general ("do they have to stay overnight?").
+    pub fn names_no_one_ill(&self, question: &str, default_lang: Lang) -> bool {
+        let question = self.without_greeting(question, default_lang);
+        let words = self.words_as_read(question);
+        !self.analyze(question, default_lang).personal
+            && !self.lexicon.names_someone(&words)
+            && !self.lexicon.names_condition(&words)
+    }
+
     /// Whether a word of `question` is one only the decline examples use
     /// ("indonesia", "passport") and none is of the lexicon's out-of-scope
     /// lists: it names something the examples of what the sources lack
