@@ -276,6 +276,26 @@ fn a_story_that_only_brushes_the_medical_examples_is_answered_on_its_question() 
 }
 
 #[test]
+fn a_first_question_the_rest_comments_on_is_answered() {
+    use ir_advisor::intents::DeclineKind;
+    use ir_advisor::matcher::Decision;
+    // The remark names a cousin, which alone made it a medical decline.
+    assert_intent(
+        "what is interventional radiology exactly? my cousin said its like surgery but with xrays??",
+        "what_is_ir",
+    );
+    // A remark naming someone's condition may be what the message asks.
+    let found = ask(
+        "what is interventional radiology exactly? my dad has kidney stones, can it fix them??",
+    );
+    assert_eq!(
+        found.decision,
+        Decision::Decline(DeclineKind::Medical),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn another_specialty_is_declined_unless_named_beside_ir() {
     use ir_advisor::intents::DeclineKind;
     use ir_advisor::matcher::Decision;

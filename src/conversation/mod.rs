@@ -1071,7 +1071,7 @@ mod tests {
     }
 
     #[test]
-    fn a_health_question_about_patients_in_general_is_the_topic_s() {
+    fn a_health_question_about_patients_in_general_gets_the_topic() {
         let set = shipped::intents();
         let general = "do they usualy have to stay overnight";
         answered_only_after(set, "patient_benefits", general, "patient_benefits");

@@ -113,6 +113,18 @@ impl Match {
     }
 }
 
+/// Where a message is asked, which tells what its first sentence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Asked {
+    /// On its own: a first sentence that asks is the question ("what is
+    /// IR exactly? my cousin said it's like surgery??").
+    Alone,
+    /// Mid-conversation: a first sentence that asks often only checks the
+    /// last answer ("fluoroscopy is the live x-ray one right? so they're
+    /// getting zapped all day?").
+    InConversation,
+}
+
 /// One reading of a message (whole, or its asking sentences): the
 /// verdict, and the `medical` kind's score, which says whether a medical
 /// decline of a story is firm.
@@ -225,7 +237,7 @@ impl Matcher {
     /// sentence alone is tried (a story that ends in a question), unless
     /// the whole is a personal health question.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
-        self.classify_with(question, default_lang, |text, lang| {
+        self.classify_with(question, default_lang, Asked::Alone, |text, lang| {
             self.classify_text(text, lang, false)
         })
     }
@@ -237,9 +249,12 @@ impl Matcher {
     /// is in the same words alone. Any other profession ("how do i become
     /// an architect?") still makes it a question about that profession.
     pub fn classify_in_conversation(&self, question: &str, default_lang: Lang) -> Match {
-        self.classify_with(question, default_lang, |text, lang| {
-            self.classify_text(text, lang, true)
-        })
+        self.classify_with(
+            question,
+            default_lang,
+            Asked::InConversation,
+            |text, lang| self.classify_text(text, lang, true),
+        )
     }
 
     /// [`Matcher::classify`] with `classify_text` deciding each reading of
@@ -248,6 +263,7 @@ impl Matcher {
         &self,
         question: &str,
         default_lang: Lang,
+        asked: Asked,
         classify_text: impl Fn(&str, Lang) -> Reading,
     ) -> Match {
         let question = self.without_greeting(question, default_lang);
@@ -262,7 +278,10 @@ impl Matcher {
             return whole.found;
         }
         let Some(part) = self.question_part(question, default_lang) else {
-            return whole.found;
+            return match asked {
+                Asked::Alone => self.first_question_or(question, whole.found, &classify_text),
+                Asked::InConversation => whole.found,
+            };
         };
         // The story before a question can be what makes it personal
         // ("my dad's scan…"): a medical decline of the whole stands,
@@ -326,6 +345,37 @@ impl Matcher {
             }
         } else {
             whole.found
+        }
+    }
+
+    /// A message whose first sentence is a question and whose rest only
+    /// comments on it ("what is IR exactly? my cousin said it's like
+    /// surgery but with xrays??"), unsure as a whole: the first question,
+    /// read alone, when it is all but certain. Not when the message names
+    /// someone's condition or anything out of scope: then the rest may be
+    /// what it asks ("what is IR? can it fix my dad's stones?").
+    fn first_question_or(
+        &self,
+        question: &str,
+        whole: Match,
+        classify_text: impl Fn(&str, Lang) -> Reading,
+    ) -> Match {
+        let Some(first) = self.first_question(question) else {
+            return whole;
+        };
+        let words = self.words_as_read(question);
+        if self.lexicon.names_someones_condition(&words)
+            || self.names_out_of_scope(question, whole.lang)
+        {
+            return whole;
+        }
+        let focused = classify_text(first, whole.lang).found;
+        match focused.decision == Decision::Answer && focused.confidence >= STORY_FOCUSED_FROM {
+            true => Match {
+                lang: whole.lang,
+                ..focused
+            },
+            false => whole,
         }
     }
 
@@ -604,7 +654,7 @@ impl Matcher {
     pub fn classify_by_brute_force(&self) -> impl Fn(&str, Lang) -> Match + '_ {
         let model = self.model();
         move |question, default_lang| {
-            self.classify_with(question, default_lang, |text, lang| {
+            self.classify_with(question, default_lang, Asked::Alone, |text, lang| {
                 let analysis = self.analyze_by_scanning(text, lang);
                 let ranked = model.rank(&self.model_question(&analysis));
                 self.decide(&analysis, ranked.iter().map(|s| (s.intent, s.score as f32)))

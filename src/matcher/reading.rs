@@ -209,6 +209,15 @@ impl Matcher {
             .then(|| Cow::Owned(format!("{SUBJECT} {asking}")))
     }
 
+    /// The first sentence of `message` when it asks and more follows it
+    /// ("what is IR exactly? my cousin said it's like surgery??"): a
+    /// question the rest only comments on.
+    pub(super) fn first_question<'q>(&self, message: &'q str) -> Option<&'q str> {
+        let found = sentences(message);
+        let first = found.first().filter(|s| s.asks && found.len() > 1)?;
+        Some(message[first.span.clone()].trim())
+    }
+
     /// Whether a word of `text`, as the lexicon reads it, names the field
     /// ("IR", "radiolog intervensi"): the subject every topic is about.
     pub fn names_subject(&self, text: &str) -> bool {
