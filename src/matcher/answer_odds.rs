@@ -47,6 +47,10 @@ pub struct Signals {
     pub real_unknown_share: f32,
     /// What sets the question in the field.
     pub setting: Setting,
+    /// Whether it is asked mid-conversation, which sets the bar for
+    /// answering (see [`crate::tuning::ANSWER_IN_CONVERSATION_FROM`]), not
+    /// the probability.
+    pub in_conversation: bool,
 }
 
 /// What sets a question in the field, which tells what its real words

@@ -462,6 +462,7 @@ impl Matcher {
         let read = analysis.words.iter().map(|w| w.word.as_str());
         let every: Vec<&str> = read.chain(typed.iter().map(String::as_str)).collect();
         let names_field = self.lexicon.names_field(&every);
+        analysis.in_conversation = field_implied;
         analysis.setting = match (names_field, field_implied) {
             (true, _) => Setting::Named,
             (false, true) => Setting::Implied,

@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use super::answer_odds::{Features, Scores, Signals};
 use crate::intents::DeclineKind;
 use crate::tuning::{
-    ALSO_ANSWERED_FROM, ANSWER_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM, CLARIFY_NEAR, EXACT_MATCH,
-    MARGIN_PENALTY, MAX_CANDIDATES, MEDICAL_KIND_NEAR, MEDICAL_NEAR, PATTERN_RECALL_BETA,
-    SUGGEST_FROM, UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
+    ALSO_ANSWERED_FROM, ANSWER_FROM, ANSWER_IN_CONVERSATION_FROM, BEST_PATTERN_SHARE, CLARIFY_FROM,
+    CLARIFY_NEAR, EXACT_MATCH, MARGIN_PENALTY, MAX_CANDIDATES, MEDICAL_KIND_NEAR, MEDICAL_NEAR,
+    PATTERN_RECALL_BETA, SUGGEST_FROM, UNKNOWN_WORD_SHARE, WORD_MODEL_SHARE, WORD_MODEL_SMOOTHING,
 };
 
 // --- The formula ------------------------------------------------------------
@@ -283,9 +283,10 @@ pub fn question_features(
 ///   `medical` only when the question is personal or the kind scores at
 ///   least [`MEDICAL_KIND_NEAR`] of the best, else the next kind;
 /// - the best topic is answered when the calibrated probability that it is
-///   right reaches [`ANSWER_FROM`] ([`ALSO_ANSWERED_FROM`] for one of the
-///   bot's own intents a decline's reply also answers) and the question
-///   has no out-of-scope word;
+///   right reaches [`ANSWER_FROM`] ([`ANSWER_IN_CONVERSATION_FROM`]
+///   mid-conversation, [`ALSO_ANSWERED_FROM`] for one of the bot's own
+///   intents a decline's reply also answers) and the question has no
+///   out-of-scope word;
 /// - else, when the best topic scores at least [`CLARIFY_FROM`] and
 ///   another topic or two are within [`CLARIFY_NEAR`] of it, the bot asks
 ///   which was meant, offering them;
@@ -333,6 +334,8 @@ pub fn decide(
     });
     let answer_from = if declined_alike {
         ALSO_ANSWERED_FROM
+    } else if signals.in_conversation {
+        ANSWER_IN_CONVERSATION_FROM
     } else {
         ANSWER_FROM
     };

@@ -50,6 +50,8 @@ pub struct Analysis {
     /// What sets the question in the field: a word, the conversation, or
     /// nothing.
     pub setting: Setting,
+    /// Whether it is asked mid-conversation, the last topic at hand.
+    pub in_conversation: bool,
 }
 
 impl Analysis {
@@ -73,6 +75,7 @@ impl Analysis {
                     .count(),
             ),
             setting: self.setting,
+            in_conversation: self.in_conversation,
         }
     }
 
@@ -165,6 +168,7 @@ impl Matcher {
             personal,
             someones_health: false,
             setting: Setting::Unset,
+            in_conversation: false,
         }
     }
 
