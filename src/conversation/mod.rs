@@ -1085,6 +1085,17 @@ mod tests {
     }
 
     #[test]
+    fn a_first_question_naming_the_field_stands_mid_conversation() {
+        let set = shipped::intents();
+        let message =
+            "what is interventional radiology exactly? my cousin said its like surgery but with xrays??";
+        assert_eq!(
+            answer(set, Some("duties"), message).0.as_deref(),
+            Some("what_is_ir")
+        );
+    }
+
+    #[test]
     fn a_short_unsure_message_is_read_again_with_the_last_topic() {
         let set = shipped::intents();
         let message = "pagi2 udah langsung tindakan?";

@@ -121,7 +121,7 @@ enum Asked {
     Alone,
     /// Mid-conversation: a first sentence that asks often only checks the
     /// last answer ("fluoroscopy is the live x-ray one right? so they're
-    /// getting zapped all day?").
+    /// getting zapped all day?"), unless it names the field.
     InConversation,
 }
 
@@ -278,10 +278,7 @@ impl Matcher {
             return whole.found;
         }
         let Some(part) = self.question_part(question, default_lang) else {
-            return match asked {
-                Asked::Alone => self.first_question_or(question, whole.found, &classify_text),
-                Asked::InConversation => whole.found,
-            };
+            return self.first_question_or(question, asked, whole.found, &classify_text);
         };
         // The story before a question can be what makes it personal
         // ("my dad's scan…"): a medical decline of the whole stands,
@@ -357,10 +354,15 @@ impl Matcher {
     fn first_question_or(
         &self,
         question: &str,
+        asked: Asked,
         whole: Match,
         classify_text: impl Fn(&str, Lang) -> Reading,
     ) -> Match {
-        let Some(first) = self.first_question(question) else {
+        // Mid-conversation, only a first question that names the field
+        // stands on its own ("what is IR exactly? my cousin said…").
+        let Some(first) = (self.first_question(question))
+            .filter(|first| asked == Asked::Alone || self.names_subject(first))
+        else {
             return whole;
         };
         let words = self.words_as_read(question);
