@@ -157,7 +157,12 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             at += found.phrase.words.len();
         } else if let Some(phrase) = reaction_here {
             reacted = true;
-            reaction_lang = reaction_lang.or(Some(phrase.lang));
+            // A reaction both languages use ("ok") tells neither.
+            let both = (cues.reactions.iter())
+                .any(|other| other.words == phrase.words && other.lang != phrase.lang);
+            if !both {
+                reaction_lang = reaction_lang.or(Some(phrase.lang));
+            }
             at += phrase.words.len();
         } else if let Some(lang) = laughter(&rest[0]) {
             reacted = true;
@@ -271,11 +276,11 @@ how_long = ["how long", "lama", "lama banget gak"]
 examples = ["such as"]
 fillers = ["so", "is", "it", "the", "me"]
 personal = ["me"]
-reactions = ["ok", "got it"]
+reactions = ["ok", "got it", "cool"]
 pointers = ["it", "that"]
 [id]
 next = ["abis itu"]
-reactions = ["sip", "lama banget"]
+reactions = ["sip", "lama banget", "cool"]
 fillers = ["kak"]
 "#;
         let cues = parse_cues(Path::new("c.toml"), text).unwrap();
@@ -287,6 +292,8 @@ fillers = ["kak"]
         let cues = cues();
         for (message, lang, puzzled) in [
             ("ok", Some(Lang::EN), false),
+            // Listed in both languages, a reaction tells neither.
+            ("cool", None, false),
             ("Got it!", Some(Lang::EN), false),
             ("sip kak", Some(Lang::ID), false),
             ("👍", None, false),
