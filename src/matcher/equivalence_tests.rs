@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::model::{Model, ModelScore};
-use super::{Match, Matcher};
+use super::{Asked, Match, Matcher};
 use crate::evaluation::{add_typing_noise, parse_tsv, FALLBACK_LANG};
 use crate::intents::{parse_intent, IntentSet};
 use crate::lexicon::Lexicon;
@@ -67,7 +67,9 @@ fn assert_engine_agrees(matcher: &Matcher, model: &Model, question: &str) {
             second.score
         );
     }
-    let decided = matcher.classify_text(question, FALLBACK_LANG, false).found;
+    let decided = matcher
+        .classify_text(question, FALLBACK_LANG, Asked::Alone)
+        .found;
     let ranked = by_model.iter().map(|s| (s.intent, s.score as f32));
     let expected: Match = matcher.decide(&analysis, ranked).found;
     assert_eq!(decided.decision, expected.decision, "{question:?}");

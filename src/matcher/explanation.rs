@@ -1,7 +1,9 @@
 //! Why a question went where it went, for a maintainer: what
 //! `ir-advisor explain` prints and what `report` groups questions by.
 
-use super::{Match, Matcher};
+use std::borrow::Cow;
+
+use super::{Asked, Match, Matcher};
 use crate::lang::Lang;
 use crate::tuning::MAX_CANDIDATES;
 
@@ -66,8 +68,14 @@ impl Matcher {
     pub fn explain(&self, question: &str, default_lang: Lang) -> Explanation {
         let decision = self.classify(question, default_lang);
         let question = self.without_greeting(question, default_lang);
-        let whole = self.classify_text(question, default_lang, false).found;
-        let question_sentence = match self.question_part(question, default_lang) {
+        let whole = self
+            .classify_text(question, default_lang, Asked::Alone)
+            .found;
+        // The sentence the decision may have read alone: a story's
+        // question, or a first question the rest comments on.
+        let sentence = (self.question_part(question, default_lang))
+            .or_else(|| self.first_question(question).map(Cow::Borrowed));
+        let question_sentence = match sentence {
             Some(part) if decision.intent.is_some() && decision.intent != whole.intent => {
                 Some(Box::new(self.explain(&part, whole.lang)))
             }

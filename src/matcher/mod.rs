@@ -238,7 +238,7 @@ impl Matcher {
     /// the whole is a personal health question.
     pub fn classify(&self, question: &str, default_lang: Lang) -> Match {
         self.classify_with(question, default_lang, Asked::Alone, |text, lang| {
-            self.classify_text(text, lang, false)
+            self.classify_text(text, lang, Asked::Alone)
         })
     }
 
@@ -253,7 +253,7 @@ impl Matcher {
             question,
             default_lang,
             Asked::InConversation,
-            |text, lang| self.classify_text(text, lang, true),
+            |text, lang| self.classify_text(text, lang, Asked::InConversation),
         )
     }
 
@@ -415,8 +415,8 @@ impl Matcher {
     }
 
     /// [`Matcher::classify`] of a text read whole.
-    fn classify_text(&self, question: &str, default_lang: Lang, field_implied: bool) -> Reading {
-        let analysis = self.analyze_in(question, default_lang, field_implied);
+    fn classify_text(&self, question: &str, default_lang: Lang, asked: Asked) -> Reading {
+        let analysis = self.analyze_in(question, default_lang, asked);
         self.engine.with_ranking(analysis.terms(), |ranking| {
             self.decide(&analysis, ranking.map(|s| (s.intent, s.score)))
         })
@@ -425,14 +425,14 @@ impl Matcher {
     /// Reads a question: its language, and each meaningful word with the
     /// term it matched.
     fn analyze(&self, question: &str, default_lang: Lang) -> Analysis {
-        self.analyze_in(question, default_lang, false)
+        self.analyze_in(question, default_lang, Asked::Alone)
     }
 
-    fn analyze_in(&self, question: &str, default_lang: Lang, field_implied: bool) -> Analysis {
+    fn analyze_in(&self, question: &str, default_lang: Lang, asked: Asked) -> Analysis {
         let analysis = self.analyze_with(question, default_lang, |typed, lang| {
             self.vocabulary.correct(typed, lang)
         });
-        self.with_subject(question, analysis, field_implied)
+        self.with_subject(question, analysis, asked)
     }
 
     /// An analysis whose words name another profession and nothing of
@@ -450,12 +450,9 @@ impl Matcher {
     /// ginjalnya gede, bisa ditangani IR?"), read from the words as
     /// rewritten ("rumah sakit" is a hospital, not "sakit"): when unsure
     /// between medical and a topic, decline.
-    fn with_subject(
-        &self,
-        question: &str,
-        mut analysis: Analysis,
-        field_implied: bool,
-    ) -> Analysis {
+    fn with_subject(&self, question: &str, mut analysis: Analysis, asked: Asked) -> Analysis {
+        // Mid-conversation the field is implied: the chat is about it.
+        let field_implied = asked == Asked::InConversation;
         let raw = tokenize(question);
         let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
@@ -630,7 +627,7 @@ impl Matcher {
         let analysis = self.analyze_with(question, default_lang, |typed, lang| {
             self.vocabulary.correct_by_scanning(typed, lang)
         });
-        self.with_subject(question, analysis, false)
+        self.with_subject(question, analysis, Asked::Alone)
     }
 
     /// An analysed question's terms by name, for the model.
