@@ -307,6 +307,10 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         // Another job's training, however much of IR it names.
         "what training does a nurse need to work in the IR suite?",
         "how hard are IR fellowship interviews?",
+        // How hard a place is to win is admission, not how hard the study is.
+        "how hard is it to get into med school",
+        "masuk FK nya susah gak?",
+        "is dental school harder than med school?",
     ] {
         let found = ask(question);
         assert_eq!(
@@ -315,6 +319,7 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
             "{question:?} -> {found:?}"
         );
     }
+    assert_intent("is medical school hard", "medical_school");
     // A colleague, or a comparison, is about IR.
     assert_intent("do IRs work closely with cardiac surgeons?", "teamwork");
     assert_intent(

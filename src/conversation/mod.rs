@@ -1145,6 +1145,19 @@ mod tests {
     }
 
     #[test]
+    fn disbelief_asks_for_the_last_answer_again() {
+        let set = shipped::intents();
+        for message in ["wait srsly?", "really?", "serius kak?", "masa sih?"] {
+            answered_only_after(
+                set,
+                "misconception_foreign_objects",
+                message,
+                "misconception_foreign_objects",
+            );
+        }
+    }
+
+    #[test]
     fn a_reaction_word_opening_a_question_without_a_comma_is_no_part_of_it() {
         let set = shipped::intents();
         for message in ["ok and after med school?", "hmm terus abis FK ngapain?"] {
