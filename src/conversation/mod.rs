@@ -64,6 +64,11 @@
 //!      [`SURE_ALONE`], a cue the topic's table names nothing for: the
 //!      kind's default is only a guess ("is joining one worth it for a
 //!      student?" after the societies).
+//!    - A message opening with a "next" cue that points back ("abis itu",
+//!      "once it's done") whose own words read as the topic just answered
+//!      ("abis itu langsung bisa praktik?" after the fellowship) asks what
+//!      follows that topic, however sure the reading: the words only name
+//!      the stage.
 //! 5. A **short message** (at most [`MAX_SHORT_WORDS`] words of its own)
 //!    with no cue, or with a cue the last topic has no intent for, is read
 //!    in the light of the last topic when the matcher alone is unsure, or
@@ -364,7 +369,7 @@ impl<'a> Conversation<'a> {
                 &found,
                 own_words,
                 (points_back, pointer_word),
-            ) =>
+            ) || self.next_after_itself(&context.intent, message, kind, &found) =>
             {
                 let lang = if own_words == 0 { lang } else { found.lang };
                 match self.resolve(&context.intent, kind, lang, &found, own_words) {
@@ -726,6 +731,34 @@ impl<'a> Conversation<'a> {
             && !matches!(found.decision, Decision::Decline(_))
             && self.points_away(previous, found, true);
         own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled) || pointed
+    }
+
+    /// Whether a message opening with a "next" cue that points back
+    /// ("abis itu", "once it's done") reads, by its own words, as the
+    /// topic just answered ("abis itu langsung bisa praktik?" after the
+    /// fellowship): the student asks what follows that stage, which the
+    /// topic's [follow_up] table names. Not "then what do you learn in
+    /// the fellowship?", which asks about the stage itself.
+    fn next_after_itself(
+        &self,
+        previous: &str,
+        message: &str,
+        kind: FollowUpKind,
+        found: &Match,
+    ) -> bool {
+        let cues = &self.set.cues;
+        let words = tokenize(message);
+        let opens_pointing_next = (cues.follow_ups.iter()).any(|c| {
+            c.kind == FollowUpKind::Next
+                && words.starts_with(&c.phrase.words)
+                && (c.phrase.words.iter())
+                    .any(|w| cues.pointers.contains(w) || cues.short_pointers.contains(w))
+        });
+        kind == FollowUpKind::Next
+            && opens_pointing_next
+            && found.decision == Decision::Answer
+            && found.intent.as_deref() == Some(previous)
+            && (self.set.follow_up(previous, kind)).is_some_and(|next| next.id != previous)
     }
 
     /// Whether a reading short of [`SURE_ALONE`] weighed, among its next
@@ -1142,6 +1175,22 @@ mod tests {
         };
         assert_eq!(found.intent.as_deref(), Some("training_duration"));
         assert!(repeat, "{message}: the same answer, briefly");
+    }
+
+    #[test]
+    fn a_next_cue_naming_the_stage_just_answered_asks_what_follows_it() {
+        let set = shipped::intents();
+        let next = "abis itu langsung bisa praktik?";
+        assert_eq!(
+            answer(set, Some("ir_fellowship"), next).0.as_deref(),
+            Some("board_certification")
+        );
+        // "Then" only joins a question about the stage itself.
+        let itself = "then what do you learn in the fellowship?";
+        assert_eq!(
+            answer(set, Some("ir_fellowship"), itself).0.as_deref(),
+            Some("ir_fellowship")
+        );
     }
 
     #[test]
