@@ -37,6 +37,8 @@ struct RawLexicon {
     #[serde(default)]
     greetings: Vec<String>,
     #[serde(default)]
+    pleasantries: Vec<String>,
+    #[serde(default)]
     relatives: Vec<String>,
     #[serde(default)]
     possessives: Vec<String>,
@@ -166,6 +168,11 @@ pub struct Lexicon {
     /// message ends the greeting at the first word that is no salutation,
     /// comma or not ("hey so what is IR").
     greetings: FxHashSet<String>,
+    /// Phrases that only ask after the bot ("how are you", "apa
+    /// kabar"): with salutations around them, a leading clause of one is
+    /// not read, as a clause of salutations is not ("hi! how are you? what
+    /// is IR?" asks what IR is).
+    pleasantries: PhraseList,
     /// Words naming a relative or the asker ("dad", "ibu", "tante", "my",
     /// "saya"): with a word of `conditions` and none of `career`, the
     /// question is about that person's health ("my dad has kidney stones,
@@ -269,6 +276,7 @@ impl Lexicon {
             (&mut self.compared_careers, &raw.compared_careers),
             (&mut self.becoming, &raw.becoming),
             (&mut self.out_of_scope_phrases, &raw.out_of_scope_phrases),
+            (&mut self.pleasantries, &raw.pleasantries),
             (&mut self.aside_before, &raw.aside_before),
             (&mut self.aside_after, &raw.aside_after),
         ];
@@ -360,6 +368,21 @@ impl Lexicon {
     /// Whether `word` greets on its own ("hey", "halo").
     pub fn is_greeting(&self, word: &str) -> bool {
         self.greetings.contains(word)
+    }
+
+    /// Whether `words` only greet: salutations and pleasantries ("halo
+    /// kak apa kabar"), at least one word.
+    pub fn only_greets<W: AsRef<str>>(&self, words: &[W]) -> bool {
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        let mut at = 0;
+        while at < words.len() {
+            at += match self.pleasantries.at(&words, at) {
+                Some(phrase) => phrase.len(),
+                None if self.is_salutation(words[at]) => 1,
+                None => return false,
+            };
+        }
+        !words.is_empty()
     }
 
     pub fn is_out_of_scope(&self, word: &str) -> bool {

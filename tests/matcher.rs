@@ -210,6 +210,10 @@ fn answers_the_question_after_a_greeting_not_the_greeting() {
     // Typed with no comma after the greeting.
     assert_intent("hey so what is interventional radiology", "what_is_ir");
     assert_intent("hai kak radiolog intervensi itu apa", "what_is_ir");
+    // Asking after the bot is part of the greeting.
+    assert_intent("hi! how are you? what is IR?", "what_is_ir");
+    assert_intent("halo kak, apa kabar? IR itu apa ya", "what_is_ir");
+    assert_intent("apa kabar kak", "greeting");
     // A greeting with nothing asked after it stays a greeting.
     assert_intent("hello, anyone there", "greeting");
     assert_intent("hey how are you", "greeting");
@@ -225,6 +229,9 @@ fn wanting_to_be_an_ir_is_wanting_to_become_one() {
         "start_early",
     );
     assert_eq!(ask("do you want to be my friend").intent, None);
+    // Wanting to know what they do is no wanting to be one.
+    assert_intent("i want to know what IRs do", "duties");
+    assert_intent("pengen tau radiolog intervensi kerjanya apa", "duties");
 }
 
 #[test]

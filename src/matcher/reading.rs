@@ -242,7 +242,7 @@ impl Matcher {
     /// follows says too little to be a question ("hello, anyone there",
     /// "hey how are you"): that is a greeting.
     pub(super) fn without_greeting<'q>(&self, message: &'q str, default_lang: Lang) -> &'q str {
-        let salutes = |text: &str| self.made_of(text, Lexicon::is_salutation);
+        let salutes = |text: &str| self.lexicon.only_greets(&tokenize(text));
         let rest = after_leading_clauses(message, salutes);
         let rest = after_leading_words(
             rest,
