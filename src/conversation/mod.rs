@@ -8,7 +8,9 @@
 //!    short friendly reply, never a decline, and leaves the context as it
 //!    was ("ok" mid-chat is not a goodbye). It is read before the matcher.
 //!    A reaction that opens a message, before a comma or a full stop
-//!    ("oh i see, is it surgery then?"), is not read at all; nor is a
+//!    ("oh i see, is it surgery then?"), is not read at all, nor is a
+//!    thanks or a hello before a question ("thank you, that helps. is it
+//!    hard?"); nor is a
 //!    one-word "next" cue that only joins a question of its own to the
 //!    chat ("trs cara ngelindunginnya gimana?"); nor, mid-chat, a clause
 //!    before a comma that only echoes the last answer when the rest, on
@@ -255,7 +257,7 @@ impl<'a> Conversation<'a> {
         default_lang: Lang,
         now: DateTime<Utc>,
     ) -> Turn {
-        let message = self.after_connector(self.after_reaction(message));
+        let message = self.after_connector(self.after_reaction(message, default_lang));
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
         let message = match live {
@@ -532,11 +534,20 @@ impl<'a> Conversation<'a> {
     /// `message` without the reaction that opens it ("oh cool, so is it
     /// like surgery?", "oh gitu. terus abis itu?"): a clause of reaction
     /// words alone, before a comma or a full stop, asks nothing, and its
-    /// words would only blur the reading of the question after it.
-    fn after_reaction<'m>(&self, message: &'m str) -> &'m str {
+    /// words would only blur the reading of the question after it. So
+    /// does a clause the bot's own topics surely answer alone, a thanks or
+    /// a hello, before a question ("thank you, that helps. is it hard?");
+    /// "makasih kak, jelas bgt" only thanks, and "good morning bot, anyone
+    /// home?" only greets.
+    fn after_reaction<'m>(&self, message: &'m str, lang: Lang) -> &'m str {
         let mut rest = message;
         while let Some((head, tail)) = rest.split_once([',', '.', '!']) {
-            let reacts = matches!(read(self.set, head), Said::Reaction { .. });
+            let asks = || {
+                (tail.contains('?') || matches!(read(self.set, tail), Said::Cue { .. }))
+                    && !self.is_the_bots(self.matcher.classify(tail, lang).intent.as_deref())
+            };
+            let reacts = matches!(read(self.set, head), Said::Reaction { .. })
+                || (asks() && self.only_courtesy(head, lang));
             if !reacts || tokenize(tail).is_empty() || head.trim().is_empty() {
                 break;
             }
@@ -556,6 +567,15 @@ impl<'a> Conversation<'a> {
             rest = tail.trim_start();
         }
         rest
+    }
+
+    /// Whether `clause`, read alone, is surely one of the bot's own
+    /// topics: thanks, a hello.
+    fn only_courtesy(&self, clause: &str, lang: Lang) -> bool {
+        let found = self.matcher.classify(clause, lang);
+        found.decision == Decision::Answer
+            && found.confidence >= SURE_ALONE
+            && self.is_the_bots(found.intent.as_deref())
     }
 
     /// `message` without the one-word "next" cue that opens it ("trs cara
@@ -1190,6 +1210,23 @@ mod tests {
         assert_eq!(
             answer(set, Some("ir_fellowship"), itself).0.as_deref(),
             Some("ir_fellowship")
+        );
+    }
+
+    #[test]
+    fn thanks_before_a_question_is_no_part_of_it() {
+        let set = shipped::intents();
+        for message in [
+            "thank you, that helps. is it hard?",
+            "ok thx. is it stressful tho?",
+        ] {
+            let found = answer(set, Some("what_is_ir"), message).0;
+            assert_eq!(found.as_deref(), Some("challenges"), "{message}");
+        }
+        let thanks = "makasih kak, jelas bgt";
+        assert_eq!(
+            answer(set, Some("what_is_ir"), thanks).0.as_deref(),
+            Some("thanks")
         );
     }
 
