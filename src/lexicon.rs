@@ -37,7 +37,7 @@ struct RawLexicon {
     #[serde(default)]
     greetings: Vec<String>,
     #[serde(default)]
-    pleasantries: Vec<String>,
+    openers: Vec<String>,
     #[serde(default)]
     relatives: Vec<String>,
     #[serde(default)]
@@ -168,11 +168,12 @@ pub struct Lexicon {
     /// message ends the greeting at the first word that is no salutation,
     /// comma or not ("hey so what is IR").
     greetings: FxHashSet<String>,
-    /// Phrases that only ask after the bot ("how are you", "apa
-    /// kabar"): with salutations around them, a leading clause of one is
-    /// not read, as a clause of salutations is not ("hi! how are you? what
-    /// is IR?" asks what IR is).
-    pleasantries: PhraseList,
+    /// Phrases that open a message and ask nothing, asking after the bot
+    /// or leading in ("how are you", "apa kabar", "just curious"): with
+    /// salutations around them, a leading clause of one is not read, as a
+    /// clause of salutations is not ("hi! how are you? what is IR?" asks
+    /// what IR is).
+    openers: PhraseList,
     /// Words naming a relative or the asker ("dad", "ibu", "tante", "my",
     /// "saya"): with a word of `conditions` and none of `career`, the
     /// question is about that person's health ("my dad has kidney stones,
@@ -276,7 +277,7 @@ impl Lexicon {
             (&mut self.compared_careers, &raw.compared_careers),
             (&mut self.becoming, &raw.becoming),
             (&mut self.out_of_scope_phrases, &raw.out_of_scope_phrases),
-            (&mut self.pleasantries, &raw.pleasantries),
+            (&mut self.openers, &raw.openers),
             (&mut self.aside_before, &raw.aside_before),
             (&mut self.aside_after, &raw.aside_after),
         ];
@@ -370,13 +371,13 @@ impl Lexicon {
         self.greetings.contains(word)
     }
 
-    /// Whether `words` only greet: salutations and pleasantries ("halo
-    /// kak apa kabar"), at least one word.
+    /// Whether `words` only greet or lead in: salutations and openers
+    /// ("halo kak apa kabar", "just curious"), at least one word.
     pub fn only_greets<W: AsRef<str>>(&self, words: &[W]) -> bool {
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         let mut at = 0;
         while at < words.len() {
-            at += match self.pleasantries.at(&words, at) {
+            at += match self.openers.at(&words, at) {
                 Some(phrase) => phrase.len(),
                 None if self.is_salutation(words[at]) => 1,
                 None => return false,

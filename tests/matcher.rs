@@ -214,6 +214,9 @@ fn answers_the_question_after_a_greeting_not_the_greeting() {
     assert_intent("hi! how are you? what is IR?", "what_is_ir");
     assert_intent("halo kak, apa kabar? IR itu apa ya", "what_is_ir");
     assert_intent("apa kabar kak", "greeting");
+    // So is leading in.
+    assert_intent("just curious, do IRs do surgery", "is_ir_surgery");
+    assert_intent("kepo dong kak, IR tuh apa", "what_is_ir");
     // A greeting with nothing asked after it stays a greeting.
     assert_intent("hello, anyone there", "greeting");
     assert_intent("hey how are you", "greeting");
