@@ -1231,6 +1231,16 @@ mod tests {
     }
 
     #[test]
+    fn a_difference_asked_with_nothing_named_is_the_one_just_drawn() {
+        let set = shipped::intents();
+        let message = "so whats the difference then";
+        let found = answer(set, Some("is_ir_surgery"), message).0;
+        assert_eq!(found.as_deref(), Some("is_ir_surgery"));
+        let found = answer(set, Some("vs_radiation_oncologist"), "trus bedanya apa?").0;
+        assert_eq!(found.as_deref(), Some("vs_radiation_oncologist"));
+    }
+
+    #[test]
     fn disbelief_asks_for_the_last_answer_again() {
         let set = shipped::intents();
         for message in ["wait srsly?", "really?", "serius kak?", "masa sih?"] {
