@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0995, 3.9466, 7.9603, -1.2582, -1.9582, -2.2002, -8.0070, 0.5662, -3.6946, -0.8464, 2.1602,
-    -7.8849,
+    -2.0962, 3.9497, 7.9384, -1.2534, -1.9765, -2.2125, -8.0195, 0.5566, -3.7114, -0.7783, 2.1669,
+    -7.8938,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

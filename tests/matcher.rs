@@ -321,6 +321,10 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         "how hard is it to get into med school",
         "masuk FK nya susah gak?",
         "is dental school harder than med school?",
+        // A degree the sources never name, asked in the medical examples'
+        // frame ("harus biopsi gak?").
+        "harus S2 gak?",
+        "do i need a phd for IR",
     ] {
         let found = ask(question);
         assert_eq!(

@@ -312,8 +312,13 @@ pub fn decide(
     // medical example only shares a word ("what do nuclear medicine
     // physicians do?"), and the medical reply would answer a career
     // question with "ask your doctor".
+    // Not when a word out of scope says what is asked and none makes it
+    // about someone ("harus S2 gak?", a degree): the medical examples only
+    // share its frame ("harus biopsi gak?").
+    let what_else_asked = signals.out_of_scope && !signals.personal;
     let medical_fits = signals.personal
-        || (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_KIND_NEAR * best);
+        || (!what_else_asked
+            && (nearest.medical()).is_some_and(|medical| medical >= MEDICAL_KIND_NEAR * best));
     let nearest_kind = (nearest
         .ranked
         .iter()
