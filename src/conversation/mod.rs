@@ -542,12 +542,8 @@ impl<'a> Conversation<'a> {
     fn after_reaction<'m>(&self, message: &'m str, lang: Lang) -> &'m str {
         let mut rest = message;
         while let Some((head, tail)) = rest.split_once([',', '.', '!']) {
-            let asks = || {
-                (tail.contains('?') || matches!(read(self.set, tail), Said::Cue { .. }))
-                    && !self.is_the_bots(self.matcher.classify(tail, lang).intent.as_deref())
-            };
             let reacts = matches!(read(self.set, head), Said::Reaction { .. })
-                || (asks() && self.only_courtesy(head, lang));
+                || self.courtesy_before_question(head, tail, lang);
             if !reacts || tokenize(tail).is_empty() || head.trim().is_empty() {
                 break;
             }
@@ -569,13 +565,20 @@ impl<'a> Conversation<'a> {
         rest
     }
 
-    /// Whether `clause`, read alone, is surely one of the bot's own
-    /// topics: thanks, a hello.
-    fn only_courtesy(&self, clause: &str, lang: Lang) -> bool {
-        let found = self.matcher.classify(clause, lang);
-        found.decision == Decision::Answer
-            && found.confidence >= SURE_ALONE
-            && self.is_the_bots(found.intent.as_deref())
+    /// Whether `clause`, read alone, is surely one of the bot's own topics
+    /// (thanks, a hello) and `rest` asks something else: a "?" or a
+    /// follow-up cue, not itself for the bot.
+    fn courtesy_before_question(&self, clause: &str, rest: &str, lang: Lang) -> bool {
+        let asks = rest.contains('?') || matches!(read(self.set, rest), Said::Cue { .. });
+        let courtesy = || {
+            let found = self.matcher.classify(clause, lang);
+            found.decision == Decision::Answer
+                && found.confidence >= SURE_ALONE
+                && self.is_the_bots(found.intent.as_deref())
+        };
+        let rest_for_the_bot =
+            || self.is_the_bots(self.matcher.classify(rest, lang).intent.as_deref());
+        asks && courtesy() && !rest_for_the_bot()
     }
 
     /// `message` without the one-word "next" cue that opens it ("trs cara
