@@ -770,18 +770,20 @@ impl<'a> Conversation<'a> {
         found: &Match,
     ) -> bool {
         let cues = &self.set.cues;
-        let words = tokenize(message);
-        let opens_pointing_next = (cues.follow_ups.iter()).any(|c| {
-            c.kind == FollowUpKind::Next
-                && words.starts_with(&c.phrase.words)
-                && (c.phrase.words.iter())
-                    .any(|w| cues.pointers.contains(w) || cues.short_pointers.contains(w))
-        });
+        let opens_pointing_next = || {
+            let words = tokenize(message);
+            (cues.follow_ups.iter()).any(|c| {
+                c.kind == FollowUpKind::Next
+                    && words.starts_with(&c.phrase.words)
+                    && (c.phrase.words.iter())
+                        .any(|w| cues.pointers.contains(w) || cues.short_pointers.contains(w))
+            })
+        };
         kind == FollowUpKind::Next
-            && opens_pointing_next
             && found.decision == Decision::Answer
             && found.intent.as_deref() == Some(previous)
             && (self.set.follow_up(previous, kind)).is_some_and(|next| next.id != previous)
+            && opens_pointing_next()
     }
 
     /// Whether a reading short of [`SURE_ALONE`] weighed, among its next
