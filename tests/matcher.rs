@@ -193,6 +193,15 @@ fn real_words_are_not_corrected_into_other_words() {
 }
 
 #[test]
+fn a_possessive_after_n_typed_with_one_n_is_the_word_it_ends() {
+    // "harianya" is "hariannya" (its daily...), not "harganya" (its price).
+    assert_intent("rutinitas harianya kyk gimana kak", "day_in_the_life");
+    assert_intent("pekerjaanya ngapain aja", "duties");
+    // A word that ends in "-nya" after a vowel is left as typed.
+    assert_eq!(ask("biayanya berapa").intent, None);
+}
+
+#[test]
 fn a_question_asked_again_is_the_same_question() {
     // "again" once sent "what is IR again?" to the one pattern that used
     // it (the patient seen again after a procedure).

@@ -13,7 +13,7 @@ use super::Matcher;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use crate::text::{after_leading_clauses, after_leading_words, sentences, stem, tokenize};
-use crate::tuning::QUESTION_MIN_TERMS;
+use crate::tuning::{MIN_STEM_CAUTIOUS, QUESTION_MIN_TERMS};
 
 /// The term every reading of the bot's subject is rewritten to
 /// ("interventional radiology", "radiologi intervensi" and the like, in
@@ -103,6 +103,9 @@ impl Matcher {
                 // uses it: "correcting" it would answer another question.
                 if self.vocabulary.contains(&word) || self.lexicon.is_real_word(&word) {
                     return word;
+                }
+                if let Some(spelled) = possessive_after_n(&self.lexicon, &word) {
+                    return spelled;
                 }
                 match correct(&word, lang) {
                     // A real word one edit away is likelier what was meant
@@ -408,6 +411,16 @@ pub fn unhidden(lexicon: &Lexicon, word: &str, shortest: usize) -> Option<String
         .filter_map(|end| word.strip_suffix(end))
         .find(|rest| rest.len() >= shortest && (rewritten(rest) || lexicon.is_stopword(rest)))
         .map(str::to_owned)
+}
+
+/// An Indonesian word ending in "n" with "-nya" after it, typed with one
+/// "n" ("pekerjaanya", "harianya" for "pekerjaannya", "hariannya"), as it
+/// is spelled: a slip so common in chat that it is no typo to correct
+/// ("harianya" is one edit from "harganya", the price). Only when the
+/// word as typed is no real word and the word before the ending is one.
+fn possessive_after_n(lexicon: &Lexicon, word: &str) -> Option<String> {
+    let base = word.strip_suffix("ya").filter(|base| base.ends_with('n'))?;
+    (base.len() > MIN_STEM_CAUTIOUS && lexicon.is_real_word(base)).then(|| format!("{base}nya"))
 }
 
 /// Whether a word carries meaning for matching: not a stop word, and not a
