@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0962, 3.9497, 7.9384, -1.2534, -1.9765, -2.2125, -8.0195, 0.5566, -3.7114, -0.7783, 2.1669,
-    -7.8938,
+    -2.0340, 3.7889, 8.0514, -1.1189, -2.0711, -2.2303, -8.0513, 0.4785, -3.7369, -0.9067, 2.1784,
+    -7.9172,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -103,6 +103,11 @@ fn declines_what_no_intent_answers() {
         "who invented angioplasty?",
         "how do i become an interventional radiologist in australia?",
         "jalur jadi radiolog intervensi di jerman gimana?",
+        // Entrance tests, exam dates, hours by the week: none in the sources.
+        "which subjects come up in the medical school entrance test?",
+        "tes masuk kedokteran itu apa aja?",
+        "what is the exam date for the USMLE this year?",
+        "how many hours a week does an IR work?",
         // Infrared, another "IR".
         "which IR receiver works with a raspberry pi?",
         "my IR thermometer shows 35 degrees, is it broken?",
