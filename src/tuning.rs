@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0340, 3.7889, 8.0514, -1.1189, -2.0711, -2.2303, -8.0513, 0.4785, -3.7369, -0.9067, 2.1784,
-    -7.9172,
+    -2.0266, 3.8190, 7.9177, -1.1042, -2.0814, -2.1965, -8.0426, 0.4555, -3.6853, -0.9301, 2.1681,
+    -7.9094,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
