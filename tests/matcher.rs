@@ -108,6 +108,8 @@ fn declines_what_no_intent_answers() {
         "tes masuk kedokteran itu apa aja?",
         "what is the exam date for the USMLE this year?",
         "how many hours a week does an IR work?",
+        "what are the entry requirements for medical school?",
+        "syarat masuk kedokteran itu apa saja?",
         // Infrared, another "IR".
         "which IR receiver works with a raspberry pi?",
         "my IR thermometer shows 35 degrees, is it broken?",
