@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0266, 3.8190, 7.9177, -1.1042, -2.0814, -2.1965, -8.0426, 0.4555, -3.6853, -0.9301, 2.1681,
-    -7.9094,
+    -2.0387, 3.8462, 7.8874, -1.1085, -2.0905, -1.4921, -8.0416, 0.4599, -3.7056, -0.9119, 2.1917,
+    -7.8913,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -110,6 +110,9 @@ fn declines_what_no_intent_answers() {
         "how many hours a week does an IR work?",
         "what are the entry requirements for medical school?",
         "syarat masuk kedokteran itu apa saja?",
+        // Interventional cardiology is cardiology: "interventional" alone
+        // names no IR there.
+        "how long is the training for interventional cardiology?",
         // Infrared, another "IR".
         "which IR receiver works with a raspberry pi?",
         "my IR thermometer shows 35 degrees, is it broken?",
