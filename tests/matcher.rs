@@ -369,6 +369,10 @@ fn money_set_aside_and_a_career_story_are_answered() {
     );
     assert_intent("selain gaji, kenapa orang milih IR?", "why_choose_ir");
     assert_intent(
+        "I'm not asking about pay, how long does IR training take?",
+        "training_duration",
+    );
+    assert_intent(
         "forget the pay for a second, what makes IR a rewarding specialty?",
         "why_choose_ir",
     );

@@ -1688,6 +1688,14 @@ mod tests {
                 "{message}"
             );
         }
+        // In a shorter cue word, two letters typed the wrong way round.
+        assert!(matches!(
+            read(set, "tehn what?"),
+            Said::Cue {
+                kind: FollowUpKind::Next,
+                ..
+            }
+        ));
         // A real word one letter from a cue word is what it says.
         assert!(!matches!(
             read(set, "whole thing start to finish though?"),

@@ -219,16 +219,25 @@ fn starts_with(words: &[String], phrase: &Phrase) -> bool {
 /// shorter one, one letter changed makes another word too often.
 const MIN_TYPO_CUE_WORD: usize = 5;
 
+/// The shortest cue word whose two letters typed the wrong way round
+/// still count as the word ("tehn"): a swap keeps every letter, so it
+/// makes another word far less often than a letter changed.
+const MIN_SWAPPED_CUE_WORD: usize = 4;
+
 /// [`starts_with`], a cue word also found as typed fast ("is it
-/// stresful?"): one letter off (as the matcher's typo reading counts it),
-/// the same first letter, and no real word of its own ("though" is not
-/// "tough").
+/// stresful?", "tehn what?"): one letter off (as the matcher's typo
+/// reading counts it), or in a shorter word two letters swapped, the same
+/// first letter, and no real word of its own ("though" is not "tough").
 fn starts_with_typed(set: &IntentSet, words: &[String], phrase: &Phrase) -> bool {
     let typo_of = |typed: &String, cue: &String| {
-        cue.chars().count() >= MIN_TYPO_CUE_WORD
+        let letters = cue.chars().count();
+        let one_off = strsim::damerau_levenshtein(typed, cue) <= 1;
+        // One Damerau edit that plain Levenshtein counts as two: a swap.
+        let swapped = one_off && strsim::levenshtein(typed, cue) == 2;
+        (letters >= MIN_TYPO_CUE_WORD || (letters >= MIN_SWAPPED_CUE_WORD && swapped))
             && typed.chars().next() == cue.chars().next()
             && !set.lexicon.is_real_word(typed)
-            && strsim::damerau_levenshtein(typed, cue) <= 1
+            && one_off
     };
     words.len() >= phrase.words.len()
         && (words.iter().zip(&phrase.words)).all(|(typed, cue)| typed == cue || typo_of(typed, cue))
