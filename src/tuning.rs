@@ -119,8 +119,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0387, 3.8462, 7.8874, -1.1085, -2.0905, -1.4921, -8.0416, 0.4599, -3.7056, -0.9119, 2.1917,
-    -7.8913,
+    -2.0760, 3.8971, 7.8888, -1.1061, -1.8186, -1.5197, -8.0725, 0.4327, -3.7082, -0.7777, 2.1362,
+    -8.0709,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so

@@ -98,6 +98,9 @@ fn declines_what_no_intent_answers() {
         "what MCAT score gets you into med school",
         "my hand went numb after the angio, is that normal",
         "how was your day?",
+        // Requests to a general assistant.
+        "can you check my physics homework?",
+        "terjemahin kalimat ini ke bahasa jepang dong",
         "where are you from?",
         "kamu lagi ngapain?",
         "who invented angioplasty?",
