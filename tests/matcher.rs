@@ -112,6 +112,8 @@ fn declines_what_no_intent_answers() {
         "what is the exam date for the USMLE this year?",
         "how many hours a week does an IR work?",
         "what are the entry requirements for medical school?",
+        "can an international medical graduate get a radiology residency in the US?",
+        "is it too late to become an interventional radiologist at 40?",
         "syarat masuk kedokteran itu apa saja?",
         // Interventional cardiology is cardiology: "interventional" alone
         // names no IR there.
