@@ -229,15 +229,17 @@ const MIN_SWAPPED_CUE_WORD: usize = 4;
 /// reading counts it), or in a shorter word two letters swapped, the same
 /// first letter, and no real word of its own ("though" is not "tough").
 fn starts_with_typed(set: &IntentSet, words: &[String], phrase: &Phrase) -> bool {
+    // Cheapest tests first: this runs for every cue word at every word.
     let typo_of = |typed: &String, cue: &String| {
         let letters = cue.chars().count();
-        let one_off = strsim::damerau_levenshtein(typed, cue) <= 1;
-        // One Damerau edit that plain Levenshtein counts as two: a swap.
-        let swapped = one_off && strsim::levenshtein(typed, cue) == 2;
-        (letters >= MIN_TYPO_CUE_WORD || (letters >= MIN_SWAPPED_CUE_WORD && swapped))
+        letters >= MIN_SWAPPED_CUE_WORD
             && typed.chars().next() == cue.chars().next()
+            && typed.chars().count().abs_diff(letters) <= 1
+            && strsim::damerau_levenshtein(typed, cue) <= 1
+            // Shorter words only with two letters swapped: one Damerau
+            // edit that plain Levenshtein counts as two.
+            && (letters >= MIN_TYPO_CUE_WORD || strsim::levenshtein(typed, cue) == 2)
             && !set.lexicon.is_real_word(typed)
-            && one_off
     };
     words.len() >= phrase.words.len()
         && (words.iter().zip(&phrase.words)).all(|(typed, cue)| typed == cue || typo_of(typed, cue))
