@@ -52,6 +52,19 @@ fn tolerates_typos_case_punctuation_and_word_order() {
     );
 }
 
+/// Short forms that drop vowels are read as the word, not "corrected"
+/// into another one ("wats" was read as "want").
+#[test]
+fn reads_texting_short_forms() {
+    assert_intent("wats IR exactly", "what_is_ir");
+    assert_intent("any orgs i could join as a student?", "organizations");
+    // In Indonesian "org" is "orang" (a person): no English reading of it.
+    assert_intent(
+        "dokter radiologi intervensi tuh org yg ngapain aja?",
+        "duties",
+    );
+}
+
 #[test]
 fn reads_informal_indonesian_and_stretched_letters() {
     assert_intent(
