@@ -387,6 +387,10 @@ impl Matcher {
 /// ("radiation"), "lamanya" is "lama" ("long"), "soalnya" is "soal".
 const HIDING_ENDINGS: [&str; 5] = ["nya", "lah", "kah", "ku", "mu"];
 
+/// The shortest word an ending is looked through for: "timnya" is "tim"
+/// ("team"); below it, a word that only ends like one would be cut.
+const SHORTEST_HIDDEN: usize = 3;
+
 /// The words, each without an ending that hides a word the lexicon
 /// rewrites or drops, where the word itself is not one it knows, so that
 /// the synonym is read (or the stop word dropped): the lexicon lists words by their base form, and a
@@ -394,7 +398,7 @@ const HIDING_ENDINGS: [&str; 5] = ["nya", "lah", "kah", "ku", "mu"];
 fn unhide(lexicon: &Lexicon, words: Vec<String>) -> Vec<String> {
     words
         .into_iter()
-        .map(|word| unhidden(lexicon, &word, 4).unwrap_or(word))
+        .map(|word| unhidden(lexicon, &word, SHORTEST_HIDDEN).unwrap_or(word))
         .collect()
 }
 
@@ -485,6 +489,18 @@ mod tests {
         // "tahapan" is a synonym of "steps"; "-nya" hid it.
         assert_eq!(term(matcher, "tahapannya"), term(matcher, "tahapan"));
         assert!(term(matcher, "tahapannya").is_some());
+    }
+
+    #[test]
+    fn an_ending_is_looked_through_on_a_word_of_three_letters() {
+        let matcher = crate::shipped::matcher();
+        let read = |q: &str| matcher.analyze(q, Lang::ID).words;
+        let team = read("tim");
+        assert_eq!(
+            read("timnya").first().map(|w| &w.term),
+            team.first().map(|w| &w.term)
+        );
+        assert!(team.first().is_some_and(|w| w.term.is_some()));
     }
 
     #[test]
