@@ -353,6 +353,7 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         "what's the pass rate of the board exam?",
         // Another job's training, however much of IR it names.
         "what training does a nurse need to work in the IR suite?",
+        "how can I get certified as a radiology nurse?",
         "how hard are IR fellowship interviews?",
         // How hard a place is to win is admission, not how hard the study is.
         "how hard is it to get into med school",
@@ -371,6 +372,11 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         );
     }
     assert_intent("is medical school hard", "medical_school");
+    // Qualified as what one already is tells who asks.
+    assert_intent(
+        "I am qualified as a radiographer. how do I become an IR?",
+        "training_pathway",
+    );
     // A colleague, or a comparison, is about IR.
     assert_intent("do IRs work closely with cardiac surgeons?", "teamwork");
     assert_intent(
