@@ -353,7 +353,6 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         "what's the pass rate of the board exam?",
         // Another job's training, however much of IR it names.
         "what training does a nurse need to work in the IR suite?",
-        "how can I get certified as a radiology nurse?",
         "how hard are IR fellowship interviews?",
         // How hard a place is to win is admission, not how hard the study is.
         "how hard is it to get into med school",
@@ -372,7 +371,10 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         );
     }
     assert_intent("is medical school hard", "medical_school");
-    // Qualified as what one already is tells who asks.
+    // Getting certified as a job is becoming it; qualified as what one
+    // already is tells who asks.
+    let found = ask("how can I get certified as a radiology nurse?");
+    assert!(found.decision.decline().is_some(), "{found:?}");
     assert_intent(
         "I am qualified as a radiographer. how do I become an IR?",
         "training_pathway",
