@@ -32,6 +32,11 @@ pub const MIN_STEM_CAUTIOUS: usize = MIN_STEM + 1;
 /// is it?") is read with the sentences before it, back to where it does.
 pub const QUESTION_MIN_TERMS: usize = 2;
 
+/// Words ending in a colon, at most this many, introduce the sentence
+/// after them and are read with it ("translate into English: …"); more
+/// are a story of their own.
+pub const MAX_INTRODUCING_WORDS: usize = 3;
+
 /// A message of several sentences answered with less confidence than
 /// this is also read by its asking sentences alone, and the more confident
 /// answer is kept. Measured (dev, holdout, `tuning_hard.tsv`,

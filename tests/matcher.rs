@@ -425,3 +425,21 @@ fn money_set_aside_and_a_career_story_are_answered() {
         "{found:?}"
     );
 }
+
+/// A few words ending in a colon introduce what follows: a request to
+/// translate a sentence is not that sentence's question, and a "quick
+/// question:" before one changes nothing.
+#[test]
+fn a_few_words_before_a_colon_are_read_with_what_follows() {
+    let found = ask("translate to english: saya suka kerja di rumah sakit");
+    assert!(found.decision.decline().is_some(), "{found:?}");
+    assert_intent(
+        "quick question: how long is the IR fellowship?",
+        "ir_fellowship",
+    );
+    // A longer sentence before the colon is a story of its own.
+    assert_intent(
+        "my parents want me to be an engineer, so tell me: why would anyone choose IR?",
+        "why_choose_ir",
+    );
+}

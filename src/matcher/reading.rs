@@ -13,7 +13,7 @@ use super::Matcher;
 use crate::lang::Lang;
 use crate::lexicon::Lexicon;
 use crate::text::{after_leading_clauses, after_leading_words, sentences, stem, tokenize};
-use crate::tuning::{MIN_STEM_CAUTIOUS, QUESTION_MIN_TERMS};
+use crate::tuning::{MAX_INTRODUCING_WORDS, MIN_STEM_CAUTIOUS, QUESTION_MIN_TERMS};
 
 /// The term every reading of the bot's subject is rewritten to
 /// ("interventional radiology", "radiologi intervensi" and the like, in
@@ -194,7 +194,18 @@ impl Matcher {
             .iter()
             .rposition(|s| s.asks)
             .or(found.len().checked_sub(1))?;
-        let first_asking = found.iter().position(|s| s.asks).unwrap_or(last);
+        // A few words ending in a colon introduce the next sentence
+        // ("translate into English: …", "quick question: …"): they are
+        // read together. A longer one is a story of its own ("dad wants me
+        // to be a lawyer, so convince me: …").
+        let introduces = |at: usize| {
+            let said = message[found[at].span.clone()].trim_end();
+            said.ends_with(':') && tokenize(said).len() <= MAX_INTRODUCING_WORDS
+        };
+        let mut first_asking = found.iter().position(|s| s.asks).unwrap_or(last);
+        while first_asking > 0 && introduces(first_asking - 1) {
+            first_asking -= 1;
+        }
         let end = found[last].span.end;
         let start = (0..=first_asking)
             .rev()
