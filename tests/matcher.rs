@@ -385,6 +385,12 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         "radiolog intervensi kerja bareng dokter bedah jantung gak?",
         "teamwork",
     );
+    // Coordinating with colleagues is working with them.
+    assert_intent(
+        "radiolog intervensi biasanya koordinasi sama siapa aja?",
+        "teamwork",
+    );
+    assert_intent("who do IRs coordinate with?", "teamwork");
 }
 
 #[test]
