@@ -1728,4 +1728,21 @@ mod tests {
         let after = answer(set, Some("duties"), message).0;
         assert_ne!(after.as_deref(), Some("bot_help"));
     }
+
+    #[test]
+    fn a_length_asked_of_the_whole_is_the_whole_path_s() {
+        let set = shipped::intents();
+        let stage = "radiology_residency";
+        let own = answer(set, Some(stage), "how long does it take?").0;
+        assert_eq!(own.as_deref(), Some(stage));
+        for whole in [
+            "so how many years is that altogether?",
+            "how many years is it all put together?",
+            "kalo ditotal semuanya berapa tahun?",
+        ] {
+            let (found, follow_up) = answer(set, Some(stage), whole);
+            assert_eq!(found.as_deref(), Some("training_duration"), "{whole}");
+            assert!(follow_up, "{whole}");
+        }
+    }
 }

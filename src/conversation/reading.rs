@@ -131,6 +131,11 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
     let mut pointer_word = false;
     let mut personal = false;
     let mut short_pointer = false;
+    // "how many years is all of that put together?": a length asked of
+    // the whole, whose words are no words of its own when the length is
+    // what it asks.
+    let in_totals = words_of_totals(set, &words);
+    let (mut total_words, mut total_before_cue) = (0, 0);
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
@@ -153,6 +158,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             if better {
                 cue = Some((found.kind, &found.phrase));
                 own_before_cue = own_words;
+                total_before_cue = total_words;
             }
             at += found.phrase.words.len();
         } else if let Some(phrase) = reaction_here {
@@ -171,6 +177,7 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
         } else {
             let filler = cues.fillers.contains(&rest[0]) || set.lexicon.is_stopword(&rest[0]);
             own_words += usize::from(!filler);
+            total_words += usize::from(!filler && in_totals.contains(&at));
             filler_words += usize::from(filler);
             personal |= cues.personal.contains(&rest[0]);
             // A pointer inside a cue phrase ("after that") is the cue's; a
@@ -187,9 +194,15 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
         pointer_word = true;
         points_back = true;
     }
+    // The length of the whole: its words are the cue's.
+    let whole = matches!(cue, Some((FollowUpKind::HowLong, _))) && total_words > 0;
+    if whole {
+        own_words -= total_words;
+        own_before_cue -= total_before_cue;
+    }
     match cue {
         Some((kind, phrase)) => Said::Cue {
-            kind,
+            kind: if whole { FollowUpKind::Total } else { kind },
             lang: phrase.lang,
             own_words,
             points_back,
@@ -209,6 +222,15 @@ fn read_words(set: &IntentSet, message: &str) -> Said {
             pointer_word,
         },
     }
+}
+
+/// The places of `words` that a phrase of the cue file's `totals` covers
+/// ("all of that put together", "totalnya").
+fn words_of_totals(set: &IntentSet, words: &[String]) -> Vec<usize> {
+    (0..words.len())
+        .filter_map(|at| longest(&set.cues.totals, &words[at..]).map(|t| at..at + t.words.len()))
+        .flatten()
+        .collect()
 }
 
 fn starts_with(words: &[String], phrase: &Phrase) -> bool {

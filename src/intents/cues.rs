@@ -31,6 +31,7 @@ const ADDITIONS: &str = "additions";
 const SHORT_POINTERS: &str = "short_pointers";
 const CONCLUSIONS: &str = "conclusions";
 const POINTING_PHRASES: &str = "pointing_phrases";
+const TOTALS: &str = "totals";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +68,10 @@ pub struct Cues {
     /// ("fibroids too?", "and for patients?") asks the last question again
     /// about that word.
     pub additions: Vec<Phrase>,
+    /// Phrases that ask for the whole of what was said ("all of that put
+    /// together", "totalnya"): beside a `how_long` cue they make it a
+    /// `total` one, and they are no words of the message's own.
+    pub totals: Vec<Phrase>,
     pub reactions: Vec<Phrase>,
     /// Words that point back at what was just said ("that", "there",
     /// "itu"): a short message holding one asks about the last topic.
@@ -162,6 +167,7 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                     .personal
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
                 (ADDITIONS, None) => cues.additions.extend(phrases),
+                (TOTALS, None) => cues.totals.extend(phrases),
                 (SHORT_POINTERS, None) => cues
                     .short_pointers
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
@@ -173,7 +179,7 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}`, `{POINTING_PHRASES}` or `{CONCLUSIONS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{TOTALS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}`, `{POINTING_PHRASES}` or `{CONCLUSIONS}`",
                         FollowUpKind::names()
                     ),
                 )),

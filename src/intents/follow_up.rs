@@ -19,6 +19,11 @@ pub enum FollowUpKind {
     Before,
     /// "how long does that take?", "berapa lama?".
     HowLong,
+    /// "how many years is all of that put together?", "totalnya berapa
+    /// tahun?": how long the whole path takes, however far along it the
+    /// last topic was. A `how_long` cue with a phrase of the cue file's
+    /// `totals` beside it.
+    Total,
     /// "is it hard?", "susah gak?".
     Hard,
     /// "what about in the UK?", "kalo di UK?".
@@ -56,10 +61,11 @@ impl FollowUpKind {
         matches!(self, FollowUpKind::Examples | FollowUpKind::Why)
     }
 
-    pub const ALL: [FollowUpKind; 10] = [
+    pub const ALL: [FollowUpKind; 11] = [
         FollowUpKind::Next,
         FollowUpKind::Before,
         FollowUpKind::HowLong,
+        FollowUpKind::Total,
         FollowUpKind::Hard,
         FollowUpKind::InUk,
         FollowUpKind::Examples,
@@ -75,6 +81,7 @@ impl FollowUpKind {
             FollowUpKind::Next => "next",
             FollowUpKind::Before => "before",
             FollowUpKind::HowLong => "how_long",
+            FollowUpKind::Total => "total",
             FollowUpKind::Hard => "hard",
             FollowUpKind::InUk => "in_uk",
             FollowUpKind::Examples => "examples",
@@ -91,6 +98,7 @@ impl FollowUpKind {
             FollowUpKind::Next => "as a follow-up: next",
             FollowUpKind::Before => "as a follow-up: before",
             FollowUpKind::HowLong => "as a follow-up: how_long",
+            FollowUpKind::Total => "as a follow-up: total",
             FollowUpKind::Hard => "as a follow-up: hard",
             FollowUpKind::InUk => "as a follow-up: in_uk",
             FollowUpKind::Examples => "as a follow-up: examples",
