@@ -124,8 +124,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0760, 3.8971, 7.8888, -1.1061, -1.8186, -1.5197, -8.0725, 0.4327, -3.7082, -0.7777, 2.1362,
-    -8.0709,
+    -2.0656, 3.8749, 7.9025, -1.0899, -1.8537, -1.5034, -8.0770, 0.4985, -3.7720, -0.8579, 2.1483,
+    -7.9652,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
