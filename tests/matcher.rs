@@ -449,3 +449,25 @@ fn a_few_words_before_a_colon_are_read_with_what_follows() {
         "why_choose_ir",
     );
 }
+
+/// Small talk about the bot is declined as off topic; what it can do is
+/// its help, and so is whether it is a person (`bot_help`'s patterns).
+#[test]
+fn small_talk_about_the_bot_is_not_its_help() {
+    use ir_advisor::intents::DeclineKind;
+    use ir_advisor::matcher::Decision;
+    for question in [
+        "who built you lol",
+        "siapa yg bikin kamu?",
+        "do you ever get tired?",
+    ] {
+        let found = ask(question);
+        assert_eq!(
+            found.decision,
+            Decision::Decline(DeclineKind::OffTopic),
+            "{question:?} -> {found:?}"
+        );
+    }
+    assert_intent("what can you do?", "bot_help");
+    assert_intent("are you a real person or a bot", "bot_help");
+}
