@@ -322,6 +322,17 @@ fn a_story_that_only_brushes_the_medical_examples_is_answered_on_its_question() 
     );
 }
 
+/// A story the whole of which is answered all but surely (a student in
+/// year 10 is the early start) is still read by a question that names the
+/// field itself: it says what it asks.
+#[test]
+fn a_question_naming_the_field_after_a_sure_story_is_answered() {
+    assert_intent(
+        "Halo kak, aku kelas 10 dan pengen banget jadi dokter radiologi intervensi nanti. Radiologi intervensi itu sebenarnya apa sih?",
+        "what_is_ir",
+    );
+}
+
 #[test]
 fn a_first_question_the_rest_comments_on_is_answered() {
     use ir_advisor::intents::DeclineKind;

@@ -274,10 +274,15 @@ impl Matcher {
         // "I'm in year 12 and want to be a doctor. What are an IR's main
         // duties?" asks about duties, not the path its story names.
         let sure = answered && whole.found.confidence >= STORY_RETRY_BELOW;
-        if sure && whole.found.confidence >= STORY_FOCUSED_FROM {
+        let part = self.question_part(question, default_lang);
+        // Even an all-but-certain story is read by a question that names
+        // the field itself ("…my daughter wants to be an IR. What is
+        // interventional radiology exactly?"): it says what it asks.
+        let names_the_field = part.as_deref().is_some_and(|p| self.names_subject(p));
+        if sure && whole.found.confidence >= STORY_FOCUSED_FROM && !names_the_field {
             return whole.found;
         }
-        let Some(part) = self.question_part(question, default_lang) else {
+        let Some(part) = part else {
             return self.first_question_or(question, asked, whole.found, &classify_text);
         };
         // The story before a question can be what makes it personal
