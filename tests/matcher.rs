@@ -5,9 +5,10 @@ mod support;
 
 use std::sync::OnceLock;
 
+use ir_advisor::intents::DeclineKind;
 use ir_advisor::intents::IntentSet;
 use ir_advisor::lang::Lang;
-use ir_advisor::matcher::{Match, Matcher};
+use ir_advisor::matcher::{Decision, Match, Matcher};
 
 fn shipped() -> &'static (IntentSet, Matcher) {
     static SHIPPED: OnceLock<(IntentSet, Matcher)> = OnceLock::new();
@@ -27,6 +28,15 @@ fn assert_intent(question: &str, expected: &str) {
     assert_eq!(
         found.intent.as_deref(),
         Some(expected),
+        "{question:?} -> {found:?}"
+    );
+}
+
+fn assert_declined_as(question: &str, kind: DeclineKind) {
+    let found = ask(question);
+    assert_eq!(
+        found.decision,
+        Decision::Decline(kind),
         "{question:?} -> {found:?}"
     );
 }
@@ -276,18 +286,13 @@ fn wanting_to_be_an_ir_is_wanting_to_become_one() {
 
 #[test]
 fn a_story_before_a_personal_health_question_keeps_it_medical() {
-    let found = ask("my dad had an angiogram last week. is it normal that his leg is swollen?");
-    assert_eq!(found.intent, None, "{found:?}");
-    assert_eq!(
-        found.decision,
-        ir_advisor::matcher::Decision::Decline(ir_advisor::intents::DeclineKind::Medical)
-    );
+    let question = "my dad had an angiogram last week. is it normal that his leg is swollen?";
+    assert_eq!(ask(question).intent, None);
+    assert_declined_as(question, DeclineKind::Medical);
 }
 
 #[test]
 fn a_relatives_illness_told_before_a_question_about_the_field_is_only_the_story() {
-    use ir_advisor::intents::DeclineKind;
-    use ir_advisor::matcher::Decision;
     let story = "my grandpa was treated for a stroke last year, that is how I first heard of IR.";
     assert_intent(
         &format!("{story} What tools do interventional radiologists use?"),
@@ -303,12 +308,7 @@ fn a_relatives_illness_told_before_a_question_about_the_field_is_only_the_story(
         format!("{story} Can an interventional radiologist cure it?"),
         format!("{cerita} Radiolog intervensi bisa nyembuhin gak?"),
     ] {
-        let found = ask(&question);
-        assert_eq!(
-            found.decision,
-            Decision::Decline(DeclineKind::Medical),
-            "{question:?} -> {found:?}"
-        );
+        assert_declined_as(&question, DeclineKind::Medical);
     }
 }
 
@@ -335,28 +335,20 @@ fn a_question_naming_the_field_after_a_sure_story_is_answered() {
 
 #[test]
 fn a_first_question_the_rest_comments_on_is_answered() {
-    use ir_advisor::intents::DeclineKind;
-    use ir_advisor::matcher::Decision;
     // The remark names a cousin, which alone made it a medical decline.
     assert_intent(
         "what is interventional radiology exactly? my cousin said its like surgery but with xrays??",
         "what_is_ir",
     );
     // A remark naming someone's condition may be what the message asks.
-    let found = ask(
+    assert_declined_as(
         "what is interventional radiology exactly? my dad has kidney stones, can it fix them??",
-    );
-    assert_eq!(
-        found.decision,
-        Decision::Decline(DeclineKind::Medical),
-        "{found:?}"
+        DeclineKind::Medical,
     );
 }
 
 #[test]
 fn another_specialty_is_declined_unless_named_beside_ir() {
-    use ir_advisor::intents::DeclineKind;
-    use ir_advisor::matcher::Decision;
     for question in [
         "what does a cardiothoracic surgeon do all day?",
         "dokter spesialis mata kerjanya ngapain aja?",
@@ -374,12 +366,7 @@ fn another_specialty_is_declined_unless_named_beside_ir() {
         "harus S2 gak?",
         "do i need a phd for IR",
     ] {
-        let found = ask(question);
-        assert_eq!(
-            found.decision,
-            Decision::Decline(DeclineKind::NotCovered),
-            "{question:?} -> {found:?}"
-        );
+        assert_declined_as(question, DeclineKind::NotCovered);
     }
     assert_intent("is medical school hard", "medical_school");
     // Getting certified as a job is becoming it; qualified as what one
@@ -434,12 +421,9 @@ fn money_set_aside_and_a_career_story_are_answered() {
         "training_pathway",
     );
     // A friend's health is someone's health.
-    let found =
-        ask("my boyfriend has a clot in his leg, can interventional radiology dissolve it?");
-    assert_eq!(
-        found.decision,
-        ir_advisor::matcher::Decision::Decline(ir_advisor::intents::DeclineKind::Medical),
-        "{found:?}"
+    assert_declined_as(
+        "my boyfriend has a clot in his leg, can interventional radiology dissolve it?",
+        DeclineKind::Medical,
     );
 }
 
@@ -465,19 +449,12 @@ fn a_few_words_before_a_colon_are_read_with_what_follows() {
 /// its help, and so is whether it is a person (`bot_help`'s patterns).
 #[test]
 fn small_talk_about_the_bot_is_not_its_help() {
-    use ir_advisor::intents::DeclineKind;
-    use ir_advisor::matcher::Decision;
     for question in [
         "who built you lol",
         "siapa yg bikin kamu?",
         "do you ever get tired?",
     ] {
-        let found = ask(question);
-        assert_eq!(
-            found.decision,
-            Decision::Decline(DeclineKind::OffTopic),
-            "{question:?} -> {found:?}"
-        );
+        assert_declined_as(question, DeclineKind::OffTopic);
     }
     assert_intent("what can you do?", "bot_help");
     assert_intent("are you a real person or a bot", "bot_help");
