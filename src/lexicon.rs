@@ -77,6 +77,8 @@ struct RawLexicon {
 struct Rewrite {
     from: Vec<String>,
     to: Vec<String>,
+    /// The lexicon file's language that gave the rule, to name in errors.
+    lang: Lang,
 }
 
 /// Phrase rewrites by their first word, longest phrase first. The lexicon's
@@ -85,10 +87,21 @@ struct Rewrite {
 struct Rewrites(FxHashMap<String, Vec<Rewrite>>);
 
 impl Rewrites {
-    fn insert(&mut self, from: Vec<String>, to: Vec<String>) {
+    /// Adds a rule, unless another language's file already rewrites the
+    /// same words otherwise: only the first rule would ever apply, as every
+    /// language's rules apply to every question. Then the error says so.
+    fn insert(&mut self, from: Vec<String>, to: Vec<String>, lang: Lang) -> Result<(), String> {
         let list = self.0.entry(from[0].clone()).or_default();
-        list.push(Rewrite { from, to });
+        if let Some(other) = list.iter().find(|r| r.from == from && r.to != to) {
+            return Err(format!(
+                "is already read as `{}` by the {} lexicon: every language's rules apply to every question, so this one would never apply",
+                other.to.join(" "),
+                other.lang
+            ));
+        }
+        list.push(Rewrite { from, to, lang });
         list.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
+        Ok(())
     }
 
     /// The phrases of more than one word.
@@ -291,10 +304,14 @@ impl Lexicon {
                 errors.push(FileError::new(file, Some(&key), e));
                 continue;
             }
-            if from_tokens.len() == 1 {
-                self.rewrite_langs.insert(from_tokens[0].clone(), lang);
+            let one_word = (from_tokens.len() == 1).then(|| from_tokens[0].clone());
+            if let Err(e) = self.rewrites.insert(from_tokens, to_tokens, lang) {
+                errors.push(FileError::new(file, Some(&key), e));
+                continue;
             }
-            self.rewrites.insert(from_tokens, to_tokens);
+            if let Some(word) = one_word {
+                self.rewrite_langs.insert(word, lang);
+            }
         }
         for (code, table) in raw.synonyms {
             let Some(target) = Lang::parse(&code) else {
@@ -316,11 +333,15 @@ impl Lexicon {
                     errors.push(FileError::new(file, Some(&key), e));
                     continue;
                 }
-                if from_tokens.len() == 1 {
-                    self.rewrite_langs.insert(from_tokens[0].clone(), lang);
+                let one_word = (from_tokens.len() == 1).then(|| from_tokens[0].clone());
+                if let Err(e) = self.synonyms.insert(from_tokens, terms.clone(), lang) {
+                    errors.push(FileError::new(file, Some(&key), e));
+                    continue;
                 }
-                self.synonym_terms.extend(terms.iter().cloned());
-                self.synonyms.insert(from_tokens, terms);
+                if let Some(word) = one_word {
+                    self.rewrite_langs.insert(word, lang);
+                }
+                self.synonym_terms.extend(terms);
             }
         }
         self.phrase_places.clear();
@@ -997,6 +1018,29 @@ tahun = "years"
             !ill("my aunt is an oncologist, she treats tumours"),
             "her job"
         );
+    }
+
+    #[test]
+    fn a_word_two_languages_rewrite_otherwise_is_an_error() {
+        let mut lexicon = Lexicon::default();
+        let en = "[rewrite]\n\"orgs\" = \"organizations\"";
+        (lexicon.add_language(Lang::EN, Path::new("lexicon/en.toml"), en)).unwrap();
+        let id = "[rewrite]\n\"orgs\" = \"orang\"\n\"yg\" = \"yang\"";
+        let errors =
+            (lexicon.add_language(Lang::ID, Path::new("lexicon/id.toml"), id)).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let error = errors[0].to_string();
+        assert!(
+            error.starts_with("lexicon/id.toml: rewrite.orgs:"),
+            "{error}"
+        );
+        assert!(
+            error.contains("`organizations` by the en lexicon"),
+            "{error}"
+        );
+        // The same reading in both is no conflict.
+        let same = "[rewrite]\n\"orgs\" = \"organizations\"";
+        (lexicon.add_language(Lang::ID, Path::new("lexicon/id.toml"), same)).unwrap();
     }
 
     #[test]
