@@ -300,17 +300,12 @@ impl Lexicon {
         for (from, to) in raw.rewrite {
             let (from_tokens, to_tokens) = (tokenize(&from), tokenize(&to));
             let key = format!("rewrite.{from}");
-            if let Err(e) = check_phrase(&from_tokens, &to_tokens) {
+            let added = check_phrase(&from_tokens, &to_tokens).and_then(|()| {
+                let rule = (from_tokens, to_tokens);
+                add_rule(&mut self.rewrites, &mut self.rewrite_langs, rule, lang)
+            });
+            if let Err(e) = added {
                 errors.push(FileError::new(file, Some(&key), e));
-                continue;
-            }
-            let one_word = (from_tokens.len() == 1).then(|| from_tokens[0].clone());
-            if let Err(e) = self.rewrites.insert(from_tokens, to_tokens, lang) {
-                errors.push(FileError::new(file, Some(&key), e));
-                continue;
-            }
-            if let Some(word) = one_word {
-                self.rewrite_langs.insert(word, lang);
             }
         }
         for (code, table) in raw.synonyms {
@@ -329,19 +324,14 @@ impl Lexicon {
                     .iter()
                     .map(|w| stem(target, w).into_owned())
                     .collect();
-                if let Err(e) = check_phrase(&from_tokens, &terms) {
-                    errors.push(FileError::new(file, Some(&key), e));
-                    continue;
+                let added = check_phrase(&from_tokens, &terms).and_then(|()| {
+                    let rule = (from_tokens, terms.clone());
+                    add_rule(&mut self.synonyms, &mut self.rewrite_langs, rule, lang)
+                });
+                match added {
+                    Ok(()) => self.synonym_terms.extend(terms),
+                    Err(e) => errors.push(FileError::new(file, Some(&key), e)),
                 }
-                let one_word = (from_tokens.len() == 1).then(|| from_tokens[0].clone());
-                if let Err(e) = self.synonyms.insert(from_tokens, terms.clone(), lang) {
-                    errors.push(FileError::new(file, Some(&key), e));
-                    continue;
-                }
-                if let Some(word) = one_word {
-                    self.rewrite_langs.insert(word, lang);
-                }
-                self.synonym_terms.extend(terms);
             }
         }
         self.phrase_places.clear();
@@ -756,6 +746,23 @@ impl Extend<Vec<String>> for PhraseList {
             }
         }
     }
+}
+
+/// Adds a rewrite or synonym rule (`from`, `to`) of `lang`'s file to
+/// `rules`, and a one-word rule's language to `langs`: the word tells the
+/// question's language.
+fn add_rule(
+    rules: &mut Rewrites,
+    langs: &mut FxHashMap<String, Lang>,
+    (from, to): (Vec<String>, Vec<String>),
+    lang: Lang,
+) -> Result<(), String> {
+    let one_word = (from.len() == 1).then(|| from[0].clone());
+    rules.insert(from, to, lang)?;
+    if let Some(word) = one_word {
+        langs.insert(word, lang);
+    }
+    Ok(())
 }
 
 fn check_phrase(from: &[String], to: &[String]) -> Result<(), String> {

@@ -278,8 +278,8 @@ impl Matcher {
         // Even an all-but-certain story is read by a question that names
         // the field itself ("…my daughter wants to be an IR. What is
         // interventional radiology exactly?"): it says what it asks.
-        let names_the_field = part.as_deref().is_some_and(|p| self.names_subject(p));
-        if sure && whole.found.confidence >= STORY_FOCUSED_FROM && !names_the_field {
+        let names_the_field = || part.as_deref().is_some_and(|p| self.names_subject(p));
+        if sure && whole.found.confidence >= STORY_FOCUSED_FROM && !names_the_field() {
             return whole.found;
         }
         let Some(part) = part else {
