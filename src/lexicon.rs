@@ -19,6 +19,11 @@ use crate::lang::Lang;
 use crate::matcher::edits_allowed_for;
 use crate::text::{stem, tokenize, ID_POSSESSIVES};
 
+/// How many words after "become a" may hold the profession to become:
+/// up to two words describing it come first ("a specialist radiology
+/// nurse").
+const PROFESSION_WITHIN: usize = 3;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLexicon {
@@ -460,8 +465,9 @@ impl Lexicon {
     }
 
     /// The profession `words` say the student wants to become: one of the
-    /// two words after a phrase of `becoming` ("how do I become a
-    /// physician assistant in IR?" names "assistant"), if any. That job's
+    /// [`PROFESSION_WITHIN`] words after a phrase of `becoming` ("how do I
+    /// become a physician assistant in IR?" names "assistant", "become a
+    /// specialist radiology nurse" names "nurse"), if any. That job's
     /// route is the question, however much of IR it names. Only the listed
     /// professions: the words are read as typed, and a typo of
     /// "radiologist" ("radiolgist") would pass for another "-ologist".
@@ -469,7 +475,7 @@ impl Lexicon {
         let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         (0..words.len()).find_map(|start| {
             let after = start + self.becoming.at(&words, start)?.len();
-            let next = words.get(after..(after + 2).min(words.len()))?;
+            let next = words.get(after..(after + PROFESSION_WITHIN).min(words.len()))?;
             next.iter()
                 .find(|w| self.is_listed_profession(w))
                 .map(|&w| w.to_owned())
@@ -827,6 +833,12 @@ tahun = "years"
             goal("cara menjadi seorang perawat ir").as_deref(),
             Some("perawat")
         );
+        // Two words may describe the job first.
+        assert_eq!(
+            goal("mau jadi perawat spesialis ir").as_deref(),
+            Some("perawat")
+        );
+        assert_eq!(goal("mau jadi dokter ir bukan perawat"), None);
         // Beside IR, or as what the asker is, a profession is no goal.
         assert_eq!(goal("ir kerja bareng perawat"), None);
         assert_eq!(goal("aku perawat, mau jadi ir"), None);

@@ -124,8 +124,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.0656, 3.8749, 7.9025, -1.0899, -1.8537, -1.5034, -8.0770, 0.4985, -3.7720, -0.8579, 2.1483,
-    -7.9652,
+    -2.1104, 4.0014, 7.7606, -1.1692, -1.8158, -1.5166, -8.0719, 0.5515, -3.7893, -0.6717, 2.1646,
+    -7.8731,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
