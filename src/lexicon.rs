@@ -245,8 +245,9 @@ pub struct Lexicon {
     /// The real words of every language, from the word lists.
     real_words: RealWords,
     /// Each word of a phrase of several words that `rewrites` or
-    /// `synonyms` replace -> the phrases it is in, with its place: to mend
-    /// a typo beside it ("interventinal radiology").
+    /// `synonyms` replace, or that names another specialty or job or is
+    /// out of scope -> the phrases it is in, with its place: to mend a typo
+    /// beside it ("interventinal radiology", "dokter anastesi").
     phrase_places: FxHashMap<String, Vec<PhrasePlace>>,
 }
 
@@ -342,6 +343,9 @@ impl Lexicon {
         self.phrase_places.clear();
         let phrases: Vec<Arc<[String]>> = (self.rewrites.phrases())
             .chain(self.synonyms.phrases())
+            .chain(self.specialties.phrases())
+            .chain(self.compared_careers.phrases())
+            .chain(self.out_of_scope_phrases.phrases())
             .map(Arc::from)
             .collect();
         for phrase in phrases {
@@ -653,7 +657,7 @@ impl Lexicon {
     /// cannot do it when a pattern uses the typo, as a pattern may, to
     /// catch it: the typo is then a known word. A real word, a stop word
     /// and a word of some phrase itself are what was meant, and kept.
-    fn mend_phrases(&self, mut tokens: Vec<String>) -> Vec<String> {
+    pub fn mend_phrases(&self, mut tokens: Vec<String>) -> Vec<String> {
         for i in 0..tokens.len() {
             let word = &tokens[i];
             if self.phrase_places.contains_key(word)
@@ -702,6 +706,13 @@ impl PhraseList {
     /// Every word of every phrase.
     fn words(&self) -> impl Iterator<Item = &String> {
         self.by_first_word.values().flatten().flatten()
+    }
+
+    /// The phrases of more than one word.
+    fn phrases(&self) -> impl Iterator<Item = &[String]> {
+        (self.by_first_word.values().flatten())
+            .filter(|p| p.len() > 1)
+            .map(Vec::as_slice)
     }
 
     /// The phrases that start with `word`.
@@ -887,6 +898,12 @@ tahun = "years"
             lexicon.rewrite(words("radiologi intrvns")),
             ["radiologi", "intrvns"],
             "more edits than a typo of its length may have"
+        );
+        // A specialty's phrase too, before the rewrites turn its words
+        // into others.
+        assert_eq!(
+            lexicon.mend_phrases(words("jadi dokter anastesi")),
+            ["jadi", "dokter", "anestesi"]
         );
     }
 

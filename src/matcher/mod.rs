@@ -458,7 +458,9 @@ impl Matcher {
     fn with_subject(&self, question: &str, mut analysis: Analysis, asked: Asked) -> Analysis {
         // Mid-conversation the field is implied: the chat is about it.
         let field_implied = asked == Asked::InConversation;
-        let raw = tokenize(question);
+        // As typed, a typo in a phrase of the lexicon mended ("dokter
+        // anastesi" names a specialty).
+        let raw = self.lexicon.mend_phrases(tokenize(question));
         let typed = self.lexicon.rewrite(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
         // The field's words are looked for among the stop words too ("do
