@@ -124,8 +124,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1104, 4.0014, 7.7606, -1.1692, -1.8158, -1.5166, -8.0719, 0.5515, -3.7893, -0.6717, 2.1646,
-    -7.8731,
+    -2.1753, 4.0891, 7.4839, -1.0228, -1.7079, -1.3760, -8.0504, 0.4948, -3.7463, -0.7072, 2.1699,
+    -7.5610,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
