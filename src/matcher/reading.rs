@@ -337,7 +337,8 @@ impl Matcher {
 
     /// The term of an Indonesian word the patterns do not use as typed or
     /// stemmed, read through its root: a synonym of the word without its
-    /// ending ("tahapannya" -> "tahapan", "steps"), or of its stem, or the
+    /// ending ("tahapannya" -> "tahapan", "steps"), an English word without
+    /// it ("planningnya" -> "planning"), or a synonym of its stem, or the
     /// root a nasal prefix hid ("memilih" -> "pilih", "menangani" ->
     /// "tangani").
     fn term_of_root(&self, word: &str) -> Option<TermId> {
@@ -349,6 +350,9 @@ impl Matcher {
             .find_map(|end| word.strip_suffix(end).filter(|rest| rest.len() >= 4));
         let stemmed = stem(Lang::ID, word);
         let mut roots: Vec<String> = unended.into_iter().map(str::to_owned).collect();
+        // An English word with an Indonesian ending ("planningnya"),
+        // as the patterns' English stems it.
+        roots.extend(unended.map(|rest| stem(Lang::EN, rest).into_owned()));
         roots.push(stemmed.clone().into_owned());
         // Formal nasal prefixes, then the informal ones of spoken
         // Indonesian ("nyembuhin" -> "sembuh", "ngambil" -> "ambil",
@@ -500,6 +504,8 @@ mod tests {
         // "tahapan" is a synonym of "steps"; "-nya" hid it.
         assert_eq!(term(matcher, "tahapannya"), term(matcher, "tahapan"));
         assert!(term(matcher, "tahapannya").is_some());
+        // An English word, as the English patterns stem it.
+        assert_eq!(term(matcher, "planningnya"), Some("plan".to_owned()));
     }
 
     #[test]
