@@ -16,7 +16,10 @@
 //!    before a comma that only echoes the last answer when the rest, on
 //!    its own, surely asks about another topic ("oh ada laporan ke dokter
 //!    perujuk ya, biasanya mereka kerja bareng dokter apa aja?" after the
-//!    duties: the teamwork).
+//!    duties: the teamwork). Nor is a last sentence, after the question,
+//!    that opens with a phrase of the cue file's `beliefs` and is about
+//!    neither the asker nor someone's health ("fibroids as well? i
+//!    thought that was a gynaecologist thing").
 //! 2. An **addition** to the last question ("fibroids too?", "radiografer
 //!    juga?", "and for patients?": one sentence, a phrase of the cue
 //!    file's `additions` and at most
@@ -132,6 +135,7 @@ mod reading;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use reading::starts_with_typed;
 pub use reading::{read, Said};
 
 use crate::intents::{DeclineKind, FollowUpKind, Intent, IntentSet, Topic};
@@ -257,7 +261,8 @@ impl<'a> Conversation<'a> {
         default_lang: Lang,
         now: DateTime<Utc>,
     ) -> Turn {
-        let message = self.after_connector(self.after_reaction(message, default_lang));
+        let message =
+            self.without_belief(self.after_connector(self.after_reaction(message, default_lang)));
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
         let message = match live {
@@ -615,6 +620,35 @@ impl<'a> Conversation<'a> {
         match connects && !next_follows && (own_words >= 2 || cue_follows) {
             true => tail.trim_start(),
             false => message,
+        }
+    }
+
+    /// `message` without its last sentence when that sentence only says
+    /// what the student believed until now ("fibroids as well? i thought
+    /// that was a gynaecologist thing", "batu ginjal jg bisa? kirain itu
+    /// urusan dokter urologi"): it opens with a phrase of the cue file's
+    /// `beliefs`, and after the phrase names neither the asker nor
+    /// someone's health. The question is before it; the other job it
+    /// names would make the question look like one about that job.
+    fn without_belief<'m>(&self, message: &'m str) -> &'m str {
+        let found = sentences(message);
+        let [.., question, last] = found.as_slice() else {
+            return message;
+        };
+        let words = tokenize(&message[last.span.clone()]);
+        let cues = &self.set.cues;
+        let believed = (cues.beliefs.iter())
+            .filter(|b| starts_with_typed(self.set, &words, b))
+            .max_by_key(|b| b.words.len());
+        let Some(rest) = believed.map(|b| &words[b.words.len()..]) else {
+            return message;
+        };
+        let lexicon = &self.set.lexicon;
+        let about_someone = rest.iter().any(|w| cues.personal.contains(w))
+            || lexicon.about_someones_health(&lexicon.rewrite(rest.to_vec()));
+        match about_someone {
+            true => message,
+            false => &message[..question.span.end],
         }
     }
 
@@ -1452,6 +1486,22 @@ mod tests {
             let after = answer(set, Some("work_setting"), message).0;
             assert_eq!(after, None, "{message}");
         }
+    }
+
+    #[test]
+    fn what_the_student_believed_after_the_question_is_not_read() {
+        let set = shipped::intents();
+        for message in [
+            "fibroids as well? i thougt that was a gynaecologist thing",
+            "batu ginjal jg bisa? kirain itu urusan dokter urologi",
+        ] {
+            let after = answer(set, Some("conditions_treated"), message).0;
+            assert_eq!(after.as_deref(), Some("conditions_treated"), "{message}");
+        }
+        // About the asker, it is part of the question.
+        let message = "can IR treat fibroids? i thought my gynaecologist said i need surgery";
+        let after = answer(set, Some("conditions_treated"), message).0;
+        assert_eq!(after, None, "{message}");
     }
 
     #[test]

@@ -250,7 +250,7 @@ const MIN_SWAPPED_CUE_WORD: usize = 4;
 /// stresful?", "tehn what?"): one letter off (as the matcher's typo
 /// reading counts it), or in a shorter word two letters swapped, the same
 /// first letter, and no real word of its own ("though" is not "tough").
-fn starts_with_typed(set: &IntentSet, words: &[String], phrase: &Phrase) -> bool {
+pub fn starts_with_typed(set: &IntentSet, words: &[String], phrase: &Phrase) -> bool {
     // Cheapest tests first: this runs for every cue word at every word.
     let typo_of = |typed: &String, cue: &String| {
         let letters = cue.chars().count();

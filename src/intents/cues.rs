@@ -32,6 +32,7 @@ const SHORT_POINTERS: &str = "short_pointers";
 const CONCLUSIONS: &str = "conclusions";
 const POINTING_PHRASES: &str = "pointing_phrases";
 const TOTALS: &str = "totals";
+const BELIEFS: &str = "beliefs";
 
 /// A phrase, read as words the way questions are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +94,10 @@ pub struct Cues {
     /// no big cuts at all?", "berarti gak pake sayatan?"): such a message is
     /// about the last topic when its own reading weighs that topic too.
     pub conclusions: BTreeSet<String>,
+    /// Phrases that open what the student believed until now ("i thought
+    /// that was", "kirain itu"): a last sentence opening with one, after
+    /// the question, asks nothing.
+    pub beliefs: Vec<Phrase>,
 }
 
 impl Cues {
@@ -176,10 +181,11 @@ pub fn parse_cues(file: &Path, text: &str) -> Result<Cues, Vec<FileError>> {
                 (CONCLUSIONS, None) => cues
                     .conclusions
                     .extend(phrases.into_iter().flat_map(|p| p.words)),
+                (BELIEFS, None) => cues.beliefs.extend(phrases),
                 _ => errors.push(error(
                     &field,
                     format!(
-                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{TOTALS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}`, `{POINTING_PHRASES}` or `{CONCLUSIONS}`",
+                        "unknown key: expected a follow-up kind ({}), `{FILLERS}`, `{PERSONAL}`, `{ADDITIONS}`, `{TOTALS}`, `{REACTIONS}`, `{POINTERS}`, `{SHORT_POINTERS}`, `{POINTING_PHRASES}`, `{CONCLUSIONS}` or `{BELIEFS}`",
                         FollowUpKind::names()
                     ),
                 )),
