@@ -124,8 +124,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1753, 4.0891, 7.4839, -1.0228, -1.7079, -1.3760, -8.0504, 0.4948, -3.7463, -0.7072, 2.1699,
-    -7.5610,
+    -2.1739, 4.0862, 7.4843, -1.0199, -1.7110, -1.3780, -8.0525, 0.4908, -3.7478, -0.7049, 2.1711,
+    -7.5335,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
