@@ -465,8 +465,11 @@ impl<'a> Conversation<'a> {
             found.decision == Decision::Answer && wanted(&found)
         };
         let echoes = answers(echo, &|f| f.intent.as_deref() == Some(previous));
+        // A reaction after the comma ("whats chemoembolization, sounds
+        // intense") asks nothing, however its words read alone.
         let asks_another = || {
             tokenize(rest).len() >= 2
+                && !matches!(read(self.set, rest), Said::Reaction { .. })
                 && answers(rest, &|f| {
                     let named = f.intent.as_deref();
                     f.confidence >= SURE_ALONE
@@ -1777,6 +1780,16 @@ mod tests {
         let message = "td katanya ngasih laporan ke dokter perujuk, itu siapa sih?";
         let after = answer(set, Some("duties"), message).0;
         assert_ne!(after.as_deref(), Some("bot_help"));
+    }
+
+    #[test]
+    fn a_reaction_after_an_echo_leaves_the_question_whole() {
+        let set = shipped::intents();
+        // "sounds intense" alone reads as the challenges; here it only
+        // reacts to the word just asked about.
+        let message = "whats chemoembolization, sounds intense";
+        let after = answer(set, Some("cancer_care"), message).0;
+        assert_eq!(after.as_deref(), Some("cancer_care"));
     }
 
     #[test]
