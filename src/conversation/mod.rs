@@ -16,7 +16,9 @@
 //!    before a comma that only echoes the last answer when the rest, on
 //!    its own, surely asks about another topic ("oh ada laporan ke dokter
 //!    perujuk ya, biasanya mereka kerja bareng dokter apa aja?" after the
-//!    duties: the teamwork). Nor is a last sentence, after the question,
+//!    duties: the teamwork). Nor is a reaction that closes a message
+//!    after a comma or a sentence end ("wait whats TIPS, never heard of
+//!    it"), nor a last sentence, after the question,
 //!    that opens with a phrase of the cue file's `beliefs` and is about
 //!    neither the asker nor someone's health ("fibroids as well? i
 //!    thought that was a gynaecologist thing").
@@ -261,8 +263,8 @@ impl<'a> Conversation<'a> {
         default_lang: Lang,
         now: DateTime<Utc>,
     ) -> Turn {
-        let message =
-            self.without_belief(self.after_connector(self.after_reaction(message, default_lang)));
+        let message = self.after_connector(self.after_reaction(message, default_lang));
+        let message = self.without_belief(self.without_closing_reaction(message));
         let live =
             context.filter(|c| now - c.at <= CONTEXT_WINDOW && self.set.get(&c.intent).is_some());
         let message = match live {
@@ -622,6 +624,23 @@ impl<'a> Conversation<'a> {
         };
         match connects && !next_follows && (own_words >= 2 || cue_follows) {
             true => tail.trim_start(),
+            false => message,
+        }
+    }
+
+    /// `message` without a reaction that closes it after a comma or a
+    /// sentence end ("wait whats TIPS, never heard of it", "whats
+    /// chemoembolization, sounds intense"): it asks nothing, and its words
+    /// ("heard", "intense") would blur the question before it.
+    fn without_closing_reaction<'m>(&self, message: &'m str) -> &'m str {
+        let Some(end) = message.trim_end().rfind([',', '.', '!', '?']) else {
+            return message;
+        };
+        let (question, closing) = (&message[..end], &message[end + 1..]);
+        let reacts =
+            matches!(read(self.set, closing), Said::Reaction { .. }) && !closing.trim().is_empty();
+        match reacts && !tokenize(question).is_empty() {
+            true => question,
             false => message,
         }
     }
@@ -1790,6 +1809,10 @@ mod tests {
         let message = "whats chemoembolization, sounds intense";
         let after = answer(set, Some("cancer_care"), message).0;
         assert_eq!(after.as_deref(), Some("cancer_care"));
+        // A reaction closing the message is not read at all.
+        let message = "wait whats TIPS, never heard of it";
+        let after = answer(set, Some("procedures"), message).0;
+        assert_eq!(after.as_deref(), Some("procedures"));
     }
 
     #[test]
