@@ -577,9 +577,11 @@ impl<'a> Conversation<'a> {
 
     /// Whether `clause`, read alone, is surely one of the bot's own topics
     /// (thanks, a hello) and `rest` asks something else: a "?" or a
-    /// follow-up cue, not itself for the bot.
+    /// follow-up cue that ends it ("and after that"), not itself for the
+    /// bot; "thank u so much!! really clears things up" only thanks.
     fn courtesy_before_question(&self, clause: &str, rest: &str, lang: Lang) -> bool {
-        let asks = rest.contains('?') || matches!(read(self.set, rest), Said::Cue { .. });
+        let asks =
+            rest.contains('?') || matches!(read(self.set, rest), Said::Cue { asked: true, .. });
         let courtesy = || {
             let found = self.matcher.classify(clause, lang);
             found.decision == Decision::Answer
@@ -591,7 +593,8 @@ impl<'a> Conversation<'a> {
         asks && courtesy() && !rest_for_the_bot()
     }
 
-    /// `message` without the one-word "next" cue that opens it ("trs cara
+    /// `message` without the one-word "next" cue that opens it, a filler
+    /// too ("trs cara
     /// ngelindunginnya gimana?", "then how is it done?") when a question of
     /// at least two words of its own, or a cue of another kind ("terus
     /// tantangannya apa aja?"), follows, not opening with a word of
@@ -605,8 +608,14 @@ impl<'a> Conversation<'a> {
         };
         let next_cues =
             || (self.set.cues.follow_ups.iter()).filter(|c| c.kind == FollowUpKind::Next);
+        // Only a word that is also a filler joins: "after med school what
+        // do i do?" and "next step after the fellowship?" ask about what
+        // follows the words after it.
         let connects = match tokenize(head).as_slice() {
-            [word] => next_cues().any(|cue| cue.phrase.words.as_slice() == [word.clone()]),
+            [word] => {
+                self.set.cues.fillers.contains(word)
+                    && next_cues().any(|cue| cue.phrase.words.as_slice() == [word.clone()])
+            }
             _ => false,
         };
         // "terus abis fellowship ngapain?": a word that opens a longer
@@ -1284,11 +1293,26 @@ mod tests {
             let found = answer(set, Some("what_is_ir"), message).0;
             assert_eq!(found.as_deref(), Some("challenges"), "{message}");
         }
-        let thanks = "makasih kak, jelas bgt";
-        assert_eq!(
-            answer(set, Some("what_is_ir"), thanks).0.as_deref(),
-            Some("thanks")
-        );
+        for thanks in [
+            "makasih kak, jelas bgt",
+            // "really" is no "really?" here: nothing is asked.
+            "thank u so much!! really clears things up",
+        ] {
+            let found = answer(set, Some("what_is_ir"), thanks).0;
+            assert_eq!(found.as_deref(), Some("thanks"), "{thanks}");
+        }
+    }
+
+    #[test]
+    fn a_word_of_position_that_opens_a_question_is_part_of_it() {
+        let set = shipped::intents();
+        // "after" places the question; only a filler such as "then" or
+        // "terus" merely joins it to the chat.
+        let message = "after med school what do i do?";
+        for context in [None, Some("what_is_ir")] {
+            let found = answer(set, context, message).0;
+            assert_eq!(found.as_deref(), Some("radiology_residency"), "{context:?}");
+        }
     }
 
     #[test]
@@ -1307,11 +1331,15 @@ mod tests {
         for message in ["wait srsly?", "really?", "serius kak?", "masa sih?"] {
             answered_only_after(
                 set,
-                "misconception_foreign_objects",
+                "expectation_vs_reality",
                 message,
-                "misconception_foreign_objects",
+                "expectation_vs_reality",
             );
         }
+        // Unless the topic's table names another topic for `why`: after
+        // "do IRs only remove foreign objects?", what they really do.
+        let found = answer(set, Some("misconception_foreign_objects"), "really?").0;
+        assert_eq!(found.as_deref(), Some("duties"));
     }
 
     #[test]
