@@ -46,7 +46,7 @@ pub fn run(set: &IntentSet, request: EvalRequest) -> anyhow::Result<ExitCode> {
             let rows = read_rows(file)?;
             let matcher = Matcher::new(set);
             match request.noise_seed {
-                None => evaluate(&matcher, &rows),
+                None => evaluate(set, &matcher, &rows),
                 Some(seed) => evaluate_noisy(&matcher, &rows, seed),
             }
         }

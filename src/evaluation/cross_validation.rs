@@ -69,9 +69,11 @@ pub fn cross_validate_noisy(set: &IntentSet, folds: usize, noise_seed: Option<u6
         let matcher =
             Matcher::with_patterns(set, |_, _, position| fold_of(position, folds) != fold);
         let held_out = held_out(set, folds, fold);
-        total.merge(evaluate_with(&held_out, |q| match &mut rng {
-            Some(rng) => matcher.classify(&add_typing_noise(q, rng), FALLBACK_LANG),
-            None => matcher.classify(q, FALLBACK_LANG),
+        total.merge(evaluate_with(&held_out, |q| {
+            Some(match &mut rng {
+                Some(rng) => matcher.classify(&add_typing_noise(q, rng), FALLBACK_LANG),
+                None => matcher.classify(q, FALLBACK_LANG),
+            })
         }));
     }
     total

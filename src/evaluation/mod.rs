@@ -16,7 +16,10 @@ pub use conversations::{
 pub use cross_validation::{cross_validate, cross_validate_noisy};
 pub use noise::{add_typing_noise, evaluate_noisy};
 
-use crate::intents::DeclineKind;
+use chrono::{DateTime, Utc};
+
+use crate::conversation::{Conversation, Turn};
+use crate::intents::{DeclineKind, IntentSet};
 use crate::lang::Lang;
 use crate::matcher::{Candidate, Decision, Match, Matcher};
 
@@ -178,6 +181,9 @@ pub struct Miss {
     pub got: Option<String>,
     /// The kind of decline, when declined.
     pub declined_as: Option<DeclineKind>,
+    /// Taken as a reaction that asks nothing ("mantap"), neither answered
+    /// nor declined.
+    pub reaction: bool,
     pub confidence: f32,
 }
 
@@ -272,6 +278,10 @@ pub struct Accuracy {
     /// declined as that kind (a medical question must be declined as
     /// `medical`, so that it gets the "ask your doctor" reply).
     pub right_kind: BTreeMap<DeclineKind, RightCount>,
+    /// The questions the bot took as reactions ("ok", "mantap", "👍"):
+    /// it gives them a short friendly reply and the topics, neither an
+    /// answer nor a decline.
+    pub reactions: usize,
     pub misses: Vec<Miss>,
 }
 
@@ -293,6 +303,7 @@ impl Accuracy {
         self.clarified.merge(other.clarified);
         self.answered_out_of_scope += other.answered_out_of_scope;
         self.answered_medical += other.answered_medical;
+        self.reactions += other.reactions;
         for (band, tally) in self.calibration.iter_mut().zip(other.calibration) {
             band.merge(tally);
         }
@@ -307,33 +318,42 @@ impl Accuracy {
     }
 }
 
-/// Asks `matcher` every question, falling back to [`FALLBACK_LANG`]. Rows
-/// whose topics the matcher does not know are counted apart (see
-/// [`Accuracy::unwritten_topics`]).
-pub fn evaluate(matcher: &Matcher, rows: &[Labelled]) -> Accuracy {
+/// Asks every question as the first message of a chat, falling back to
+/// [`FALLBACK_LANG`]: what the bot does with it (a reaction before the
+/// question set aside, "mantap" taken as a reaction), not the matcher's
+/// reading alone. Rows whose topics the matcher does not know are counted
+/// apart (see [`Accuracy::unwritten_topics`]).
+pub fn evaluate(set: &IntentSet, matcher: &Matcher, rows: &[Labelled]) -> Accuracy {
+    let conversation = Conversation::new(set, matcher);
+    let now: DateTime<Utc> = DateTime::UNIX_EPOCH;
+    let ask = |question: &str| match conversation.read(None, question, FALLBACK_LANG, now) {
+        Turn::Question { found, .. } => Some(found),
+        Turn::Reaction { .. } => None,
+    };
     let unwritten = |row: &&Labelled| match &row.expected {
         Expected::Topic(ids) => !ids.iter().any(|id| matcher.knows(id)),
         Expected::Decline(_) => false,
     };
     let (apart, known): (Vec<&Labelled>, Vec<&Labelled>) = rows.iter().partition(unwritten);
     let known: Vec<Labelled> = known.into_iter().cloned().collect();
-    let mut report = evaluate_with(&known, |question| matcher.classify(question, FALLBACK_LANG));
+    let mut report = evaluate_with(&known, ask);
     for row in apart {
-        let got = matcher.classify(&row.question, FALLBACK_LANG);
-        report.unwritten_topics.add(got.intent.is_some());
+        let answered = ask(&row.question).is_some_and(|got| got.intent.is_some());
+        report.unwritten_topics.add(answered);
     }
     report
 }
 
-/// Scores answers from any source (a matcher, a noisy copy of the
-/// questions, a matcher built without some patterns).
-pub fn evaluate_with(
-    rows: &[Labelled],
-    mut ask: impl FnMut(&str) -> crate::matcher::Match,
-) -> Accuracy {
+/// Scores answers from any source (the bot, a noisy copy of the
+/// questions, a matcher built without some patterns); `None` is a
+/// question taken as a reaction.
+pub fn evaluate_with(rows: &[Labelled], mut ask: impl FnMut(&str) -> Option<Match>) -> Accuracy {
     let mut report = Accuracy::default();
     for row in rows {
-        let got = ask(&row.question);
+        let Some(got) = ask(&row.question) else {
+            add_reaction(&mut report, row);
+            continue;
+        };
         let right = row.expected.accepts(&got);
         if got.decision == Decision::Answer {
             let band = (got.confidence * CONFIDENCE_BANDS as f32) as usize;
@@ -384,11 +404,50 @@ pub fn evaluate_with(
                 expected: row.expected.clone(),
                 got: got.intent,
                 declined_as: got.decision.decline(),
+                reaction: false,
                 confidence: got.confidence,
             });
         }
     }
     report
+}
+
+/// Scores a question taken as a reaction, as the conversation figures do:
+/// right for an out-of-scope question that is not medical (its friendly
+/// reply and topics are what the off-topic decline gives), wrong for any
+/// other; never an answer, and not counted as a decline of any kind but
+/// off topic.
+fn add_reaction(report: &mut Accuracy, row: &Labelled) {
+    let medical = Expected::Decline(Some(DeclineKind::Medical));
+    let right = !row.expected.is_in_scope() && row.expected != medical;
+    report.reactions += 1;
+    report.overall.add(right);
+    report.per_lang.entry(row.lang).or_default().add(right);
+    match &row.expected {
+        Expected::Topic(_) => {
+            report.in_scope.add(false);
+            let in_lang = report.in_scope_per_lang.entry(row.lang).or_default();
+            in_lang.add(false);
+        }
+        Expected::Decline(kind) => {
+            report.out_of_scope_recall.add(true);
+            if let Some(kind) = kind {
+                report.declined_by_kind.entry(*kind).or_default().add(true);
+                let as_kind = *kind == DeclineKind::OffTopic;
+                report.right_kind.entry(*kind).or_default().add(as_kind);
+            }
+        }
+    }
+    if !right {
+        report.misses.push(Miss {
+            question: row.question.clone(),
+            expected: row.expected.clone(),
+            got: None,
+            declined_as: None,
+            reaction: true,
+            confidence: 0.0,
+        });
+    }
 }
 
 impl Accuracy {
@@ -438,6 +497,7 @@ struct Got<'a>(&'a Miss);
 impl fmt::Display for Got<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.0.got, self.0.declined_as) {
+            _ if self.0.reaction => f.write_str("reaction"),
             (Some(intent), _) => f.write_str(intent),
             (None, None) => f.write_str("clarify"),
             (None, kind) => write!(f, "{}", Expected::Decline(kind)),
@@ -483,6 +543,7 @@ impl fmt::Display for Accuracy {
             "answered out of scope", self.answered_out_of_scope
         )?;
         writeln!(f, "{:<24} {}", "answered medical", self.answered_medical)?;
+        writeln!(f, "{:<24} {}", "read as a reaction", self.reactions)?;
         line(f, "clarified, right offered", &self.clarified)?;
         if self.unwritten_topics.total > 0 {
             line(f, "unwritten topics, answered", &self.unwritten_topics)?;
@@ -516,6 +577,26 @@ mod tests {
 
     fn answer(intent: &str) -> Match {
         found(Decision::Answer, Some(intent))
+    }
+
+    #[test]
+    fn a_reaction_is_neither_an_answer_nor_a_decline() {
+        let rows = parse_tsv(
+            "lang\texpected\tquestion\nid\tnone:off_topic\tmantap\n\
+             id\tthanks\tmakasih\nen\tnone:medical\tok\n",
+        )
+        .unwrap();
+        let report = evaluate_with(&rows, |_| None);
+        assert_eq!(report.reactions, 3);
+        assert_eq!(report.answered_out_of_scope, 0);
+        // Right only for an off-topic question: a thanks needs its answer,
+        // a medical question the doctor's reply.
+        assert_eq!((report.overall.right, report.overall.total), (1, 3));
+        assert_eq!(report.in_scope.right, 0);
+        let as_kind = |kind| report.right_kind.get(&kind).map(|t| t.right);
+        assert_eq!(as_kind(DeclineKind::OffTopic), Some(1));
+        assert_eq!(as_kind(DeclineKind::Medical), Some(0));
+        assert!(report.to_string().contains("got reaction"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::matcher::Matcher;
 pub fn evaluate_noisy(matcher: &Matcher, rows: &[Labelled], seed: u64) -> Accuracy {
     let mut rng = fastrand::Rng::with_seed(seed);
     evaluate_with(rows, |q| {
-        matcher.classify(&add_typing_noise(q, &mut rng), FALLBACK_LANG)
+        Some(matcher.classify(&add_typing_noise(q, &mut rng), FALLBACK_LANG))
     })
 }
 
