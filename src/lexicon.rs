@@ -644,8 +644,13 @@ impl Lexicon {
     /// words that have a synonym in another language by that language's
     /// term, so that questions and patterns in either language meet.
     pub fn rewrite(&self, tokens: Vec<String>) -> Vec<String> {
-        self.synonyms
-            .apply(self.rewrites.apply(self.mend_phrases(tokens)))
+        self.rewrite_mended(self.mend_phrases(tokens))
+    }
+
+    /// [`Lexicon::rewrite`] of words whose typos [`Lexicon::mend_phrases`]
+    /// has mended already.
+    pub fn rewrite_mended(&self, tokens: Vec<String>) -> Vec<String> {
+        self.synonyms.apply(self.rewrites.apply(tokens))
     }
 
     /// The words, with a typo mended where it keeps a phrase of several

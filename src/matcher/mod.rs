@@ -461,7 +461,7 @@ impl Matcher {
         // As typed, a typo in a phrase of the lexicon mended ("dokter
         // anastesi" names a specialty).
         let raw = self.lexicon.mend_phrases(tokenize(question));
-        let typed = self.lexicon.rewrite(raw.clone());
+        let typed = self.lexicon.rewrite_mended(raw.clone());
         analysis.someones_health = self.lexicon.about_someones_health(&typed);
         // The field's words are looked for among the stop words too ("do
         // they work with oncologists": a colleague, not the subject).
