@@ -1178,6 +1178,19 @@ mod tests {
         );
     }
 
+    /// Asserts that each of `messages`, after `previous`, is answered
+    /// with `expected`.
+    fn answered_after(set: &IntentSet, previous: &str, messages: &[&str], expected: &str) {
+        for message in messages {
+            let after = answer(set, Some(previous), message).0;
+            assert_eq!(
+                after.as_deref(),
+                Some(expected),
+                "{message} after {previous}"
+            );
+        }
+    }
+
     fn answer(set: &IntentSet, previous: Option<&str>, message: &str) -> (Option<String>, bool) {
         let matcher = shipped::matcher();
         let now = DateTime::UNIX_EPOCH;
@@ -1541,13 +1554,11 @@ mod tests {
     #[test]
     fn what_the_student_believed_after_the_question_is_not_read() {
         let set = shipped::intents();
-        for message in [
+        let believed = [
             "fibroids as well? i thougt that was a gynaecologist thing",
             "batu ginjal jg bisa? kirain itu urusan dokter urologi",
-        ] {
-            let after = answer(set, Some("conditions_treated"), message).0;
-            assert_eq!(after.as_deref(), Some("conditions_treated"), "{message}");
-        }
+        ];
+        answered_after(set, "conditions_treated", &believed, "conditions_treated");
         // About the asker, it is part of the question.
         let message = "can IR treat fibroids? i thought my gynaecologist said i need surgery";
         let after = answer(set, Some("conditions_treated"), message).0;
@@ -1557,13 +1568,11 @@ mod tests {
     #[test]
     fn a_conclusion_drawn_from_the_last_answer_is_answered_by_it() {
         let set = shipped::intents();
-        for message in [
+        let concluded = [
             "so no big cuts at all?",
             "berarti gak pake sayatan sama sekali?",
-        ] {
-            let after = answer(set, Some("is_ir_surgery"), message).0;
-            assert_eq!(after.as_deref(), Some("is_ir_surgery"), "{message}");
-        }
+        ];
+        answered_after(set, "is_ir_surgery", &concluded, "is_ir_surgery");
         // Unsure of what it names, it checks what was just read.
         let message = "so basically a doctor who treats with imaging?";
         answered_only_after(set, "what_is_ir", message, "what_is_ir");
@@ -1835,12 +1844,10 @@ mod tests {
         // "sounds intense" alone reads as the challenges; here it only
         // reacts to the word just asked about.
         let message = "whats chemoembolization, sounds intense";
-        let after = answer(set, Some("cancer_care"), message).0;
-        assert_eq!(after.as_deref(), Some("cancer_care"));
+        answered_after(set, "cancer_care", &[message], "cancer_care");
         // A reaction closing the message is not read at all.
         let message = "wait whats TIPS, never heard of it";
-        let after = answer(set, Some("procedures"), message).0;
-        assert_eq!(after.as_deref(), Some("procedures"));
+        answered_after(set, "procedures", &[message], "procedures");
     }
 
     #[test]
