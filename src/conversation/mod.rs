@@ -1299,21 +1299,17 @@ mod tests {
     #[test]
     fn thanks_before_a_question_is_no_part_of_it() {
         let set = shipped::intents();
-        for message in [
+        let asked = [
             "thank you, that helps. is it hard?",
             "ok thx. is it stressful tho?",
-        ] {
-            let found = answer(set, Some("what_is_ir"), message).0;
-            assert_eq!(found.as_deref(), Some("challenges"), "{message}");
-        }
-        for thanks in [
+        ];
+        answered_after(set, "what_is_ir", &asked, "challenges");
+        let only_thanks = [
             "makasih kak, jelas bgt",
             // "really" is no "really?" here: nothing is asked.
             "thank u so much!! really clears things up",
-        ] {
-            let found = answer(set, Some("what_is_ir"), thanks).0;
-            assert_eq!(found.as_deref(), Some("thanks"), "{thanks}");
-        }
+        ];
+        answered_after(set, "what_is_ir", &only_thanks, "thanks");
     }
 
     #[test]
