@@ -374,6 +374,7 @@ impl<'a> Conversation<'a> {
                 Some(context),
             ) if self.follows_up(
                 &context.intent,
+                message,
                 kind,
                 &found,
                 own_words,
@@ -792,6 +793,7 @@ impl<'a> Conversation<'a> {
     fn follows_up(
         &self,
         previous: &str,
+        message: &str,
         kind: FollowUpKind,
         found: &Match,
         own_words: usize,
@@ -818,7 +820,13 @@ impl<'a> Conversation<'a> {
             && own_words <= MAX_SHORT_WORDS
             && !matches!(found.decision, Decision::Decline(_))
             && self.points_away(previous, found, true);
-        own_words == 0 || (own_words <= MAX_OWN_WORDS && !settled) || pointed
+        // A cue whose other words are all stop words may still name
+        // something out of scope with them ("is it hard to get in tho?"
+        // asks about admission): that decline stands.
+        let bare = own_words == 0
+            && !(matches!(found.decision, Decision::Decline(_))
+                && self.matcher.names_out_of_scope(message, found.lang));
+        bare || (own_words <= MAX_OWN_WORDS && !settled) || pointed
     }
 
     /// Whether a message opening with a "next" cue that points back
@@ -1000,7 +1008,7 @@ impl<'a> Conversation<'a> {
 
     /// A message declined as off topic mid-conversation, read again with
     /// the last topic's title after it: a question of any length may leave
-    /// out what it is about ("why bother with research tho?" after career
+    /// out what it is about ("research, is that compulsory for them?" after career
     /// growth). It is answered only when that second reading lands near
     /// `previous` on a topic its own words already weighed, and when none
     /// of its words is out of scope: "is being a chef worth it?" asks about
@@ -1204,6 +1212,17 @@ mod tests {
             } => (found.intent, follow_up.is_some()),
             Turn::Reaction { .. } => (None, false),
         }
+    }
+
+    #[test]
+    fn a_cue_naming_something_out_of_scope_with_stop_words_stays_declined() {
+        let set = shipped::intents();
+        // "hard to get in" is admission, though every word but the cue's
+        // is a stop word; "is it hard tho" asks about the topic's hard part.
+        let admission = answer(set, Some("medical_school"), "is it hard to get in tho").0;
+        assert_eq!(admission, None);
+        let hard = answer(set, Some("medical_school"), "is it hard tho").0;
+        assert!(hard.is_some());
     }
 
     #[test]
@@ -1515,7 +1534,7 @@ mod tests {
     #[test]
     fn an_off_topic_reading_mid_chat_is_read_with_the_topic_it_weighed() {
         let set = shipped::intents();
-        let message = "why bother with research tho?";
+        let message = "research, is that compulsory for them?";
         assert_eq!(answer(set, None, message).0, None, "{message}");
         let after = answer(set, Some("career_development"), message).0;
         assert_eq!(after.as_deref(), Some("career_development"), "{message}");
