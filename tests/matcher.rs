@@ -138,6 +138,12 @@ fn declines_what_no_intent_answers() {
         "can an international medical graduate get a radiology residency in the US?",
         "is it too late to become an interventional radiologist at 40?",
         "syarat masuk kedokteran itu apa saja?",
+        // Brands of the devices, hospitals that offer a procedure, who
+        // did it first: none in the sources.
+        "which brands of catheter do IRs use?",
+        "any hospital in town that does tumour ablation?",
+        "di rs mana bisa embolisasi?",
+        "who was the first to do an embolisation?",
         // Interventional cardiology is cardiology: "interventional" alone
         // names no IR there.
         "how long is the training for interventional cardiology?",
@@ -415,6 +421,8 @@ fn money_set_aside_and_a_career_story_are_answered() {
         "aku tinggal di jerman, organisasi profesi IR itu apa aja?",
         "organizations",
     );
+    // Typed with its apostrophe too.
+    assert_intent("I'm in Malaysia, what does an IR do?", "duties");
     assert_intent(
         "my grandad had his aneurysm fixed through a tiny cut, and now I want that job. \
          How do I become an interventional radiologist?",
@@ -452,6 +460,7 @@ fn small_talk_about_the_bot_is_not_its_help() {
     for question in [
         "who built you lol",
         "siapa yg bikin kamu?",
+        "kamu diciptakan siapa?",
         "do you ever get tired?",
     ] {
         assert_declined_as(question, DeclineKind::OffTopic);
