@@ -124,8 +124,8 @@ pub const MARGIN_PENALTY: f32 = 0.35;
 // Fitted numbers: one may come near a constant such as -π/4 by chance.
 #[allow(clippy::approx_constant)]
 pub const ANSWER_WEIGHTS: [f32; 12] = [
-    -2.1739, 4.0862, 7.4843, -1.0199, -1.7110, -1.3780, -8.0525, 0.4908, -3.7478, -0.7049, 2.1711,
-    -7.5335,
+    -2.1436, 4.0356, 7.5240, -1.0368, -1.7011, -1.4226, -8.0529, 0.5181, -3.7511, -0.7341, 2.0837,
+    -7.4748,
 ];
 
 /// How strongly `ir-advisor fit` pulls the weights towards zero (L2), so
