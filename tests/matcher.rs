@@ -144,6 +144,13 @@ fn declines_what_no_intent_answers() {
         "any hospital in town that does tumour ablation?",
         "di rs mana bisa embolisasi?",
         "who was the first to do an embolisation?",
+        // Money by other words, and a doctor's licence to practise.
+        "is IR a good choice financially?",
+        "how much debt will I have after medical school?",
+        "do most residents need loans to get through training?",
+        "apa itu surat izin praktik dokter?",
+        // Oncology's own training, as any other specialty's.
+        "how long is oncology training?",
         // Interventional cardiology is cardiology: "interventional" alone
         // names no IR there.
         "how long is the training for interventional cardiology?",
@@ -308,6 +315,12 @@ fn a_relatives_illness_told_before_a_question_about_the_field_is_only_the_story(
     assert_intent(
         &format!("{cerita} Radiolog intervensi kerjanya ngapain aja sehari-hari?"),
         "day_in_the_life",
+    );
+    // So is a question about medical school: "school" is a career word.
+    assert_intent(
+        "my parents want me to become a doctor, and a video about busting blood clots got \
+         me hooked on IR. What is medical school like if I want to go that way?",
+        "medical_school",
     );
     // Asking whether IR can cure it is asking about the illness.
     for question in [
