@@ -785,7 +785,7 @@ impl<'a> Conversation<'a> {
         }
     }
 
-    /// Whether a message with a cue and `own_words` words of its own may be
+    /// Whether `message`, with a cue and `own_words` words of its own, may be
     /// read against `previous`, given the matcher's verdict on it alone. A
     /// verdict settles it unless the message points back (`points_back`)
     /// while the verdict names nothing near `previous`: "what kind of
@@ -1008,11 +1008,12 @@ impl<'a> Conversation<'a> {
 
     /// A message declined as off topic mid-conversation, read again with
     /// the last topic's title after it: a question of any length may leave
-    /// out what it is about ("research, is that compulsory for them?" after career
-    /// growth). It is answered only when that second reading lands near
-    /// `previous` on a topic its own words already weighed, and when none
-    /// of its words is out of scope: "is being a chef worth it?" asks about
-    /// something else, and the title alone would pull anything back.
+    /// out what it is about ("research, is that compulsory for them?"
+    /// after career growth). It is answered only when that second reading
+    /// lands near `previous` on a topic its own words already weighed, and
+    /// when none of its words is out of scope: "is being a chef worth it?"
+    /// asks about something else, and the title alone would pull anything
+    /// back.
     fn off_topic_in_chat(&self, previous: &str, message: &str, found: Match) -> Match {
         if self.matcher.names_out_of_scope(message, found.lang) {
             return found;
